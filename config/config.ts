@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+/**
+ * The one place environment variables are read. Every process (worker, emulators, admin scripts)
+ * calls `loadConfig()` at start-up; a bad value stops it with a message naming the variable.
+ */
+
+const hostPort = z
+  .string()
+  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, for example localhost:7233');
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+const clientKeyList = z
+  .string()
+  .transform((raw, ctx) => {
+    const keys: Record<string, string> = {};
+    for (const entry of raw.split(';').filter((e) => e.trim() !== '')) {
+      const [clientId, clientKey] = entry.split('=').map((s) => s.trim());
+      if (!clientId || !clientKey || !/^[A-Za-z0-9_-]+$/.test(clientId)) {
+        ctx.addIssue({ code: 'custom', message: 'expected clientId=clientKey pairs separated by ";"' });
+        return z.NEVER;
+      }
+      keys[clientId] = clientKey;
+    }
+    return keys;
+  });
+
+/** Variables whose values must never be echoed back in an error message. */
+const SECRET_VARIABLES = new Set([
+  'TEMPORAL_API_KEY',
+  'POWEROFFICE_APPLICATION_KEY',
+  'POWEROFFICE_CLIENT_KEYS',
+  'DISTRIBUTION_PARTNER_API_KEY',
+]);
+
+export const envSchema = z.object({
+  TEMPORAL_ADDRESS: hostPort.default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('invoice-distribution'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: booleanFlag.optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  POWEROFFICE_V1_BASE_URL: httpUrl.default('https://api.poweroffice.net/'),
+  POWEROFFICE_APPLICATION_KEY: z.string().min(1).default('demo-application-key'),
+  POWEROFFICE_CLIENT_KEYS: clientKeyList.default({}),
+  DISTRIBUTION_PARTNER_BASE_URL: httpUrl.default('http://localhost:4020/'),
+  DISTRIBUTION_PARTNER_API_KEY: z.string().min(1).default('demo-distribution-key'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface TemporalConnectionConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  apiKey?: string;
+  tls?: { serverName?: string; caPath?: string; certPath?: string; keyPath?: string };
+}
+
+export interface Config {
+  temporal: TemporalConnectionConfig;
+  powerOffice: { v1BaseUrl: string; applicationKey: string; clientKeys: Record<string, string> };
+  distributionPartner: { baseUrl: string; apiKey: string };
+  log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string {
+  const variable = String(issue.path[0] ?? '(unknown)');
+  const raw = env[variable];
+  const shown = raw === undefined ? 'it is not set' : SECRET_VARIABLES.has(variable) ? 'the value is hidden' : `got "${raw}"`;
+  return `${variable}: ${issue.message} (${shown})`;
+}
+
+function tlsConfig(env: Env): TemporalConnectionConfig['tls'] {
+  const wantsTls = env.TEMPORAL_TLS ?? (env.TEMPORAL_API_KEY !== undefined || env.TEMPORAL_TLS_CERT_PATH !== undefined);
+  if (!wantsTls) return undefined;
+  return {
+    serverName: env.TEMPORAL_TLS_SERVER_NAME,
+    caPath: env.TEMPORAL_TLS_CA_PATH,
+    certPath: env.TEMPORAL_TLS_CERT_PATH,
+    keyPath: env.TEMPORAL_TLS_KEY_PATH,
+  };
+}
+
+function crossFieldProblems(env: Env): string[] {
+  const problems: string[] = [];
+  if ((env.TEMPORAL_TLS_CERT_PATH === undefined) !== (env.TEMPORAL_TLS_KEY_PATH === undefined)) {
+    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: mTLS needs both the certificate and the key');
+  }
+  if (env.TEMPORAL_API_KEY !== undefined && env.TEMPORAL_TLS === false) {
+    problems.push('TEMPORAL_TLS: an API key is only sent over TLS; remove TEMPORAL_TLS=false or the API key');
+  }
+  return problems;
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, env)));
+  const e = parsed.data;
+  const problems = crossFieldProblems(e);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: tlsConfig(e),
+    },
+    powerOffice: {
+      v1BaseUrl: e.POWEROFFICE_V1_BASE_URL,
+      applicationKey: e.POWEROFFICE_APPLICATION_KEY,
+      clientKeys: e.POWEROFFICE_CLIENT_KEYS,
+    },
+    distributionPartner: { baseUrl: e.DISTRIBUTION_PARTNER_BASE_URL, apiKey: e.DISTRIBUTION_PARTNER_API_KEY },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+  };
+}
+
+/** For process entry points: print the problems and exit instead of a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

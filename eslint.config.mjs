@@ -1,0 +1,74 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
+
+// Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries.
+const forbiddenInWorkflows = [
+  ...nodeBuiltins,
+  'got',
+  'pino',
+  'pino-pretty',
+  'fastify',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.temporal/**', 'coverage/**', '*.js', '*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+      // Fastify handlers are async by convention, with or without an await.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenInWorkflows.map((name) => ({
+            name,
+            message: 'Workflow code must stay deterministic: do I/O in an activity instead.',
+          })),
+          patterns: [
+            {
+              group: ['**/activities/*', '!**/activities/types', '**/adapters/**', '**/emulators/**', '**/config/**', '**/logging/**'],
+              message: 'Workflows may import activity types only (import type), never I/O code.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.concat(['got', 'pino', 'fastify']).map((name) => ({
+            name,
+            message: 'domain/ is pure Norwegian-invoicing logic: no I/O.',
+          })),
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,22 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+/**
+ * One proxy per retry and timeout policy. Permanent refusals (ExternalServiceRefused,
+ * InvalidInvoiceData) stop at once so the reason reaches an operator; everything else backs off.
+ */
+const permanentFailures = ['ExternalServiceRefused', 'InvalidInvoiceData'];
+
+/** Reads from PowerOffice GO: quick, retried for up to an hour (PowerOffice maintenance windows). */
+export const powerOfficeReads = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: permanentFailures },
+});
+
+/** Sends through the distribution partner: idempotent, so retried patiently for a day. */
+export const partnerSends = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: permanentFailures },
+});

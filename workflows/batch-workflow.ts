@@ -1,0 +1,106 @@
+import {
+  continueAsNew,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  workflowInfo,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { FactoringDocument } from '../domain/invoice';
+import { invoiceWorkflowId } from '../domain/workflow-ids';
+import { powerOfficeReads } from './activity-policies';
+import { invoiceWorkflow } from './invoice-workflow';
+import { batchProgressQuery, type BatchProgress, type ClientBatchCounts } from './messages';
+import { ClientId, DistributionState, DocumentType, InvoiceNo } from './search-attributes';
+
+export interface BatchWorkflowInput {
+  /** Invoices fetched per PowerOffice call and started together. */
+  pageSize?: number;
+  /**
+   * Children started before this run continues as new. Abandoned children stay "pending" in the
+   * parent until they close (temporal.md §2.5, limit 2,000), and each start adds history events.
+   */
+  maxStartsPerRun?: number;
+  /** Carried across continue-as-new: the client list of the first run and the counts so far. */
+  clientIds?: string[];
+  progress?: BatchProgress;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_MAX_STARTS_PER_RUN = 1000;
+
+function emptyCounts(): ClientBatchCounts {
+  return { started: 0, alreadyStarted: 0, byDocumentType: { Invoice: 0, CreditNote: 0 } };
+}
+
+/** Starts the invoice's own workflow; false when one with its business ID already exists. */
+async function startInvoiceWorkflow(document: FactoringDocument): Promise<boolean> {
+  try {
+    await startChild(invoiceWorkflow, {
+      workflowId: invoiceWorkflowId(document.clientId, document.invoiceId),
+      args: [{ document }],
+      // The invoice outlives the batch: it may wait days for "opened".
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      // A failed invoice may be picked up again by the next batch; a finished one never.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      staticSummary: `${document.documentType === 'CreditNote' ? 'Credit note' : 'Invoice'} ${document.invoiceNo} of client ${document.clientId}`,
+      typedSearchAttributes: [
+        { key: ClientId, value: document.clientId },
+        { key: InvoiceNo, value: document.invoiceNo },
+        { key: DocumentType, value: document.documentType },
+        { key: DistributionState, value: 'Fetched' },
+      ],
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
+
+/**
+ * Fetches every active client's available invoices page by page and starts one workflow per
+ * invoice. Continues as new with a cursor so 10,000+ invoices never hit Temporal's limits.
+ */
+export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<BatchProgress> {
+  const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
+  const maxStartsPerRun = input.maxStartsPerRun ?? DEFAULT_MAX_STARTS_PER_RUN;
+  const clientIds = input.clientIds ?? (await powerOfficeReads.listActiveClients());
+  const progress: BatchProgress = input.progress
+    ? { ...input.progress, runsSoFar: input.progress.runsSoFar + 1 }
+    : { clients: {}, cursor: { clientIndex: 0 }, runsSoFar: 1, done: false };
+  setHandler(batchProgressQuery, () => progress);
+
+  let startsThisRun = 0;
+  while (progress.cursor.clientIndex < clientIds.length) {
+    const clientId = clientIds[progress.cursor.clientIndex]!;
+    const counts = (progress.clients[clientId] ??= emptyCounts());
+    const page = await powerOfficeReads.fetchAvailableInvoicePage({
+      clientId,
+      pageSize,
+      ...(progress.cursor.afterInvoiceNo !== undefined ? { afterInvoiceNo: progress.cursor.afterInvoiceNo } : {}),
+    });
+    const started = await Promise.all(page.documents.map(startInvoiceWorkflow));
+    page.documents.forEach((document, i) => {
+      if (started[i]) {
+        counts.started += 1;
+        counts.byDocumentType[document.documentType] += 1;
+      } else {
+        counts.alreadyStarted += 1;
+      }
+    });
+    startsThisRun += page.documents.length;
+    progress.cursor =
+      page.nextAfterInvoiceNo !== undefined
+        ? { clientIndex: progress.cursor.clientIndex, afterInvoiceNo: page.nextAfterInvoiceNo }
+        : { clientIndex: progress.cursor.clientIndex + 1 };
+
+    const more = progress.cursor.clientIndex < clientIds.length;
+    if (more && (startsThisRun + pageSize > maxStartsPerRun || workflowInfo().continueAsNewSuggested)) {
+      await continueAsNew<typeof batchWorkflow>({ pageSize, maxStartsPerRun, clientIds, progress });
+    }
+  }
+  progress.done = true;
+  return progress;
+}

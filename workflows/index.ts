@@ -1,0 +1,3 @@
+/** The worker bundles this module: every workflow type the task queue serves. */
+export { batchWorkflow } from './batch-workflow';
+export { invoiceWorkflow } from './invoice-workflow';
