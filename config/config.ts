@@ -37,6 +37,8 @@ const SECRET_VARIABLES = new Set([
 ]);
 
 export const envSchema = z.object({
+  /** production: the demo defaults of secrets and partner URLs are refused. */
+  DEPLOYMENT_ENV: z.enum(['development', 'production']).default('development'),
   TEMPORAL_ADDRESS: hostPort.default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('invoice-distribution'),
@@ -97,8 +99,16 @@ function tlsConfig(env: Env): TemporalConnectionConfig['tls'] {
   };
 }
 
-function crossFieldProblems(env: Env): string[] {
+/** Defaults that only the local emulators accept; production must name the real values. */
+const REQUIRED_IN_PRODUCTION = ['POWEROFFICE_APPLICATION_KEY', 'DISTRIBUTION_PARTNER_BASE_URL', 'DISTRIBUTION_PARTNER_API_KEY'] as const;
+
+function crossFieldProblems(env: Env, raw: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
+  if (env.DEPLOYMENT_ENV === 'production') {
+    for (const variable of REQUIRED_IN_PRODUCTION) {
+      if (!raw[variable]) problems.push(`${variable}: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)`);
+    }
+  }
   if ((env.TEMPORAL_TLS_CERT_PATH === undefined) !== (env.TEMPORAL_TLS_KEY_PATH === undefined)) {
     problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: mTLS needs both the certificate and the key');
   }
@@ -113,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, env)));
   const e = parsed.data;
-  const problems = crossFieldProblems(e);
+  const problems = crossFieldProblems(e, env);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     temporal: {

@@ -1,0 +1,107 @@
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import got from 'got';
+import { oreFromKroner } from '../domain/money';
+import { invoiceWorkflowId } from '../domain/workflow-ids';
+import type { RecordedDelivery } from '../emulators/distribution/server';
+import { batchWorkflow } from '../workflows/batch-workflow';
+import { invoiceStatusQuery } from '../workflows/messages';
+import { eventually } from './helpers/eventually';
+import { seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
+import { startLocalTemporal } from './helpers/temporal';
+
+/** Invoice workflow executions of one client, as an operator would find them in the Web UI. */
+async function invoiceExecutions(client: Client, clientId: string) {
+  const found = [];
+  for await (const execution of client.workflow.list({ query: `WorkflowType = 'invoiceWorkflow' AND ClientId = '${clientId}'` })) {
+    found.push(execution);
+  }
+  return found;
+}
+
+async function runBatch(client: Client, service: ServiceUnderTest, id: string, input = {}) {
+  return client.workflow.execute(batchWorkflow, { workflowId: id, taskQueue: service.taskQueue, args: [input] });
+}
+
+describe('a batch run against the real Temporal dev server', () => {
+  let env: TestWorkflowEnvironment;
+  let service: ServiceUnderTest | undefined;
+
+  beforeAll(async () => {
+    env = await startLocalTemporal();
+  });
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  test('a batch of 3 invoices starts exactly 3 invoice workflows, visible through the client', async () => {
+    const seed = seedWithInvoices(3);
+    service = await startService(env, seed);
+
+    const result = await runBatch(env.client, service, `batch-three-${seed.clientId}`);
+
+    expect(result.clients[seed.clientId]).toEqual({ started: 3, alreadyStarted: 0, byDocumentType: { Invoice: 3, CreditNote: 0 } });
+    const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 3);
+    const expectedIds = seed.companies[0]!.availableInvoices.map((i) => invoiceWorkflowId(seed.clientId, i.id));
+    expect(executions.map((e) => e.workflowId).sort()).toEqual(expectedIds.sort());
+    for (const execution of executions) {
+      expect(execution.parentExecution?.workflowId).toBe(`batch-three-${seed.clientId}`);
+    }
+  });
+
+  test('running the same batch twice starts no second workflow for any invoice', async () => {
+    const seed = seedWithInvoices(3);
+    service = await startService(env, seed);
+
+    await runBatch(env.client, service, `batch-first-${seed.clientId}`);
+    const second = await runBatch(env.client, service, `batch-second-${seed.clientId}`);
+
+    expect(second.clients[seed.clientId]).toMatchObject({ started: 0, alreadyStarted: 3 });
+    const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 3);
+    expect(executions).toHaveLength(3);
+    expect(new Set(executions.map((e) => e.workflowId)).size).toBe(3);
+    expect(executions.every((e) => e.parentExecution?.workflowId === `batch-first-${seed.clientId}`)).toBe(true);
+  });
+
+  test('each invoice is handed to the distribution partner once, and the emulator shows the delivery', async () => {
+    const seed = seedWithInvoices(3);
+    service = await startService(env, seed);
+    await runBatch(env.client, service, `batch-deliver-${seed.clientId}`);
+
+    const invoices = seed.companies[0]!.availableInvoices;
+    for (const invoice of invoices) {
+      const handle = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, invoice.id));
+      const status = await handle.result();
+      expect(status).toMatchObject({ state: 'Delivered', channel: 'letter' });
+      expect(await handle.query(invoiceStatusQuery)).toEqual(status);
+    }
+
+    const { deliveries } = await got(`${service.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: RecordedDelivery[] }>();
+    expect(deliveries).toHaveLength(3);
+    for (const invoice of invoices) {
+      const delivery = deliveries.find((d) => d.request.reference.invoiceId === invoice.id);
+      expect(delivery).toMatchObject({
+        requestsWithKey: 1,
+        idempotencyKey: `deliver:${seed.clientId}:${invoice.id}:letter`,
+        request: { channel: 'letter', amountOre: oreFromKroner(invoice.totalAmount), reference: { invoiceNo: invoice.invoiceNo } },
+      });
+    }
+  });
+
+  test('a batch larger than one run continues as new with a cursor and still starts every invoice once', async () => {
+    const seed = seedWithInvoices(7);
+    service = await startService(env, seed);
+
+    const result = await runBatch(env.client, service, `batch-paged-${seed.clientId}`, { pageSize: 2, maxStartsPerRun: 4 });
+
+    expect(result.done).toBe(true);
+    expect(result.runsSoFar).toBe(2); // 4 invoices in the first run, 3 in the continued one
+    expect(result.clients[seed.clientId]).toMatchObject({ started: 7, alreadyStarted: 0 });
+    const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 7);
+    expect(executions).toHaveLength(7);
+  });
+});

@@ -1,0 +1,61 @@
+import { ConfigError, loadConfig } from '../config/config';
+
+describe('configuration from the environment', () => {
+  test('defaults give a working local setup', () => {
+    const config = loadConfig({});
+    expect(config.temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', taskQueue: 'invoice-distribution' });
+    expect(config.temporal.tls).toBeUndefined();
+    expect(config.log).toEqual({ level: 'info', format: 'json' });
+  });
+
+  test('a bad Temporal address stops start-up with the variable, the rule and the value', () => {
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'temporal.example.com' })).toThrow(
+      'TEMPORAL_ADDRESS: expected host:port, for example localhost:7233 (got "temporal.example.com")',
+    );
+  });
+
+  test('every bad variable is reported at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ LOG_LEVEL: 'loud', DISTRIBUTION_PARTNER_BASE_URL: 'ftp://partner', TEMPORAL_TLS: 'yes' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('LOG_LEVEL');
+    expect(problems).toContain('DISTRIBUTION_PARTNER_BASE_URL: expected an http(s) URL (got "ftp://partner")');
+    expect(problems).toContain('TEMPORAL_TLS');
+  });
+
+  test('a malformed secret is reported without echoing the secret', () => {
+    expect(() => loadConfig({ POWEROFFICE_CLIENT_KEYS: 'supersecretvalue' })).toThrow(/POWEROFFICE_CLIENT_KEYS: .*\(the value is hidden\)/);
+    expect(() => loadConfig({ POWEROFFICE_CLIENT_KEYS: 'supersecretvalue' })).not.toThrow(/supersecretvalue/);
+  });
+
+  test('client keys are read as clientId=clientKey pairs', () => {
+    expect(loadConfig({ POWEROFFICE_CLIENT_KEYS: '1001=abc; 1002=def' }).powerOffice.clientKeys).toEqual({ '1001': 'abc', '1002': 'def' });
+  });
+
+  test('an API key turns TLS on, and mTLS needs both certificate and key', () => {
+    expect(loadConfig({ TEMPORAL_API_KEY: 'k' }).temporal.tls).toEqual({});
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH: mTLS needs both/);
+    expect(() => loadConfig({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' })).toThrow(/only sent over TLS/);
+  });
+});
+
+describe('configuration in production', () => {
+  test('the demo keys and the emulator URL are refused, naming each missing variable', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ DEPLOYMENT_ENV: 'production' });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'POWEROFFICE_APPLICATION_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
+      'DISTRIBUTION_PARTNER_BASE_URL: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
+      'DISTRIBUTION_PARTNER_API_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
+    ]);
+  });
+});

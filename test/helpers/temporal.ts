@@ -1,0 +1,67 @@
+import { IllegalStateError } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { requireBinary } from '../../scripts/lib/temporal-binaries';
+import { allSearchAttributes } from '../../workflows/search-attributes';
+
+/**
+ * Real Temporal servers for tests, started from the project's pinned binaries
+ * (`existing-path`, never a download). A missing binary fails the test with the install command.
+ */
+
+/** Once per test file: quiet SDK logs (warnings and errors still show). */
+export function installQuietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch (err) {
+    if (!(err instanceof IllegalStateError)) throw err;
+  }
+}
+
+/** The CLI dev server (SQLite in memory) with our search attributes registered. */
+export function startLocalTemporal(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: requireBinary('cli') },
+      searchAttributes: allSearchAttributes,
+    },
+  });
+}
+
+const indexedValueType: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+};
+
+/** The Java time-skipping test server: timers and retry backoffs jump forward. */
+export async function startTimeSkippingTemporal(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: requireBinary('testServer') } },
+  });
+  // The test server has no --search-attribute flag; register ours through the operator API.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      allSearchAttributes.map((key) => {
+        const type = indexedValueType[key.type];
+        if (type === undefined) throw new Error(`No indexed value type mapped for search attribute ${key.name} (${key.type})`);
+        return [key.name, type];
+      }),
+    ),
+  });
+  return env;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Webpack-bundles the workflows once per test file (it takes seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+  return bundle;
+}
