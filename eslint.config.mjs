@@ -53,7 +53,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/activities/*', '!**/activities/types', '**/adapters/**', '**/emulators/**', '**/config/**', '**/logging/**'],
+              group: ['**/activities', '**/activities/*', '**/adapters/**', '**/emulators/**', '**/config/**', '**/logging/**'],
               message: 'Workflows may import activity types only (import type), never I/O code.',
               allowTypeImports: true,
             },

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { allSearchAttributes } from '../../workflows/search-attributes';
+import { TEMPORAL_HOME } from './temporal-binaries';
+
+/** The `temporal server start-dev` the demo runs: Web UI on 8233, state in a git-ignored SQLite file. */
+export interface DevServer {
+  process: ChildProcess;
+  address: string;
+  uiUrl: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+function searchAttributeFlags(): string[] {
+  const typeName: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int' };
+  return allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${typeName[key.type] ?? key.type}`]);
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The Temporal dev server exited with code ${child.exitCode}; see ${logFile}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.healthService.check({});
+      await connection.close();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+  throw new Error(`The Temporal dev server did not answer on ${address} within 60 s; see ${logFile}`);
+}
+
+export async function startDevServer(binary: string, port = 7233, uiPort = 8233): Promise<DevServer> {
+  for (const p of [port, uiPort]) {
+    if (await portInUse(p)) {
+      throw new Error(`Port ${p} is already in use (another Temporal dev server or \`npm start\`?). Stop it and try again.`);
+    }
+  }
+  mkdirSync(TEMPORAL_HOME, { recursive: true });
+  const logFile = join(TEMPORAL_HOME, 'dev-server.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(
+    binary,
+    [
+      'server', 'start-dev',
+      '--db-filename', join(TEMPORAL_HOME, 'dev-server.sqlite'),
+      '--port', String(port),
+      '--ui-port', String(uiPort),
+      '--ui-disable-news-fetch',
+      '--log-level', 'warn',
+      '--sqlite-pragma', 'journal_mode=WAL',
+      ...searchAttributeFlags(),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  // Never leave the server behind, whatever way this process ends.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const address = `127.0.0.1:${port}`;
+  await waitUntilServing(address, child, logFile);
+  return {
+    process: child,
+    address,
+    uiUrl: `http://localhost:${uiPort}`,
+    logFile,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        process.removeListener('exit', killOnExit);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          log.end();
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}

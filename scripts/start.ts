@@ -1,0 +1,110 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfigOrExit } from '../config/config';
+import { startManualBatch } from '../client/start-batch';
+import { connectClient } from '../client/temporal-client';
+import { formatKroner, oreFromKroner, type Ore } from '../domain/money';
+import { loadDemoSeed } from '../emulators/poweroffice/fixture-schema';
+import { startEmulators } from '../emulators/start';
+import { createLogger } from '../logging/logger';
+import { installTemporalRuntime } from '../logging/temporal-runtime';
+import { activityDependencies } from '../worker/activity-dependencies';
+import { createInvoiceWorker } from '../worker/create-worker';
+import { startDevServer } from './lib/dev-server';
+import { requireBinary } from './lib/temporal-binaries';
+
+/**
+ * `npm start`: the whole service on one machine. Temporal dev server (Web UI), the emulators of
+ * PowerOffice GO and the distribution partner, the worker; then one batch. Ctrl-C stops it all.
+ */
+const POWEROFFICE_PORT = 4010;
+const PARTNER_PORT = 4020;
+
+async function main(): Promise<void> {
+  const seed = loadDemoSeed();
+  const config = loadConfigOrExit({
+    LOG_FORMAT: 'pretty',
+    ...process.env,
+    POWEROFFICE_V1_BASE_URL: `http://127.0.0.1:${POWEROFFICE_PORT}/`,
+    POWEROFFICE_APPLICATION_KEY: seed.applicationKey,
+    POWEROFFICE_CLIENT_KEYS: seed.companies.map((c) => `${c.clientId}=${c.clientKey}`).join(';'),
+    DISTRIBUTION_PARTNER_BASE_URL: `http://127.0.0.1:${PARTNER_PORT}/`,
+    DEPLOYMENT_ENV: 'development',
+  });
+  const logger = createLogger(config.log, 'demo');
+
+  const devServer = await startDevServer(requireBinary('cli'));
+  logger.info({ address: devServer.address, log: devServer.logFile }, 'Temporal dev server is up');
+  const emulators = await startEmulators({
+    powerOfficePort: POWEROFFICE_PORT,
+    distributionPort: PARTNER_PORT,
+    distributionApiKey: config.distributionPartner.apiKey,
+    seed,
+  });
+
+  installTemporalRuntime(logger, { handleSignals: false });
+  const temporal = { ...config.temporal, address: devServer.address };
+  const connection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createInvoiceWorker({
+    connection,
+    namespace: temporal.namespace,
+    taskQueue: temporal.taskQueue,
+    deps: activityDependencies(config),
+  });
+  const workerRun = worker.run();
+
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${why}: stopping the worker, the emulators and the Temporal dev server…`);
+    worker.shutdown();
+    await workerRun.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
+    await connection.close();
+    await emulators.close();
+    await devServer.stop();
+    logger.info('stopped; nothing left running');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('Ctrl-C'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const client = await connectClient(temporal);
+  const handle = await startManualBatch(client, temporal.taskQueue);
+  const result = await handle.result();
+
+  const ui = `${devServer.uiUrl}/namespaces/${temporal.namespace}`;
+  const lines = [
+    '',
+    'Factoring Finans invoice distribution is running.',
+    '',
+    `  Temporal Web UI      ${devServer.uiUrl}`,
+    `  This batch           ${ui}/workflows/${handle.workflowId}`,
+    `  Invoice workflows    ${ui}/workflows?query=${encodeURIComponent("WorkflowType='invoiceWorkflow'")}`,
+    `  Partner deliveries   ${emulators.distributionUrl}_emulator/deliveries`,
+    `  PowerOffice calls    ${emulators.powerOfficeUrl}_emulator/calls`,
+    '',
+    'Batch result:',
+  ];
+  for (const company of seed.companies) {
+    const counts = result.clients[company.clientId];
+    const total = company.availableInvoices.reduce((sum, i) => sum + oreFromKroner(i.totalAmount), 0) as Ore;
+    lines.push(
+      `  client ${company.clientId}: ${counts?.started ?? 0} invoice workflows started, ${counts?.alreadyStarted ?? 0} already existed` +
+        ` (${counts?.byDocumentType.Invoice ?? 0} invoices, ${counts?.byDocumentType.CreditNote ?? 0} credit notes; ${formatKroner(total)} kr net)`,
+    );
+  }
+  lines.push(
+    '',
+    'Look at: the batch workflow (its children and result), then each invoice workflow: its',
+    'search attributes ClientId, InvoiceNo, DocumentType, Channel, DistributionState, and the',
+    'deliverDocument activity. Running `npm start` again starts no second workflow per invoice.',
+    'Press Ctrl-C to stop everything.',
+    '',
+  );
+  console.log(lines.join('\n'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
