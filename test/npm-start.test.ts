@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import got from 'got';
+
+/**
+ * `npm start` end to end, as a developer runs it: the dev server with its Web UI, the emulators,
+ * the worker and one batch; then Ctrl-C (SIGINT) must leave no process behind.
+ * Free ports and a temporary state folder keep it apart from a developer's own demo.
+ */
+const root = join(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface ListWorkflowsResponse {
+  executions?: { execution: { workflowId: string }; status: string }[];
+}
+
+test('npm start runs a batch, shows its invoices in the Web UI, and Ctrl-C stops everything', async () => {
+  const [temporalPort, uiPort, powerOfficePort, partnerPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const stateDir = mkdtempSync(join(tmpdir(), 'demo-state-'));
+  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'start.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      LOG_FORMAT: 'json',
+      DEMO_TEMPORAL_PORT: String(temporalPort),
+      DEMO_UI_PORT: String(uiPort),
+      DEMO_POWEROFFICE_PORT: String(powerOfficePort),
+      DEMO_PARTNER_PORT: String(partnerPort),
+      DEMO_STATE_DIR: stateDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  try {
+    const deadline = Date.now() + 90_000;
+    while (!output.includes('Press Ctrl-C to stop everything.') && Date.now() < deadline && child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(output).toContain(`Temporal Web UI      http://localhost:${uiPort}`);
+    expect(output).toContain('client 1001: 3 invoice workflows started, 0 already existed (2 invoices, 1 credit notes');
+
+    const query = encodeURIComponent("WorkflowType='invoiceWorkflow' AND ClientId='1001'");
+    const listed = await got(`http://localhost:${uiPort}/api/v1/namespaces/default/workflows?query=${query}`).json<ListWorkflowsResponse>();
+    expect((listed.executions ?? []).map((e) => e.execution.workflowId).sort()).toEqual([
+      'invoice-1001-3f2c7a8e-1b4d-4c5e-9f60-7a8b9c0d1e21',
+      'invoice-1001-6b1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d52',
+      'invoice-1001-9c8b7a6f-5e4d-4c3b-a2a1-0f9e8d7c6b53',
+    ]);
+
+    const devServerLine = output.split('\n').find((line) => line.includes('"Temporal dev server is up"'));
+    const devServerPid = (JSON.parse(devServerLine ?? '{}') as { pid?: number }).pid;
+    expect(devServerPid).toEqual(expect.any(Number));
+
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toContain('stopped; nothing left running');
+    expect(isRunning(devServerPid!)).toBe(false);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+});
