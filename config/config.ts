@@ -32,6 +32,7 @@ const clientKeyList = z
 const SECRET_VARIABLES = new Set([
   'TEMPORAL_API_KEY',
   'POWEROFFICE_APPLICATION_KEY',
+  'POWEROFFICE_SUBSCRIPTION_KEY',
   'POWEROFFICE_CLIENT_KEYS',
   'DISTRIBUTION_PARTNER_API_KEY',
 ]);
@@ -48,8 +49,16 @@ export const envSchema = z.object({
   TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
-  POWEROFFICE_V1_BASE_URL: httpUrl.default('https://api.poweroffice.net/'),
+  /** Picks PowerOffice's demo or production hosts; the URL variables below override single hosts. */
+  POWEROFFICE_ENVIRONMENT: z.enum(['demo', 'production']).default('demo'),
+  POWEROFFICE_V1_BASE_URL: httpUrl.optional(),
+  POWEROFFICE_V2_BASE_URL: httpUrl.optional(),
+  POWEROFFICE_V2_TOKEN_URL: httpUrl.optional(),
   POWEROFFICE_APPLICATION_KEY: z.string().min(1).default('demo-application-key'),
+  POWEROFFICE_SUBSCRIPTION_KEY: z.string().min(1).default('demo-subscription-key'),
+  /** Shared by all clients; with several worker replicas give each its share. */
+  POWEROFFICE_V1_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(50).default(50),
+  POWEROFFICE_V2_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10).default(10),
   POWEROFFICE_CLIENT_KEYS: clientKeyList.default({}),
   DISTRIBUTION_PARTNER_BASE_URL: httpUrl.default('http://localhost:4020/'),
   DISTRIBUTION_PARTNER_API_KEY: z.string().min(1).default('demo-distribution-key'),
@@ -69,7 +78,17 @@ export interface TemporalConnectionConfig {
 
 export interface Config {
   temporal: TemporalConnectionConfig;
-  powerOffice: { v1BaseUrl: string; applicationKey: string; clientKeys: Record<string, string> };
+  powerOffice: {
+    environment: 'demo' | 'production';
+    v1BaseUrl: string;
+    v2BaseUrl: string;
+    v2TokenUrl: string;
+    applicationKey: string;
+    subscriptionKey: string;
+    v1RequestsPerSecond: number;
+    v2RequestsPerSecond: number;
+    clientKeys: Record<string, string>;
+  };
   distributionPartner: { baseUrl: string; apiKey: string };
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
 }
@@ -100,7 +119,18 @@ function tlsConfig(env: Env): TemporalConnectionConfig['tls'] {
 }
 
 /** Defaults that only the local emulators accept; production must name the real values. */
-const REQUIRED_IN_PRODUCTION = ['POWEROFFICE_APPLICATION_KEY', 'DISTRIBUTION_PARTNER_BASE_URL', 'DISTRIBUTION_PARTNER_API_KEY'] as const;
+const REQUIRED_IN_PRODUCTION = [
+  'POWEROFFICE_APPLICATION_KEY',
+  'POWEROFFICE_SUBSCRIPTION_KEY',
+  'DISTRIBUTION_PARTNER_BASE_URL',
+  'DISTRIBUTION_PARTNER_API_KEY',
+] as const;
+
+/** PowerOffice's hosts (reference poweroffice.md §1): demo and production are fully separate. */
+const POWEROFFICE_HOSTS = {
+  demo: { v1: 'https://api-demo.poweroffice.net/', v2: 'https://goapi.poweroffice.net/Demo/v2/', v2Token: 'https://goapi.poweroffice.net/Demo/OAuth/Token' },
+  production: { v1: 'https://api.poweroffice.net/', v2: 'https://goapi.poweroffice.net/v2/', v2Token: 'https://goapi.poweroffice.net/OAuth/Token' },
+} as const;
 
 function crossFieldProblems(env: Env, raw: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
@@ -134,8 +164,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tls: tlsConfig(e),
     },
     powerOffice: {
-      v1BaseUrl: e.POWEROFFICE_V1_BASE_URL,
+      environment: e.POWEROFFICE_ENVIRONMENT,
+      v1BaseUrl: e.POWEROFFICE_V1_BASE_URL ?? POWEROFFICE_HOSTS[e.POWEROFFICE_ENVIRONMENT].v1,
+      v2BaseUrl: e.POWEROFFICE_V2_BASE_URL ?? POWEROFFICE_HOSTS[e.POWEROFFICE_ENVIRONMENT].v2,
+      v2TokenUrl: e.POWEROFFICE_V2_TOKEN_URL ?? POWEROFFICE_HOSTS[e.POWEROFFICE_ENVIRONMENT].v2Token,
       applicationKey: e.POWEROFFICE_APPLICATION_KEY,
+      subscriptionKey: e.POWEROFFICE_SUBSCRIPTION_KEY,
+      v1RequestsPerSecond: e.POWEROFFICE_V1_REQUESTS_PER_SECOND,
+      v2RequestsPerSecond: e.POWEROFFICE_V2_REQUESTS_PER_SECOND,
       clientKeys: e.POWEROFFICE_CLIENT_KEYS,
     },
     distributionPartner: { baseUrl: e.DISTRIBUTION_PARTNER_BASE_URL, apiKey: e.DISTRIBUTION_PARTNER_API_KEY },

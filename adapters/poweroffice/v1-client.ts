@@ -1,20 +1,20 @@
-import got, { type Got, type Response } from 'got';
+import type { Response } from 'got';
 import type { z } from 'zod';
-import { ExternalServiceError, isRetryableStatus, retryAfterMs } from '../external-service-error';
+import { ExternalServiceError } from '../external-service-error';
+import { safeJson, type AuthenticatedApi } from './authenticated-api';
 import {
   camelizeKeys,
   describeZodError,
   factoringInvoiceDetailsSchema,
-  tokenResponseSchema,
+  factoringSettingSchema,
   v1FailureSchema,
   v1ListSchema,
+  v1SingleSchema,
   type FactoringInvoiceDetails,
+  type FactoringInvoiceStatus,
+  type FactoringSetting,
+  factoringInvoiceStatusNames,
 } from './v1-schemas';
-
-export interface PowerOfficeV1Credentials {
-  applicationKey: string;
-  clientKey: string;
-}
 
 export interface AvailableInvoicesPage {
   invoices: FactoringInvoiceDetails[];
@@ -22,137 +22,142 @@ export interface AvailableInvoicesPage {
   total: number;
 }
 
-/** The part of PowerOffice GO v1 the workflows use; tests of single functions can fake it. */
-export interface PowerOfficeV1Port {
-  availableInvoices(page: { afterInvoiceNo?: number; top: number }): Promise<AvailableInvoicesPage>;
+export interface DeliveredReport {
+  invoiceId: string;
+  kid: string;
+  pdf: { base64: string; fileName: string };
+  comment: string;
 }
 
-const availableInvoicesSchema = v1ListSchema(factoringInvoiceDetailsSchema);
+/** PowerOffice GO v1 Factoring API for one client company (reference: poweroffice-v1-factoring.md). */
+export interface PowerOfficeV1Port {
+  availableInvoices(page: { afterInvoiceNo?: number; top: number }): Promise<AvailableInvoicesPage>;
+  invoiceEhf(invoiceId: string): Promise<string>;
+  markDelivered(report: DeliveredReport): Promise<FactoringInvoiceDetails>;
+  updateStatus(invoiceId: string, status: Exclude<FactoringInvoiceStatus, 'Unspecified'>, description?: string): Promise<FactoringInvoiceDetails>;
+  invoicesDelivered(page: { afterInvoiceNo?: number; top: number }): Promise<AvailableInvoicesPage>;
+  factoringSettings(): Promise<FactoringSetting[]>;
+}
 
-/** Renew a little before PowerOffice says the token expires, so no call races the expiry. */
-const TOKEN_RENEWAL_MARGIN_MS = 60_000;
+const invoiceListSchema = v1ListSchema(factoringInvoiceDetailsSchema);
+const invoiceSingleSchema = v1SingleSchema(factoringInvoiceDetailsSchema);
+const settingsListSchema = v1ListSchema(factoringSettingSchema);
 
-/**
- * PowerOffice GO v1 for one client company: OAuth2 client credentials with
- * Basic(applicationKey:clientKey), then Bearer calls (reference §1–2).
- */
+/** v1 refusals outside the 200/success:false convention (401, 403, 404): show what there is. */
+export function explainV1Refusal(_status: number, body: string): string {
+  const json = camelizeKeys(safeJson(body));
+  const failure = v1FailureSchema.safeParse(json);
+  if (failure.success && failure.data.validation) return validationText(failure.data.validation);
+  if (json && typeof json === 'object' && 'message' in json) return String((json).message);
+  return body.trim().slice(0, 300) || 'no reason given';
+}
+
+function validationText(v: z.infer<typeof v1FailureSchema>['validation']): string {
+  const text = [v?.summary, v?.exception && `(${v.exception})`, v?.errorLogReference && `[PowerOffice log reference ${v.errorLogReference}]`]
+    .filter(Boolean)
+    .join(' ');
+  return text || 'no reason given';
+}
+
+function pagingParams(page: { afterInvoiceNo?: number; top: number }): Record<string, string> {
+  // $skip needs $top and $orderby (reference §2); the cursor filter keeps pages stable as invoices come and go.
+  const params: Record<string, string> = { $orderby: 'InvoiceNo asc', $top: String(page.top), $skip: '0' };
+  if (page.afterInvoiceNo !== undefined) params.$filter = `(InvoiceNo gt ${page.afterInvoiceNo})`;
+  return params;
+}
+
 export class PowerOfficeV1Client implements PowerOfficeV1Port {
-  private token?: { value: string; renewAt: number };
-  private readonly http: Got;
-
   constructor(
+    private readonly api: AuthenticatedApi,
     private readonly baseUrl: string,
-    private readonly credentials: PowerOfficeV1Credentials,
-    options: { timeoutMs?: number; now?: () => number } = {},
-  ) {
-    this.now = options.now ?? Date.now;
-    this.http = got.extend({
-      timeout: { request: options.timeoutMs ?? 30_000 },
-      retry: { limit: 0 }, // Temporal's activity retry policy owns retries.
-      throwHttpErrors: false,
-      responseType: 'text',
-    });
-  }
-
-  private readonly now: () => number;
+  ) {}
 
   async availableInvoices(page: { afterInvoiceNo?: number; top: number }): Promise<AvailableInvoicesPage> {
-    const searchParams: Record<string, string> = { $orderby: 'InvoiceNo asc', $top: String(page.top), $skip: '0' };
-    if (page.afterInvoiceNo !== undefined) searchParams.$filter = `(InvoiceNo gt ${page.afterInvoiceNo})`;
-    const body = await this.getJson('Factoring/AvailableInvoices/', searchParams);
+    return this.invoiceList('Factoring/AvailableInvoices/', page);
+  }
+
+  async invoicesDelivered(page: { afterInvoiceNo?: number; top: number }): Promise<AvailableInvoicesPage> {
+    return this.invoiceList('Factoring/InvoicesDelivered/', page);
+  }
+
+  async invoiceEhf(invoiceId: string): Promise<string> {
+    const path = `Factoring/InvoiceEhf/${encodeURIComponent(invoiceId)}/`;
+    const response = await this.api.call({ method: 'GET', url: this.url(path), label: `GET ${path}` });
+    const text = response.body.trim();
+    if (text.startsWith('<')) return response.body;
+    // Not XML: a v1 failure in the JSON wrapper, or nothing.
+    this.unwrap(response, `GET ${path}`);
+    throw new ExternalServiceError('PowerOffice GO', `GET ${path} returned no EHF document`, false, response.statusCode);
+  }
+
+  async markDelivered(report: DeliveredReport): Promise<FactoringInvoiceDetails> {
+    const label = 'POST Factoring/delivered';
+    const response = await this.api.call({
+      method: 'POST',
+      url: this.url('Factoring/delivered/'),
+      label,
+      json: {
+        factoringInvoiceId: report.invoiceId,
+        invoiceCid: report.kid,
+        file: { base64EncodedData: report.pdf.base64, fileName: report.pdf.fileName },
+        comment: report.comment,
+      },
+    });
+    return this.parse(invoiceSingleSchema, this.unwrap(response, label), label).data;
+  }
+
+  async updateStatus(invoiceId: string, status: Exclude<FactoringInvoiceStatus, 'Unspecified'>, description?: string): Promise<FactoringInvoiceDetails> {
+    const label = 'POST Factoring/updatefactoringinvoicestatus';
+    const response = await this.api.call({
+      method: 'POST',
+      url: this.url('Factoring/updatefactoringinvoicestatus/'),
+      label,
+      json: {
+        factoringInvoiceId: invoiceId,
+        // Enums travel as numbers in v1 (reference §7: likely, unverified); the emulator accepts both.
+        factoringInvoiceStatus: factoringInvoiceStatusNames.indexOf(status),
+        ...(description !== undefined ? { factoringInvoiceStatusDescription: description } : {}),
+      },
+    });
+    return this.parse(invoiceSingleSchema, this.unwrap(response, label), label).data;
+  }
+
+  async factoringSettings(): Promise<FactoringSetting[]> {
+    const label = 'GET Factoring/';
+    const response = await this.api.call({ method: 'GET', url: this.url('Factoring/'), label });
+    const body = this.unwrap(response, label);
+    return body === undefined ? [] : this.parse(settingsListSchema, body, label).data;
+  }
+
+  private async invoiceList(path: string, page: { afterInvoiceNo?: number; top: number }): Promise<AvailableInvoicesPage> {
+    const label = `GET ${path}`;
+    const response = await this.api.call({ method: 'GET', url: this.url(path), label, searchParams: pagingParams(page) });
+    const body = this.unwrap(response, label);
     if (body === undefined) return { invoices: [], total: 0 };
-    const list = this.parse(availableInvoicesSchema, body, 'Factoring/AvailableInvoices');
+    const list = this.parse(invoiceListSchema, body, label);
     return { invoices: list.data, total: list.count };
   }
 
-  private async getJson(path: string, searchParams: Record<string, string>): Promise<unknown> {
-    const url = new URL(path, this.baseUrl);
-    const get = async () => {
-      const token = await this.accessToken();
-      return this.send(() => this.http.get(url, { searchParams, headers: { authorization: `Bearer ${token}` } }));
-    };
-    let response = await get();
-    if (response.statusCode === 401) {
-      this.token = undefined; // revoked or expired early: one fresh token, then give up.
-      response = await get();
-    }
-    return this.unwrap(response, path);
+  private url(path: string): URL {
+    return new URL(path, this.baseUrl);
   }
 
-  private async accessToken(): Promise<string> {
-    if (this.token && this.now() < this.token.renewAt) return this.token.value;
-    const basic = Buffer.from(`${this.credentials.applicationKey}:${this.credentials.clientKey}`).toString('base64');
-    const response = await this.send(() =>
-      this.http.post(new URL('OAuth/Token', this.baseUrl), {
-        headers: {
-          authorization: `Basic ${basic}`,
-          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        },
-        body: 'grant_type=client_credentials',
-      }),
-    );
-    if (response.statusCode === 400 || response.statusCode === 401) {
-      throw new ExternalServiceError('PowerOffice GO', 'the application key or client key was refused (check the key and the environment: demo or production)', false, response.statusCode);
-    }
-    const token = this.parse(tokenResponseSchema, this.json(this.unwrapStatus(response, 'OAuth/Token'), 'OAuth/Token'), 'OAuth/Token');
-    this.token = {
-      value: token.access_token,
-      renewAt: this.now() + Math.max(0, token.expires_in * 1000 - TOKEN_RENEWAL_MARGIN_MS),
-    };
-    return token.access_token;
-  }
-
-  private async send(call: () => Promise<Response<string>>): Promise<Response<string>> {
-    try {
-      return await call();
-    } catch (err) {
-      if (err instanceof ExternalServiceError) throw err;
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new ExternalServiceError('PowerOffice GO', `no response (${reason})`, true);
-    }
-  }
-
-  /** Status check, then the v1 wrapper: errors come back as HTTP 200 with `success: false`. */
-  private unwrap(response: Response<string>, path: string): unknown {
-    const text = this.unwrapStatus(response, path);
-    if (response.statusCode === 204 || text.trim() === '') return undefined;
-    const body = this.json(text, path);
+  /** The v1 wrapper: business and parameter errors come back as HTTP 200 with `success: false`. */
+  private unwrap(response: Response<string>, label: string): unknown {
+    if (response.statusCode === 204 || response.body.trim() === '') return undefined;
+    const body = camelizeKeys(safeJson(response.body));
+    if (body === undefined) throw new ExternalServiceError('PowerOffice GO', `${label} did not answer with JSON`, false, response.statusCode);
     const failure = v1FailureSchema.safeParse(body);
     if (failure.success) {
-      const v = failure.data.validation;
-      const detail = [v?.summary, v?.exception && `(${v.exception})`, v?.errorLogReference && `log reference ${v.errorLogReference}`]
-        .filter(Boolean)
-        .join(' ');
-      throw new ExternalServiceError('PowerOffice GO', `${path} was refused: ${detail || 'no reason given'}`, false, 200);
+      throw new ExternalServiceError('PowerOffice GO', `${label} was refused: ${validationText(failure.data.validation)}`, false, response.statusCode);
     }
     return body;
   }
 
-  private unwrapStatus(response: Response<string>, path: string): string {
-    const status = response.statusCode;
-    if (status >= 200 && status < 300) return response.body;
-    const hint = status === 403 ? ' (the client has not granted the privilege this call needs)' : '';
-    throw new ExternalServiceError(
-      'PowerOffice GO',
-      `${path} answered HTTP ${status}${hint}`,
-      isRetryableStatus(status),
-      status,
-      status === 429 ? retryAfterMs(response.headers['retry-after']) ?? 1000 : undefined,
-    );
-  }
-
-  private json(text: string, path: string): unknown {
-    try {
-      return camelizeKeys(JSON.parse(text));
-    } catch {
-      throw new ExternalServiceError('PowerOffice GO', `${path} did not answer with JSON`, false);
-    }
-  }
-
-  private parse<T extends z.ZodType>(schema: T, body: unknown, path: string): z.infer<T> {
+  private parse<T extends z.ZodType>(schema: T, body: unknown, label: string): z.infer<T> {
     const result = schema.safeParse(body);
     if (!result.success) {
-      throw new ExternalServiceError('PowerOffice GO', `${path} answered in an unexpected shape: ${describeZodError(result.error)}`, false);
+      throw new ExternalServiceError('PowerOffice GO', `${label} answered in an unexpected shape: ${describeZodError(result.error)}`, false);
     }
     return result.data;
   }

@@ -59,11 +59,17 @@ export function v1ListSchema<T extends z.ZodType>(item: T) {
   return z.object({ success: z.literal(true), data: z.array(item).default([]), count: z.number().int().min(0) });
 }
 
-export const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  token_type: z.string().regex(/^bearer$/i),
-  expires_in: z.number().int().positive(),
+export function v1SingleSchema<T extends z.ZodType>(item: T) {
+  return z.object({ success: z.literal(true), data: item });
+}
+
+export const factoringSettingSchema = z.object({
+  id: guid.optional(),
+  interestAccountCode: z.number().int().optional(),
+  expenseAccountCode: z.number().int().optional(),
+  factoringCompanySupplierAccountCode: z.number().int().optional(),
 });
+export type FactoringSetting = z.infer<typeof factoringSettingSchema>;
 
 /** Lower-cases the first letter of every key, recursively: PascalCase and camelCase both parse. */
 export function camelizeKeys(value: unknown): unknown {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { PowerOfficeSeed, SeedInvoice } from '../../emulators/poweroffice/fixture-schema';
+import { loadConfig, type Config } from '../../config/config';
 import { startEmulators, type RunningEmulators } from '../../emulators/start';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { createInvoiceWorker } from '../../worker/create-worker';
@@ -29,6 +30,20 @@ export function seedWithInvoices(count: number, clientId = `c${randomUUID().slic
   };
 }
 
+/** The production config, parsed from the environment the emulators imply. */
+export function serviceConfig(emulators: RunningEmulators, seed: PowerOfficeSeed): Config {
+  return loadConfig({
+    POWEROFFICE_V1_BASE_URL: emulators.powerOfficeUrl,
+    // The v2 listener of the emulator (emulators/start.ts); until it serves v2, nothing calls these.
+    POWEROFFICE_V2_BASE_URL: new URL('v2/', emulators.powerOfficeUrl).href,
+    POWEROFFICE_V2_TOKEN_URL: new URL('OAuth/Token', emulators.powerOfficeUrl).href,
+    POWEROFFICE_APPLICATION_KEY: seed.applicationKey,
+    POWEROFFICE_CLIENT_KEYS: seed.companies.map((c) => `${c.clientId}=${c.clientKey}`).join(';'),
+    DISTRIBUTION_PARTNER_BASE_URL: emulators.distributionUrl,
+    DISTRIBUTION_PARTNER_API_KEY: PARTNER_API_KEY,
+  });
+}
+
 export interface ServiceUnderTest {
   emulators: RunningEmulators;
   worker: Worker;
@@ -48,14 +63,7 @@ export async function startService(env: TestWorkflowEnvironment, seed: PowerOffi
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
-    deps: activityDependencies({
-      powerOffice: {
-        v1BaseUrl: emulators.powerOfficeUrl,
-        applicationKey: seed.applicationKey,
-        clientKeys: Object.fromEntries(seed.companies.map((c) => [c.clientId, c.clientKey])),
-      },
-      distributionPartner: { baseUrl: emulators.distributionUrl, apiKey: PARTNER_API_KEY },
-    }),
+    deps: activityDependencies(serviceConfig(emulators, seed)),
   });
   const running = worker.run();
   return {

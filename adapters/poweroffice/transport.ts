@@ -1,0 +1,123 @@
+import got, { type Got, type Method, type Response } from 'got';
+import { ExternalServiceError, retryAfterMs } from '../external-service-error';
+import type { SlidingWindowRateLimiter } from './rate-limiter';
+
+export interface RetrySettings {
+  /** 429s in a row before giving up to Temporal's retry. */
+  maxThrottled: number;
+  /** 5xx, timeouts and dropped connections in a row before giving up to Temporal's retry. */
+  maxTransient: number;
+  /** First backoff after a 5xx/timeout; doubles each time. */
+  backoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetrySettings = { maxThrottled: 5, maxTransient: 3, backoffMs: 500 };
+
+export interface TransportOptions {
+  limiter: SlidingWindowRateLimiter;
+  timeoutMs: number;
+  retry: RetrySettings;
+  /** Headers every request carries (v2: Ocp-Apim-Subscription-Key). */
+  headers: Record<string, string>;
+  /** Turns a refusal body into the sentence an operator reads (v1 validation, v2 ProblemDetails). */
+  explainRefusal: (status: number, body: string) => string;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface PowerOfficeRequest {
+  method: Method;
+  url: URL;
+  /** What the call is, for error messages: "GET Customers". */
+  label: string;
+  searchParams?: Record<string, string>;
+  json?: Record<string, unknown>;
+  form?: string;
+  headers?: Record<string, string>;
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One PowerOffice HTTP call, made well-behaved: waits for the shared rate limit, waits ≥ 1 s
+ * (or Retry-After) after a 429, backs off on 5xx and timeouts a bounded number of times, and turns
+ * every refusal into an ExternalServiceError that says whether trying again can help.
+ */
+export class PowerOfficeTransport {
+  private readonly http: Got;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: TransportOptions) {
+    this.sleep = options.sleep ?? sleepFor;
+    this.http = got.extend({
+      timeout: { request: options.timeoutMs },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      responseType: 'text',
+      followRedirect: false,
+    });
+  }
+
+  /** Sends until an answer that is not 429/5xx/timeout; returns 2xx, throws on anything else. */
+  async send(request: PowerOfficeRequest): Promise<Response<string>> {
+    let throttled = 0;
+    let transient = 0;
+    for (;;) {
+      await this.options.limiter.acquire();
+      let response: Response<string>;
+      try {
+        response = await this.http(request.url, {
+          method: request.method,
+          headers: { ...this.options.headers, ...request.headers },
+          ...(request.searchParams ? { searchParams: request.searchParams } : {}),
+          ...(request.json !== undefined ? { json: request.json } : {}),
+          ...(request.form !== undefined ? { body: request.form } : {}),
+        });
+      } catch (err) {
+        transient += 1;
+        const reason = err instanceof Error ? err.message : String(err);
+        if (transient > this.options.retry.maxTransient) {
+          throw new ExternalServiceError('PowerOffice GO', `${request.label}: no answer after ${transient} tries (${reason})`, true);
+        }
+        await this.sleep(this.options.retry.backoffMs * 2 ** (transient - 1));
+        continue;
+      }
+      const status = response.statusCode;
+      if (status >= 200 && status < 300) return response;
+      if (status === 429) {
+        throttled += 1;
+        const wait = retryAfterMs(response.headers['retry-after']) ?? 1000;
+        if (throttled > this.options.retry.maxThrottled) {
+          throw new ExternalServiceError('PowerOffice GO', `${request.label}: still throttled (429) after ${throttled} tries`, true, 429, wait);
+        }
+        await this.sleep(wait);
+        continue;
+      }
+      if (status >= 500 || status === 408) {
+        transient += 1;
+        if (transient > this.options.retry.maxTransient) {
+          throw new ExternalServiceError('PowerOffice GO', `${request.label}: HTTP ${status} after ${transient} tries`, true, status);
+        }
+        await this.sleep(this.options.retry.backoffMs * 2 ** (transient - 1));
+        continue;
+      }
+      return response; // 4xx: the caller decides (a 401 may deserve one fresh token).
+    }
+  }
+
+  /** A 4xx that will not change on retry, with PowerOffice's own words. */
+  refusal(request: PowerOfficeRequest, response: Response<string>): ExternalServiceError {
+    const status = response.statusCode;
+    const hint =
+      status === 401
+        ? ' (the token was refused: check the keys and that they belong to the same environment, demo or production)'
+        : status === 403
+          ? ' (the client has not granted the privilege this call needs)'
+          : '';
+    return new ExternalServiceError(
+      'PowerOffice GO',
+      `${request.label} was refused with HTTP ${status}${hint}: ${this.options.explainRefusal(status, response.body)}`,
+      false,
+      status,
+    );
+  }
+}
