@@ -33,6 +33,24 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ POWEROFFICE_CLIENT_KEYS: 'supersecretvalue' })).not.toThrow(/supersecretvalue/);
   });
 
+  test('PowerOffice demo and production hosts come from one setting; a URL variable overrides one host', () => {
+    expect(loadConfig({}).powerOffice).toMatchObject({
+      environment: 'demo',
+      v1BaseUrl: 'https://api-demo.poweroffice.net/',
+      v2BaseUrl: 'https://goapi.poweroffice.net/Demo/v2/',
+      v2TokenUrl: 'https://goapi.poweroffice.net/Demo/OAuth/Token',
+    });
+    expect(loadConfig({ POWEROFFICE_ENVIRONMENT: 'production', POWEROFFICE_V1_BASE_URL: 'http://127.0.0.1:4010/' }).powerOffice).toMatchObject({
+      v1BaseUrl: 'http://127.0.0.1:4010/',
+      v2BaseUrl: 'https://goapi.poweroffice.net/v2/',
+      v2TokenUrl: 'https://goapi.poweroffice.net/OAuth/Token',
+    });
+  });
+
+  test('the shared PowerOffice rate limits cannot be set above what PowerOffice allows', () => {
+    expect(() => loadConfig({ POWEROFFICE_V2_REQUESTS_PER_SECOND: '20' })).toThrow(/POWEROFFICE_V2_REQUESTS_PER_SECOND: .*10/);
+  });
+
   test('client keys are read as clientId=clientKey pairs', () => {
     expect(loadConfig({ POWEROFFICE_CLIENT_KEYS: '1001=abc; 1002=def' }).powerOffice.clientKeys).toEqual({ '1001': 'abc', '1002': 'def' });
   });
@@ -54,6 +72,7 @@ describe('configuration in production', () => {
     }
     expect(problems).toEqual([
       'POWEROFFICE_APPLICATION_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
+      'POWEROFFICE_SUBSCRIPTION_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
       'DISTRIBUTION_PARTNER_BASE_URL: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
       'DISTRIBUTION_PARTNER_API_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
     ]);
