@@ -18,7 +18,7 @@ export interface AvailableInvoicePage {
   nextAfterInvoiceNo?: number;
 }
 
-export type PowerOfficeForClient = (clientId: string) => PowerOfficeV1Port;
+export type PowerOfficeForClient = (clientId: string) => Promise<PowerOfficeV1Port>;
 
 export function toFactoringDocument(clientId: string, details: FactoringInvoiceDetails): FactoringDocument {
   const totalAmountOre = oreFromKroner(details.totalAmount);
@@ -37,9 +37,8 @@ export function toFactoringDocument(clientId: string, details: FactoringInvoiceD
 
 export function fetchAvailableInvoicePage(powerOfficeFor: PowerOfficeForClient) {
   return async function fetchAvailableInvoicePage(input: AvailableInvoicePageInput): Promise<AvailableInvoicePage> {
-    const page = await callOutside(() =>
-      powerOfficeFor(input.clientId).availableInvoices({ afterInvoiceNo: input.afterInvoiceNo, top: input.pageSize }),
-    );
+    const powerOffice = await powerOfficeFor(input.clientId);
+    const page = await callOutside(() => powerOffice.availableInvoices({ afterInvoiceNo: input.afterInvoiceNo, top: input.pageSize }));
     const documents = page.invoices.map((details) => {
       try {
         return toFactoringDocument(input.clientId, details);

@@ -1,20 +1,33 @@
 import type { DistributionPartnerPort } from '../adapters/distribution/partner-client';
+import type { SecretCipher } from '../adapters/secrets/secret-cipher';
+import type { ClientDirectory } from '../client/client-directory';
 import { deliverDocument } from './deliver-document';
-import { fetchAvailableInvoicePage, type PowerOfficeForClient } from './fetch-available-invoices';
+import { fetchAvailableInvoicePage } from './fetch-available-invoices';
+import { verifyClientAccess, type OtherPowerOfficeEnvironment, type PowerOfficeAccess } from './verify-client-access';
 
 export interface ActivityDeps {
-  /** The ids of the clients whose invoices Factoring Finans distributes now. */
-  activeClientIds: () => Promise<string[]>;
-  powerOfficeFor: PowerOfficeForClient;
+  clients: ClientDirectory;
+  powerOffice: PowerOfficeAccess;
+  /** 'demo' or 'production': named in onboarding's messages. */
+  powerOfficeEnvironment: string;
+  otherPowerOfficeEnvironment?: OtherPowerOfficeEnvironment;
+  cipher: SecretCipher;
   distributionPartner: DistributionPartnerPort;
 }
 
 /** All activities, bound to their dependencies; tests pass emulator-backed or fake deps. */
 export function createActivities(deps: ActivityDeps) {
+  const powerOfficeFor = async (clientId: string) => deps.powerOffice.v1(await deps.clients.clientKey(clientId));
   return {
-    listActiveClients: deps.activeClientIds,
-    fetchAvailableInvoicePage: fetchAvailableInvoicePage(deps.powerOfficeFor),
+    listActiveClients: () => deps.clients.activeClientIds(),
+    fetchAvailableInvoicePage: fetchAvailableInvoicePage(powerOfficeFor),
     deliverDocument: deliverDocument(deps.distributionPartner),
+    verifyClientAccess: verifyClientAccess({
+      powerOffice: deps.powerOffice,
+      cipher: deps.cipher,
+      environment: deps.powerOfficeEnvironment,
+      ...(deps.otherPowerOfficeEnvironment ? { otherEnvironment: deps.otherPowerOfficeEnvironment } : {}),
+    }),
   };
 }
 

@@ -13,27 +13,14 @@ const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === '
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
-const clientKeyList = z
-  .string()
-  .transform((raw, ctx) => {
-    const keys: Record<string, string> = {};
-    for (const entry of raw.split(';').filter((e) => e.trim() !== '')) {
-      const [clientId, clientKey] = entry.split('=').map((s) => s.trim());
-      if (!clientId || !clientKey || !/^[A-Za-z0-9_-]+$/.test(clientId)) {
-        ctx.addIssue({ code: 'custom', message: 'expected clientId=clientKey pairs separated by ";"' });
-        return z.NEVER;
-      }
-      keys[clientId] = clientKey;
-    }
-    return keys;
-  });
-
 /** Variables whose values must never be echoed back in an error message. */
 const SECRET_VARIABLES = new Set([
   'TEMPORAL_API_KEY',
   'POWEROFFICE_APPLICATION_KEY',
   'POWEROFFICE_SUBSCRIPTION_KEY',
-  'POWEROFFICE_CLIENT_KEYS',
+  'POWEROFFICE_OTHER_APPLICATION_KEY',
+  'POWEROFFICE_OTHER_SUBSCRIPTION_KEY',
+  'CLIENT_KEY_ENCRYPTION_KEY',
   'DISTRIBUTION_PARTNER_API_KEY',
 ]);
 
@@ -56,10 +43,25 @@ export const envSchema = z.object({
   POWEROFFICE_V2_TOKEN_URL: httpUrl.optional(),
   POWEROFFICE_APPLICATION_KEY: z.string().min(1).default('demo-application-key'),
   POWEROFFICE_SUBSCRIPTION_KEY: z.string().min(1).default('demo-subscription-key'),
+  /**
+   * Optional keys of the *other* PowerOffice environment, used only by onboarding to tell an
+   * operator "this client key is from demo, not production" instead of just "refused".
+   */
+  POWEROFFICE_OTHER_APPLICATION_KEY: z.string().min(1).optional(),
+  POWEROFFICE_OTHER_SUBSCRIPTION_KEY: z.string().min(1).optional(),
+  POWEROFFICE_OTHER_V1_BASE_URL: httpUrl.optional(),
+  POWEROFFICE_OTHER_V2_BASE_URL: httpUrl.optional(),
+  POWEROFFICE_OTHER_V2_TOKEN_URL: httpUrl.optional(),
+  /** Seals client keys at rest (AES-256-GCM): 32 random bytes, base64. The default is for the demo only. */
+  CLIENT_KEY_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'expected 32 random bytes, base64-encoded (openssl rand -base64 32)')
+    .default('ZGVtby1vbmx5LWtleS1mb3ItY2xpZW50LWtleXMtISE='),
+  /** Names the key, so a rotated key can be told apart from a wrong one. */
+  CLIENT_KEY_ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('demo-1'),
   /** Shared by all clients; with several worker replicas give each its share. */
   POWEROFFICE_V1_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(50).default(50),
   POWEROFFICE_V2_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10).default(10),
-  POWEROFFICE_CLIENT_KEYS: clientKeyList.default({}),
   DISTRIBUTION_PARTNER_BASE_URL: httpUrl.default('http://localhost:4020/'),
   DISTRIBUTION_PARTNER_API_KEY: z.string().min(1).default('demo-distribution-key'),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -76,6 +78,15 @@ export interface TemporalConnectionConfig {
   tls?: { serverName?: string; caPath?: string; certPath?: string; keyPath?: string };
 }
 
+export interface PowerOfficeEnvironmentConfig {
+  name: 'demo' | 'production';
+  v1BaseUrl: string;
+  v2BaseUrl: string;
+  v2TokenUrl: string;
+  applicationKey: string;
+  subscriptionKey: string;
+}
+
 export interface Config {
   temporal: TemporalConnectionConfig;
   powerOffice: {
@@ -87,8 +98,9 @@ export interface Config {
     subscriptionKey: string;
     v1RequestsPerSecond: number;
     v2RequestsPerSecond: number;
-    clientKeys: Record<string, string>;
+    otherEnvironment?: PowerOfficeEnvironmentConfig;
   };
+  clientKeyEncryption: { key: string; keyId: string };
   distributionPartner: { baseUrl: string; apiKey: string };
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
 }
@@ -122,6 +134,7 @@ function tlsConfig(env: Env): TemporalConnectionConfig['tls'] {
 const REQUIRED_IN_PRODUCTION = [
   'POWEROFFICE_APPLICATION_KEY',
   'POWEROFFICE_SUBSCRIPTION_KEY',
+  'CLIENT_KEY_ENCRYPTION_KEY',
   'DISTRIBUTION_PARTNER_BASE_URL',
   'DISTRIBUTION_PARTNER_API_KEY',
 ] as const;
@@ -148,6 +161,21 @@ function crossFieldProblems(env: Env, raw: NodeJS.ProcessEnv): string[] {
   return problems;
 }
 
+function otherEnvironment(e: Env): { otherEnvironment?: PowerOfficeEnvironmentConfig } {
+  if (!e.POWEROFFICE_OTHER_APPLICATION_KEY) return {};
+  const name = e.POWEROFFICE_ENVIRONMENT === 'production' ? 'demo' : 'production';
+  return {
+    otherEnvironment: {
+      name,
+      v1BaseUrl: e.POWEROFFICE_OTHER_V1_BASE_URL ?? POWEROFFICE_HOSTS[name].v1,
+      v2BaseUrl: e.POWEROFFICE_OTHER_V2_BASE_URL ?? POWEROFFICE_HOSTS[name].v2,
+      v2TokenUrl: e.POWEROFFICE_OTHER_V2_TOKEN_URL ?? POWEROFFICE_HOSTS[name].v2Token,
+      applicationKey: e.POWEROFFICE_OTHER_APPLICATION_KEY,
+      subscriptionKey: e.POWEROFFICE_OTHER_SUBSCRIPTION_KEY ?? e.POWEROFFICE_SUBSCRIPTION_KEY,
+    },
+  };
+}
+
 /** Parses the environment; throws ConfigError listing every bad variable at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -172,8 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subscriptionKey: e.POWEROFFICE_SUBSCRIPTION_KEY,
       v1RequestsPerSecond: e.POWEROFFICE_V1_REQUESTS_PER_SECOND,
       v2RequestsPerSecond: e.POWEROFFICE_V2_REQUESTS_PER_SECOND,
-      clientKeys: e.POWEROFFICE_CLIENT_KEYS,
+      ...otherEnvironment(e),
     },
+    clientKeyEncryption: { key: e.CLIENT_KEY_ENCRYPTION_KEY, keyId: e.CLIENT_KEY_ENCRYPTION_KEY_ID },
     distributionPartner: { baseUrl: e.DISTRIBUTION_PARTNER_BASE_URL, apiKey: e.DISTRIBUTION_PARTNER_API_KEY },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
   };

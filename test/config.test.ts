@@ -29,8 +29,8 @@ describe('configuration from the environment', () => {
   });
 
   test('a malformed secret is reported without echoing the secret', () => {
-    expect(() => loadConfig({ POWEROFFICE_CLIENT_KEYS: 'supersecretvalue' })).toThrow(/POWEROFFICE_CLIENT_KEYS: .*\(the value is hidden\)/);
-    expect(() => loadConfig({ POWEROFFICE_CLIENT_KEYS: 'supersecretvalue' })).not.toThrow(/supersecretvalue/);
+    expect(() => loadConfig({ CLIENT_KEY_ENCRYPTION_KEY: 'supersecretvalue' })).toThrow(/CLIENT_KEY_ENCRYPTION_KEY: .*\(the value is hidden\)/);
+    expect(() => loadConfig({ CLIENT_KEY_ENCRYPTION_KEY: 'supersecretvalue' })).not.toThrow(/supersecretvalue/);
   });
 
   test('PowerOffice demo and production hosts come from one setting; a URL variable overrides one host', () => {
@@ -51,8 +51,8 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ POWEROFFICE_V2_REQUESTS_PER_SECOND: '20' })).toThrow(/POWEROFFICE_V2_REQUESTS_PER_SECOND: .*10/);
   });
 
-  test('client keys are read as clientId=clientKey pairs', () => {
-    expect(loadConfig({ POWEROFFICE_CLIENT_KEYS: '1001=abc; 1002=def' }).powerOffice.clientKeys).toEqual({ '1001': 'abc', '1002': 'def' });
+  test('the client-key encryption key must be 32 bytes of base64', () => {
+    expect(() => loadConfig({ CLIENT_KEY_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/CLIENT_KEY_ENCRYPTION_KEY: expected 32 random bytes, base64-encoded .*\(the value is hidden\)/);
   });
 
   test('an API key turns TLS on, and mTLS needs both certificate and key', () => {
@@ -73,6 +73,7 @@ describe('configuration in production', () => {
     expect(problems).toEqual([
       'POWEROFFICE_APPLICATION_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
       'POWEROFFICE_SUBSCRIPTION_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
+      'CLIENT_KEY_ENCRYPTION_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
       'DISTRIBUTION_PARTNER_BASE_URL: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
       'DISTRIBUTION_PARTNER_API_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
     ]);

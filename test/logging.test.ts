@@ -3,6 +3,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { requireBinary } from '../scripts/lib/temporal-binaries';
+import { loadConfig } from '../config/config';
+import { activityDependencies } from '../worker/activity-dependencies';
 import { createInvoiceWorker } from '../worker/create-worker';
 import { workflowBundle } from './helpers/temporal';
 
@@ -26,7 +28,8 @@ test('the Temporal worker logs as pino JSON lines tagged component "temporal"', 
       namespace: 'default',
       taskQueue: 'logging-test',
       workflowBundle: await workflowBundle(),
-      deps: { activeClientIds: () => Promise.resolve([]), powerOfficeFor: () => { throw new Error('not used'); }, distributionPartner: { deliver: () => Promise.reject(new Error('not used')) } },
+      // Production wiring; no activity runs in this test.
+      deps: activityDependencies(loadConfig({})),
     });
     await worker.runUntil(new Promise((resolve) => setTimeout(resolve, 500)));
   } finally {

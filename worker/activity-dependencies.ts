@@ -1,21 +1,32 @@
+import { getClient } from '@temporalio/activity';
 import { DistributionPartnerClient } from '../adapters/distribution/partner-client';
 import { PowerOfficeConnector } from '../adapters/poweroffice/connector';
+import { SecretCipher } from '../adapters/secrets/secret-cipher';
 import type { ActivityDeps } from '../activities';
+import { TemporalClientDirectory } from '../client/client-directory';
 import type { Config } from '../config/config';
 
 /**
  * Production wiring of the activities: real HTTP adapters; one PowerOffice connector (shared rate
- * limits and token cache) for every client company, for the life of the worker.
+ * limits and token cache) for every client company, for the life of the worker; client settings
+ * from the clients' settings workflows, read with the activity's own Temporal client.
  */
-export function activityDependencies(config: Pick<Config, 'powerOffice' | 'distributionPartner'>): ActivityDeps {
-  const powerOffice = new PowerOfficeConnector(config.powerOffice);
+export function activityDependencies(config: Pick<Config, 'powerOffice' | 'distributionPartner' | 'clientKeyEncryption'>): ActivityDeps {
+  const cipher = new SecretCipher(config.clientKeyEncryption.key, config.clientKeyEncryption.keyId);
+  const other = config.powerOffice.otherEnvironment;
   return {
-    activeClientIds: () => Promise.resolve(Object.keys(config.powerOffice.clientKeys).sort()),
-    powerOfficeFor: (clientId) => {
-      const clientKey = config.powerOffice.clientKeys[clientId];
-      if (!clientKey) throw new Error(`No PowerOffice client key is configured for client ${clientId}`);
-      return powerOffice.v1(clientKey);
-    },
+    clients: new TemporalClientDirectory(() => getClient(), cipher),
+    powerOffice: new PowerOfficeConnector(config.powerOffice),
+    powerOfficeEnvironment: config.powerOffice.environment,
+    ...(other
+      ? {
+          otherPowerOfficeEnvironment: {
+            name: other.name,
+            access: new PowerOfficeConnector({ ...other, v1RequestsPerSecond: 5, v2RequestsPerSecond: 2 }),
+          },
+        }
+      : {}),
+    cipher,
     distributionPartner: new DistributionPartnerClient(config.distributionPartner.baseUrl, config.distributionPartner.apiKey),
   };
 }

@@ -10,8 +10,10 @@ export const InvoiceNo = defineSearchAttributeKey('InvoiceNo', SearchAttributeTy
 export const DocumentType = defineSearchAttributeKey('DocumentType', SearchAttributeType.KEYWORD);
 export const Channel = defineSearchAttributeKey('Channel', SearchAttributeType.KEYWORD);
 export const DistributionState = defineSearchAttributeKey('DistributionState', SearchAttributeType.KEYWORD);
+/** On a client's settings workflow: Active or Disabled. Batches only fetch for Active clients. */
+export const ClientStatus = defineSearchAttributeKey('ClientStatus', SearchAttributeType.KEYWORD);
 
-export const allSearchAttributes = [ClientId, InvoiceNo, DocumentType, Channel, DistributionState];
+export const allSearchAttributes = [ClientId, InvoiceNo, DocumentType, Channel, DistributionState, ClientStatus];
 
 /** Values of DistributionState, in the order an invoice passes them. */
 export const distributionStates = ['Fetched', 'Sending', 'Delivered', 'Failed'] as const;
