@@ -1,0 +1,39 @@
+import type { CustomerCard } from '../domain/ehf/factoring';
+import { prepareOutgoingDocument } from '../domain/ehf/outgoing-document';
+import type { RuleFailure } from '../domain/ehf/rules';
+import type { KidScheme } from '../domain/kid';
+import { renderInvoicePdf } from './pdf/invoice-pdf';
+import { payeeDetails, type FactoringFinansSettings } from './settings';
+
+export interface InvoiceDocumentsRequest {
+  /** The client's invoice or credit note as EHF XML. */
+  clientXml: string;
+  settings: FactoringFinansSettings;
+  kidScheme: KidScheme;
+  /** PowerOffice's InvoiceNo; defaults to the document's cbc:ID when that is a number. */
+  invoiceNumber?: number;
+  customer?: CustomerCard;
+}
+
+export interface InvoiceDocuments {
+  /** False when a fatal rule failed: the invoice must stay out of distribution (see failures). */
+  ready: boolean;
+  kid?: string;
+  ehfXml?: string;
+  pdf?: Buffer;
+  failures: RuleFailure[];
+}
+
+/** What the end customer receives for one client invoice: the outgoing EHF, the PDF, the KID. */
+export async function prepareInvoiceDocuments(request: InvoiceDocumentsRequest): Promise<InvoiceDocuments> {
+  const outgoing = prepareOutgoingDocument({
+    clientXml: request.clientXml,
+    payee: payeeDetails(request.settings),
+    kidScheme: request.kidScheme,
+    invoiceNumber: request.invoiceNumber,
+    customer: request.customer,
+  });
+  // A rejected document still gets its PDF when it could be built, so an operator can see why.
+  const pdf = outgoing.document ? await renderInvoicePdf(outgoing.document, request.settings) : undefined;
+  return { ready: outgoing.ready, kid: outgoing.kid, ehfXml: outgoing.xml, pdf, failures: outgoing.failures };
+}

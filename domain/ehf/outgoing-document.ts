@@ -1,0 +1,73 @@
+import { generateKid, KidError, type KidScheme } from '../kid';
+import { buildBillingDocumentXml } from './build-ubl';
+import { assignmentNotice, toFactoredDocument, type CustomerCard, type PayeeDetails } from './factoring';
+import type { BillingDocument } from './model';
+import { parseBillingDocument } from './parse-ubl';
+import { checkBillingDocumentXml, isFatal, type RuleFailure } from './rules';
+import { fatal } from './rules/rule';
+import { currencyRules } from './rules/xml-rules';
+import { parseXml, UblParseError } from './xml-reader';
+
+export interface OutgoingDocumentRequest {
+  /** The client's invoice or credit note as EHF XML (PowerOffice `Factoring/InvoiceEhf/{id}`). */
+  clientXml: string;
+  payee: PayeeDetails;
+  kidScheme: KidScheme;
+  /** PowerOffice's InvoiceNo; when absent, the document's cbc:ID if that is a number. */
+  invoiceNumber?: number;
+  customer?: CustomerCard;
+}
+
+export interface OutgoingDocument {
+  /** True when no fatal rule failed: the document may be distributed. */
+  ready: boolean;
+  kid?: string;
+  /** The outgoing EHF, exactly as it is to be sent. */
+  xml?: string;
+  /** The outgoing EHF read back; what the PDF shows. */
+  document?: BillingDocument;
+  /** Every rule that failed, fatal and warnings, with its official id. */
+  failures: RuleFailure[];
+}
+
+/**
+ * The outgoing EHF for one client invoice, checked before anything is sent. Problems come back as
+ * rule failures, never as exceptions, so the invoice can be held back with the reason visible.
+ */
+export function prepareOutgoingDocument(request: OutgoingDocumentRequest): OutgoingDocument {
+  let input: BillingDocument;
+  try {
+    input = parseBillingDocument(request.clientXml);
+  } catch (error) {
+    if (error instanceof UblParseError) return { ready: false, failures: [fatal(error.ruleId, `the client's document cannot be read: ${error.message}`)] };
+    throw error;
+  }
+  const currencyFailures = currencyRules(parseXml(request.clientXml), input.currency);
+  if (currencyFailures.length > 0) return { ready: false, failures: currencyFailures };
+  const kid = issueKid(request, input);
+  if (typeof kid !== 'string') return { ready: false, failures: [kid] };
+
+  const xml = buildBillingDocumentXml(toFactoredDocument(input, { payee: request.payee, kid, customer: request.customer }));
+  const check = checkBillingDocumentXml(xml, {
+    payeeName: request.payee.name,
+    payeeOrganisationNumber: request.payee.organisationNumber,
+    payeeAccount: request.payee.bankAccount,
+    kid,
+    kidMethod: request.kidScheme.method,
+    assignmentNotice: assignmentNotice(request.payee),
+  });
+  return { ready: !check.failures.some(isFatal), kid, xml, document: check.document, failures: check.failures };
+}
+
+function issueKid(request: OutgoingDocumentRequest, input: BillingDocument): string | RuleFailure {
+  const invoiceNumber = request.invoiceNumber ?? (/^\d{1,15}$/.test(input.id) ? Number(input.id) : undefined);
+  if (invoiceNumber === undefined) {
+    return fatal('FF-KID-03', `the invoice number "${input.id}" is not a number, so no KID can be built from it; give the PowerOffice invoice number`);
+  }
+  try {
+    return generateKid(request.kidScheme, invoiceNumber);
+  } catch (error) {
+    if (error instanceof KidError) return fatal('FF-KID-03', error.message);
+    throw error;
+  }
+}
