@@ -1,4 +1,4 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { DocumentType } from '../domain/invoice';
 import type { DistributionStateValue } from './search-attributes';
 
@@ -30,3 +30,19 @@ export interface InvoiceStatus {
 }
 
 export const invoiceStatusQuery = defineQuery<InvoiceStatus>('invoiceStatus');
+
+/**
+ * The end customer opened an e-mailed invoice by entering its access code on the partner's page.
+ * Sent by the webhook (client/webhook). `eventId` makes repeats harmless.
+ */
+export interface InvoiceOpened {
+  eventId: string;
+  deliveryId: string;
+  /** ISO 8601 instant. */
+  openedAt: string;
+}
+
+export const invoiceOpenedSignal = defineSignal<[InvoiceOpened]>('invoiceOpened');
+
+/** States in which an "opened" event is still recorded; in any other state the webhook answers 409. */
+export const STATES_ACCEPTING_OPENED: readonly DistributionStateValue[] = ['Waiting', 'Opened', 'LetterSent'];

@@ -15,6 +15,11 @@ export const ClientStatus = defineSearchAttributeKey('ClientStatus', SearchAttri
 
 export const allSearchAttributes = [ClientId, InvoiceNo, DocumentType, Channel, DistributionState, ClientStatus];
 
-/** Values of DistributionState, in the order an invoice passes them. */
-export const distributionStates = ['Fetched', 'Sending', 'Delivered', 'Failed'] as const;
+/**
+ * Values of DistributionState, roughly in the order an invoice passes them:
+ * Fetched → Booked → Sending → Delivered (EHF, e-mail with PDF, letter)
+ *                            → Waiting (e-mail with link and code) → Opened | LetterSent.
+ * Rejected: not distributable (e.g. no postal address), with the reason. Failed: a technical failure.
+ */
+export const distributionStates = ['Fetched', 'Booked', 'Sending', 'Waiting', 'Opened', 'LetterSent', 'Delivered', 'Rejected', 'Failed'] as const;
 export type DistributionStateValue = (typeof distributionStates)[number];

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * The distribution partner's HTTP API: EHF through its PEPPOL access point, e-mail (with a link
+ * and a one-time access code, or with the PDF attached) and printed letters. The partner is a
+ * company we contract with; this file is the contract, shared by our HTTP adapter and the emulator.
+ *
+ * Every POST carries `Authorization: Bearer <api key>` and `Idempotency-Key: <business key>`.
+ * Same key and same body again: 200 with the first receipt and `Idempotent-Replayed: true`.
+ * Same key, other body: 422. Bad body: 400 `{ error }`. 429 with Retry-After when throttled.
+ */
+
+export const documentReferenceSchema = z.object({
+  clientId: z.string().min(1),
+  invoiceId: z.string().min(1),
+  invoiceNo: z.number().int().positive(),
+  documentType: z.enum(['Invoice', 'CreditNote']),
+});
+export type DocumentReference = z.infer<typeof documentReferenceSchema>;
+
+export const pdfAttachmentSchema = z.object({
+  fileName: z.string().regex(/^[\w.-]+\.pdf$/),
+  base64: z.string().min(1),
+});
+
+/** POST /v1/ehf: the outgoing UBL document to the receiver's PEPPOL endpoint. */
+export const ehfDeliveryRequestSchema = z.object({
+  reference: documentReferenceSchema,
+  receiver: z.object({ scheme: z.literal('0192'), identifier: z.string().regex(/^\d{9}$/) }),
+  ubl: z.string().min(1),
+});
+
+/** POST /v1/emails: `link` hosts the PDF behind the access code; `attachment` attaches it. */
+export const emailDeliveryRequestSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('link'),
+    reference: documentReferenceSchema,
+    to: z.email(),
+    subject: z.string().min(1).max(200),
+    pdf: pdfAttachmentSchema,
+    /** One-time access code the end customer types on the partner's page: 8 digits. */
+    accessCode: z.string().regex(/^\d{8}$/),
+  }),
+  z.object({
+    kind: z.literal('attachment'),
+    reference: documentReferenceSchema,
+    to: z.email(),
+    subject: z.string().min(1).max(200),
+    pdf: pdfAttachmentSchema,
+  }),
+]);
+
+export const postalRecipientSchema = z.object({
+  name: z.string().min(1),
+  addressLines: z.array(z.string().min(1)).min(1).max(3),
+  postalCode: z.string().min(1),
+  city: z.string().min(1),
+  countryCode: z.string().regex(/^[A-Z]{2}$/),
+});
+export type PostalRecipient = z.infer<typeof postalRecipientSchema>;
+
+/** POST /v1/letters: printed and posted by the partner. */
+export const letterDeliveryRequestSchema = z.object({
+  reference: documentReferenceSchema,
+  recipient: postalRecipientSchema,
+  pdf: pdfAttachmentSchema,
+});
+
+export const deliveryChannels = ['ehf', 'email-link', 'email-pdf', 'letter'] as const;
+export type PartnerChannel = (typeof deliveryChannels)[number];
+
+export const partnerReceiptSchema = z.object({
+  deliveryId: z.string().min(1),
+  channel: z.enum(deliveryChannels),
+  status: z.literal('accepted'),
+  acceptedAt: z.iso.datetime({ offset: true }),
+});
+export type PartnerReceipt = z.infer<typeof partnerReceiptSchema>;
+
+/**
+ * The partner's call to our webhook when the end customer entered the right access code.
+ * Headers: `X-FF-Timestamp: <unix seconds>`, `X-FF-Signature: sha256=<hex>` where the signature
+ * is HMAC-SHA256 with the shared secret over `${timestamp}.${rawBody}`.
+ */
+export const invoiceOpenedEventSchema = z.object({
+  eventId: z.string().min(1).max(100),
+  type: z.literal('invoice.opened'),
+  deliveryId: z.string().min(1).max(100),
+  reference: documentReferenceSchema.pick({ clientId: true, invoiceId: true, invoiceNo: true }),
+  openedAt: z.iso.datetime({ offset: true }),
+});
+export type InvoiceOpenedEvent = z.infer<typeof invoiceOpenedEventSchema>;
+
+export type EhfDeliveryRequest = z.infer<typeof ehfDeliveryRequestSchema>;
+export type EmailDeliveryRequest = z.infer<typeof emailDeliveryRequestSchema>;
+export type LetterDeliveryRequest = z.infer<typeof letterDeliveryRequestSchema>;
+
+/** What the activities use; the HTTP adapter implements it against the partner (or its emulator). */
+export interface DistributionPartner {
+  sendEhf(request: EhfDeliveryRequest, idempotencyKey: string): Promise<PartnerReceipt>;
+  sendEmail(request: EmailDeliveryRequest, idempotencyKey: string): Promise<PartnerReceipt>;
+  sendLetter(request: LetterDeliveryRequest, idempotencyKey: string): Promise<PartnerReceipt>;
+}
