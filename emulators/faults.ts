@@ -5,25 +5,51 @@ import { z } from 'zod';
  * Fault injection shared by the emulators, so tests can prove the service survives a bad day:
  * throttling (429), server errors (5xx), slow answers and hangs. Admin routes are never faulted.
  */
-export const faultSettingsSchema = z.object({
+const statusFaultSchema = z.strictObject({
+  kind: z.literal('status').optional(),
+  status: z.number().int().min(400).max(599),
+  retryAfterSeconds: z.number().int().min(0).optional(),
+  delayMs: z.number().int().min(0).optional(),
+});
+/** No answer at all: the request hangs, then the connection is dropped (a client timeout must fire first). */
+const timeoutFaultSchema = z.strictObject({
+  kind: z.literal('timeout'),
+  /** How long to hang; defaults to the settings' `timeoutMs`. */
+  hangMs: z.number().int().min(1).max(600_000).optional(),
+});
+export const plannedFaultSchema = z.union([timeoutFaultSchema, statusFaultSchema]);
+export type PlannedFault = z.infer<typeof plannedFaultSchema>;
+
+export const faultSettingsSchema = z.strictObject({
   /** Share of API requests answered 429 (0..1). */
   rate429: z.number().min(0).max(1).default(0),
   /** Share of API requests answered 500 (0..1). */
   rate500: z.number().min(0).max(1).default(0),
+  /** Share of API requests that hang and are then dropped (0..1). */
+  rateTimeout: z.number().min(0).max(1).default(0),
+  /** How long a hang lasts: longer than any sane client timeout, so the client gives up first. */
+  timeoutMs: z.number().int().min(1).max(600_000).default(30_000),
   /** Added to every API answer. */
   latencyMs: z.number().int().min(0).max(120_000).default(0),
   /** Deterministic faults for tests: the next N API requests get these answers, in order. */
-  failNext: z
-    .array(z.object({ status: z.number().int().min(400).max(599), retryAfterSeconds: z.number().int().min(0).optional(), delayMs: z.number().int().min(0).optional() }))
-    .default([]),
+  failNext: z.array(plannedFaultSchema).default([]),
 });
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
+/** The body of an injected error answer; each emulator speaks its own API's error dialect. */
+export type FaultBody = (status: number, retryAfterSeconds: number) => unknown;
+const plainBody: FaultBody = (status) => (status === 429 ? 'Too Many Requests' : 'Injected fault');
+
 export class FaultInjector {
   settings: FaultSettings = faultSettingsSchema.parse({});
+  /** Every injected answer, hangs included. */
   injected = 0;
+  private readonly hangs = new Set<() => void>();
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly random: () => number = Math.random,
+    private readonly body: FaultBody = plainBody,
+  ) {}
 
   configure(input: unknown): FaultSettings {
     this.settings = faultSettingsSchema.parse(input);
@@ -34,21 +60,53 @@ export class FaultInjector {
   install(app: FastifyInstance, adminPrefix: string): void {
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.url.startsWith(adminPrefix)) return;
-      const planned = this.settings.failNext.shift();
+      const planned = this.settings.failNext.shift() ?? this.randomFault();
+      if (planned?.kind === 'timeout') {
+        this.injected += 1;
+        await this.hang(request, planned.hangMs ?? this.settings.timeoutMs);
+        reply.hijack();
+        request.raw.socket.destroy();
+        return;
+      }
       const latency = (planned?.delayMs ?? 0) + this.settings.latencyMs;
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-      const status = planned?.status ?? this.randomStatus();
+      const status = planned?.status;
       if (status === undefined) return;
       this.injected += 1;
-      if (status === 429) void reply.header('retry-after', String(planned?.retryAfterSeconds ?? 1));
-      await reply.code(status).send(status === 429 ? 'Too Many Requests' : 'Injected fault');
+      const retryAfter = planned?.retryAfterSeconds ?? 1;
+      if (status === 429) void reply.header('retry-after', String(retryAfter));
+      await reply.code(status).send(this.body(status, retryAfter));
+    });
+    // A hang must not keep the emulator (or Jest) alive after close().
+    app.addHook('preClose', async () => {
+      for (const release of [...this.hangs]) release();
     });
   }
 
-  private randomStatus(): number | undefined {
+  /** Waits `ms`, or until the client gives up, or until the emulator closes, whichever is first. */
+  private hang(request: FastifyRequest, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const socket = request.raw.socket;
+      const release = () => {
+        clearTimeout(timer);
+        socket.off('close', release);
+        this.hangs.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      socket.once('close', release);
+      this.hangs.add(release);
+    });
+  }
+
+  /** One roll decides: a hang, a 429, a 500 or nothing, by the configured shares. */
+  private randomFault(): PlannedFault | undefined {
+    const { rateTimeout, rate429, rate500 } = this.settings;
+    if (rateTimeout + rate429 + rate500 === 0) return undefined;
     const roll = this.random();
-    if (roll < this.settings.rate429) return 429;
-    if (roll < this.settings.rate429 + this.settings.rate500) return 500;
+    if (roll < rateTimeout) return { kind: 'timeout' };
+    if (roll < rateTimeout + rate429) return { status: 429 };
+    if (roll < rateTimeout + rate429 + rate500) return { status: 500 };
     return undefined;
   }
 }

@@ -10,6 +10,10 @@ import { createLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
 import { activityDependencies } from '../worker/activity-dependencies';
 import { createInvoiceWorker } from '../worker/create-worker';
+import { SecretCipher } from '../adapters/secrets/secret-cipher';
+import { onboardClient } from '../client/onboarding';
+import { isNorwegianWorkingDay } from '../domain/norwegian-calendar';
+import { osloDate } from '../domain/oslo-time';
 import { startDevServer } from './lib/dev-server';
 import { requireBinary, TEMPORAL_HOME } from './lib/temporal-binaries';
 
@@ -23,6 +27,7 @@ const demoSettingsSchema = z.object({
   DEMO_TEMPORAL_PORT: port.default(7233),
   DEMO_UI_PORT: port.default(8233),
   DEMO_POWEROFFICE_PORT: port.default(4010),
+  DEMO_POWEROFFICE_V2_PORT: port.default(4011),
   DEMO_PARTNER_PORT: port.default(4020),
   DEMO_STATE_DIR: z.string().min(1).default(TEMPORAL_HOME),
 });
@@ -30,14 +35,17 @@ const demoSettingsSchema = z.object({
 async function main(): Promise<void> {
   const demo = demoSettingsSchema.parse(process.env);
   const POWEROFFICE_PORT = demo.DEMO_POWEROFFICE_PORT;
+  const POWEROFFICE_V2_PORT = demo.DEMO_POWEROFFICE_V2_PORT;
   const PARTNER_PORT = demo.DEMO_PARTNER_PORT;
   const seed = loadDemoSeed();
   const config = loadConfigOrExit({
     LOG_FORMAT: 'pretty',
     ...process.env,
     POWEROFFICE_V1_BASE_URL: `http://127.0.0.1:${POWEROFFICE_PORT}/`,
+    POWEROFFICE_V2_BASE_URL: `http://127.0.0.1:${POWEROFFICE_V2_PORT}/v2/`,
+    POWEROFFICE_V2_TOKEN_URL: `http://127.0.0.1:${POWEROFFICE_V2_PORT}/OAuth/Token`,
+    POWEROFFICE_SUBSCRIPTION_KEY: seed.subscriptionKey,
     POWEROFFICE_APPLICATION_KEY: seed.applicationKey,
-    POWEROFFICE_CLIENT_KEYS: seed.companies.map((c) => `${c.clientId}=${c.clientKey}`).join(';'),
     DISTRIBUTION_PARTNER_BASE_URL: `http://127.0.0.1:${PARTNER_PORT}/`,
     DEPLOYMENT_ENV: 'development',
   });
@@ -51,6 +59,7 @@ async function main(): Promise<void> {
   logger.info({ address: devServer.address, pid: devServer.process.pid, log: devServer.logFile }, 'Temporal dev server is up');
   const emulators = await startEmulators({
     powerOfficePort: POWEROFFICE_PORT,
+    powerOfficeV2Port: POWEROFFICE_V2_PORT,
     distributionPort: PARTNER_PORT,
     distributionApiKey: config.distributionPartner.apiKey,
     seed,
@@ -84,7 +93,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   const client = await connectClient(temporal);
-  const handle = await startManualBatch(client, temporal.taskQueue);
+  // Onboard the demo clients the way an operator would; a second start finds them unchanged.
+  const cipher = new SecretCipher(config.clientKeyEncryption.key, config.clientKeyEncryption.keyId);
+  for (const company of seed.companies) {
+    const onboarded = await onboardClient(client, temporal.taskQueue, cipher, { settings: { clientId: company.clientId }, clientKey: company.clientKey });
+    logger.info({ clientId: company.clientId, changed: onboarded.changed }, 'demo client onboarded');
+  }
+  // The demo runs on any day; a real manual batch on a weekend or holiday needs --force.
+  const today = osloDate(new Date());
+  const handle = await startManualBatch(client, temporal.taskQueue, { force: true });
   const result = await handle.result();
 
   const ui = `${devServer.uiUrl}/namespaces/${temporal.namespace}`;
@@ -98,7 +115,7 @@ async function main(): Promise<void> {
     `  Partner deliveries   ${emulators.distributionUrl}_emulator/deliveries`,
     `  PowerOffice calls    ${emulators.powerOfficeUrl}_emulator/calls`,
     '',
-    'Batch result:',
+    `Batch result${isNorwegianWorkingDay(today) ? '' : ` (forced: ${today} is not a Norwegian working day)`}:`,
   ];
   for (const company of seed.companies) {
     const counts = result.clients[company.clientId];

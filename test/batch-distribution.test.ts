@@ -4,7 +4,7 @@ import got from 'got';
 import { oreFromKroner } from '../domain/money';
 import { invoiceWorkflowId } from '../domain/workflow-ids';
 import type { RecordedDelivery } from '../emulators/distribution/server';
-import { batchWorkflow } from '../workflows/batch-workflow';
+import { batchWorkflow, type BatchWorkflowInput } from '../workflows/batch-workflow';
 import { invoiceStatusQuery } from '../workflows/messages';
 import { eventually } from './helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
@@ -19,8 +19,9 @@ async function invoiceExecutions(client: Client, clientId: string) {
   return found;
 }
 
-async function runBatch(client: Client, service: ServiceUnderTest, id: string, input = {}) {
-  return client.workflow.execute(batchWorkflow, { workflowId: id, taskQueue: service.taskQueue, args: [input] });
+/** Forced: these tests run on any day of the week; the working-day rule has its own test. */
+async function runBatch(client: Client, service: ServiceUnderTest, id: string, input: BatchWorkflowInput = {}) {
+  return client.workflow.execute(batchWorkflow, { workflowId: id, taskQueue: service.taskQueue, args: [{ force: true, ...input }] });
 }
 
 describe('a batch run against the real Temporal dev server', () => {

@@ -37,7 +37,7 @@ describe('an invoice whose distribution partner is having a bad day', () => {
 
   test('after 429 and 500 answers the invoice is still delivered, exactly once', async () => {
     const seed = seedWithInvoices(1);
-    service = await startService(env, seed);
+    service = await startService(env, seed, { onboard: false });
     await got.post(`${service.emulators.distributionUrl}_emulator/faults`, {
       json: { failNext: [{ status: 429, retryAfterSeconds: 2 }, { status: 500 }, { status: 503 }] },
     });
@@ -58,7 +58,7 @@ describe('an invoice whose distribution partner is having a bad day', () => {
 
   test('a permanent refusal fails the invoice at once with the partner\'s reason, visible to the operator', async () => {
     const seed = seedWithInvoices(1);
-    service = await startService(env, seed);
+    service = await startService(env, seed, { onboard: false });
     await got.post(`${service.emulators.distributionUrl}_emulator/faults`, { json: { failNext: [{ status: 403 }] } });
     const document = firstDocument(seed);
 

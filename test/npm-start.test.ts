@@ -37,7 +37,7 @@ interface ListWorkflowsResponse {
 }
 
 test('npm start runs a batch, shows its invoices in the Web UI, and Ctrl-C stops everything', async () => {
-  const [temporalPort, uiPort, powerOfficePort, partnerPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [temporalPort, uiPort, powerOfficePort, powerOfficeV2Port, partnerPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const stateDir = mkdtempSync(join(tmpdir(), 'demo-state-'));
   const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'start.ts')], {
     cwd: root,
@@ -47,6 +47,7 @@ test('npm start runs a batch, shows its invoices in the Web UI, and Ctrl-C stops
       DEMO_TEMPORAL_PORT: String(temporalPort),
       DEMO_UI_PORT: String(uiPort),
       DEMO_POWEROFFICE_PORT: String(powerOfficePort),
+      DEMO_POWEROFFICE_V2_PORT: String(powerOfficeV2Port),
       DEMO_PARTNER_PORT: String(partnerPort),
       DEMO_STATE_DIR: stateDir,
     },

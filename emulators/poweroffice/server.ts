@@ -1,107 +1,81 @@
-import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { FaultInjector } from '../faults';
-import { type PowerOfficeSeed, type SeedCompany, type SeedInvoice, seedInvoiceSchema } from './fixture-schema';
-import { applyOData, ODataError } from './odata';
+import type { FastifyInstance } from 'fastify';
+import type { FaultInjector } from '../faults';
+import { registerAdminRoutes } from './admin';
+import { type PowerOfficeSeedInput, powerOfficeSeedSchema } from './fixture-schema';
+import { CallLog } from './http/call-log';
+import { SlidingWindowRateLimit } from './http/rate-limit';
+import { TokenStore } from './http/tokens';
+import { EmulatorState } from './state';
+import { buildV1App } from './v1/app';
+import { buildV2App, type ServedRoute } from './v2/app';
 
 /**
- * A stand-in for PowerOffice GO that speaks the v1 Factoring contract over real HTTP
- * (../shared/reference/poweroffice-v1-factoring.md): OAuth2 client credentials, the `{data,
- * success}` wrapper, errors as HTTP 200 with `success: false`, 204 for nothing, 401 for a bad token.
- * Each client key sees its own company. Admin routes under /_emulator let tests and the demo
- * seed data, inject faults and count calls.
+ * A stand-in for PowerOffice GO over real HTTP, faithful to ../shared/reference: the v1 Factoring
+ * API on one listener (`app`, like api.poweroffice.net) and the v2 API on another (`v2App`, like
+ * goapi.poweroffice.net), over one shared state. Each client key sees its own company. Admin routes
+ * under /_emulator on both listeners let tests and the demo add data, read back what the service
+ * wrote, count calls, tune the rate limits and inject faults. See README.md beside this file.
  */
-export const ADMIN_PREFIX = '/_emulator';
+export { ADMIN_PREFIX } from './http/api-app';
 
-interface Company extends SeedCompany {
-  availableInvoices: SeedInvoice[];
-}
+/** Requests per second PowerOffice allows (reference §4: v2 per subscription key, v1 per application key). */
+export const RATE_LIMITS = { v1: { limit: 50, windowMs: 1000 }, v2: { limit: 10, windowMs: 1000 } } as const;
 
 export interface PowerOfficeEmulatorOptions {
-  seed: PowerOfficeSeed;
+  /** Seed in PowerOffice's shapes; parsed here, so fields with defaults may be left out. */
+  seed: PowerOfficeSeedInput;
   /** Seconds a token lives; PowerOffice says 599 or 1200 depending on the page, so tests vary it. */
   tokenLifetimeSeconds?: number;
   logger?: boolean;
 }
 
 export interface PowerOfficeEmulator {
+  /** The v1 listener. */
   app: FastifyInstance;
+  /** The v2 listener (`/OAuth/Token`, `/v2/…`). */
+  v2App: FastifyInstance;
+  /** The `/v2/…` routes served, with the privileges each asks for (filled when v2App is ready). */
+  v2Routes: ServedRoute[];
+  /** Faults of the v1 listener. */
   faults: FaultInjector;
-  /** Calls per "METHOD path" (query string left out), admin routes excluded. */
+  /** Faults of the v2 listener. */
+  v2Faults: FaultInjector;
+  /** v1 calls per "METHOD path" (query string left out), admin routes excluded. */
   calls: Map<string, number>;
-  tokensIssued: number;
-}
-
-function v1Failure(reply: FastifyReply, summary: string, exception: string) {
-  return reply.code(200).send({ success: false, validation: { errorLogReference: randomBytes(8).toString('hex'), summary, exception } });
+  /** Every call to either listener, with route pattern, client and status. */
+  callLog: CallLog;
+  /** Tokens issued by both token endpoints. */
+  readonly tokensIssued: number;
+  state: EmulatorState;
+  rateLimits: { v1: SlidingWindowRateLimit; v2: SlidingWindowRateLimit };
+  tokens: { v1: TokenStore; v2: TokenStore };
 }
 
 export function buildPowerOfficeEmulator(options: PowerOfficeEmulatorOptions): PowerOfficeEmulator {
-  const app = Fastify({ logger: options.logger ?? false });
-  const faults = new FaultInjector();
-  const companies = new Map<string, Company>(options.seed.companies.map((c) => [c.clientKey, structuredClone(c)]));
-  const tokens = new Map<string, { clientKey: string; expiresAt: number }>();
+  const state = new EmulatorState(powerOfficeSeedSchema.parse(options.seed));
   const lifetime = options.tokenLifetimeSeconds ?? 1200;
-  const emulator: PowerOfficeEmulator = { app, faults, calls: new Map(), tokensIssued: 0 };
-
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith(ADMIN_PREFIX)) return;
-    const key = `${request.method} ${request.url.split('?')[0]}`;
-    emulator.calls.set(key, (emulator.calls.get(key) ?? 0) + 1);
-  });
-  faults.install(app, ADMIN_PREFIX);
-
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
-  app.post('/OAuth/Token', async (request, reply) => {
-    const form = (request.body ?? {}) as Record<string, string>;
-    if (form.grant_type !== 'client_credentials') return reply.code(400).send({ error: 'unsupported_grant_type' });
-    const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
-    const [applicationKey, clientKey] = Buffer.from(encoded ?? '', 'base64').toString('utf8').split(':');
-    if (scheme !== 'Basic' || applicationKey !== options.seed.applicationKey || !clientKey || !companies.has(clientKey)) {
-      return reply.code(400).send({ error: 'invalid_client' });
-    }
-    const token = randomBytes(24).toString('base64url');
-    tokens.set(token, { clientKey, expiresAt: Date.now() + lifetime * 1000 });
-    emulator.tokensIssued += 1;
-    return reply.send({ access_token: token, token_type: 'bearer', expires_in: lifetime });
-  });
-
-  function companyOf(request: FastifyRequest, reply: FastifyReply): Company | undefined {
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    const session = scheme === 'Bearer' && token ? tokens.get(token) : undefined;
-    if (!session || session.expiresAt <= Date.now()) {
-      void reply.code(401).send({ message: 'Authorization has been denied for this request.' });
-      return undefined;
-    }
-    return companies.get(session.clientKey);
-  }
-
-  app.get('/Factoring/AvailableInvoices/', async (request, reply) => {
-    const company = companyOf(request, reply);
-    if (!company) return reply;
-    const available = company.availableInvoices.filter((i) => !i.isDelivered && i.factoringInvoiceStatus === 1);
-    try {
-      const { page, count } = applyOData(available, request.query as Record<string, string>);
-      if (page.length === 0) return reply.code(204).send();
-      return reply.send({ data: page, count, success: true });
-    } catch (err) {
-      if (err instanceof ODataError) return v1Failure(reply, err.message, 'OData');
-      throw err;
-    }
-  });
-
-  app.post(`${ADMIN_PREFIX}/companies/:clientId/invoices`, async (request, reply) => {
-    const company = [...companies.values()].find((c) => c.clientId === (request.params as { clientId: string }).clientId);
-    if (!company) return reply.code(404).send({ error: 'unknown clientId' });
-    const invoices = seedInvoiceSchema.array().parse(request.body);
-    company.availableInvoices.push(...invoices);
-    return reply.code(201).send({ added: invoices.length });
-  });
-  app.post(`${ADMIN_PREFIX}/faults`, async (request) => faults.configure(request.body ?? {}));
-  app.get(`${ADMIN_PREFIX}/calls`, async () => ({ calls: Object.fromEntries(emulator.calls), tokensIssued: emulator.tokensIssued, faultsInjected: faults.injected }));
-
-  return emulator;
+  const callLog = new CallLog();
+  const tokens = { v1: new TokenStore('v1', lifetime), v2: new TokenStore('v2', lifetime) };
+  const rateLimits = { v1: new SlidingWindowRateLimit({ ...RATE_LIMITS.v1 }), v2: new SlidingWindowRateLimit({ ...RATE_LIMITS.v2 }) };
+  const logger = options.logger ?? false;
+  const v1 = buildV1App({ state, tokens: tokens.v1, callLog, rateLimit: rateLimits.v1, logger });
+  const v2 = buildV2App({ state, tokens: tokens.v2, callLog, rateLimit: rateLimits.v2, logger });
+  const admin = { state, callLog, faults: { v1: v1.faults, v2: v2.faults }, rateLimits, tokens };
+  registerAdminRoutes(v1.app, admin, 'v1');
+  registerAdminRoutes(v2.app, admin, 'v2');
+  return {
+    app: v1.app,
+    v2App: v2.app,
+    v2Routes: v2.routes,
+    faults: v1.faults,
+    v2Faults: v2.faults,
+    calls: callLog.v1ByPath,
+    callLog,
+    get tokensIssued() {
+      return tokens.v1.issued + tokens.v2.issued;
+    },
+    state,
+    rateLimits,
+    tokens,
+  };
 }

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import type { PowerOfficeSeed, SeedInvoice } from '../../emulators/poweroffice/fixture-schema';
+import { powerOfficeSeedSchema, type PowerOfficeSeed, type SeedInvoice } from '../../emulators/poweroffice/fixture-schema';
 import { loadConfig, type Config } from '../../config/config';
 import { startEmulators, type RunningEmulators } from '../../emulators/start';
+import { SecretCipher } from '../../adapters/secrets/secret-cipher';
+import { onboardClient } from '../../client/onboarding';
+import { clientSettingsWorkflowId } from '../../workflows/client-settings-workflow';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { createInvoiceWorker } from '../../worker/create-worker';
 import { workflowBundle } from './temporal';
 
 export const APPLICATION_KEY = 'test-application-key';
 export const PARTNER_API_KEY = 'test-partner-key';
+export const SUBSCRIPTION_KEY = 'test-subscription-key';
 
 /** A client company with `count` fresh invoices; new ids every call so tests never share workflows. */
 export function seedWithInvoices(count: number, clientId = `c${randomUUID().slice(0, 8)}`): PowerOfficeSeed & { clientId: string } {
@@ -23,22 +27,30 @@ export function seedWithInvoices(count: number, clientId = `c${randomUUID().slic
     isDelivered: false,
     factoringInvoiceStatus: 1,
   }));
-  return {
-    clientId,
+  // One customer per customer number used above, so v2 lookups and the emulator's made-up EHFs find them.
+  const customers = [10010, 10011, 10012].map((Number) => ({
+    Number,
+    Name: `Testkunde ${Number} AS`,
+    OrganizationNumber: '987145234',
+    EmailAddress: `post-${Number}@example.no`,
+    MailAddress: { AddressLine1: 'Testveien 1', ZipCode: '0150', City: 'Oslo', CountryCode: 'NO' },
+  }));
+  const seed = powerOfficeSeedSchema.parse({
     applicationKey: APPLICATION_KEY,
-    companies: [{ clientId, clientKey: `key-${clientId}`, name: 'Testfirma AS', organizationNumber: '923609016', availableInvoices }],
-  };
+    subscriptionKey: SUBSCRIPTION_KEY,
+    companies: [{ clientId, clientKey: `key-${clientId}`, name: 'Testfirma AS', organizationNumber: '923609016', availableInvoices, customers }],
+  });
+  return { clientId, ...seed };
 }
 
 /** The production config, parsed from the environment the emulators imply. */
 export function serviceConfig(emulators: RunningEmulators, seed: PowerOfficeSeed): Config {
   return loadConfig({
     POWEROFFICE_V1_BASE_URL: emulators.powerOfficeUrl,
-    // The v2 listener of the emulator (emulators/start.ts); until it serves v2, nothing calls these.
-    POWEROFFICE_V2_BASE_URL: new URL('v2/', emulators.powerOfficeUrl).href,
-    POWEROFFICE_V2_TOKEN_URL: new URL('OAuth/Token', emulators.powerOfficeUrl).href,
+    POWEROFFICE_V2_BASE_URL: emulators.powerOfficeV2Url,
+    POWEROFFICE_V2_TOKEN_URL: emulators.powerOfficeV2TokenUrl,
     POWEROFFICE_APPLICATION_KEY: seed.applicationKey,
-    POWEROFFICE_CLIENT_KEYS: seed.companies.map((c) => `${c.clientId}=${c.clientKey}`).join(';'),
+    POWEROFFICE_SUBSCRIPTION_KEY: emulators.powerOfficeSubscriptionKey,
     DISTRIBUTION_PARTNER_BASE_URL: emulators.distributionUrl,
     DISTRIBUTION_PARTNER_API_KEY: PARTNER_API_KEY,
   });
@@ -48,32 +60,52 @@ export interface ServiceUnderTest {
   emulators: RunningEmulators;
   worker: Worker;
   taskQueue: string;
+  config: Config;
   stop(): Promise<void>;
+}
+
+/** The cipher the worker of `config` opens client keys with. */
+export function cipherOf(config: Config): SecretCipher {
+  return new SecretCipher(config.clientKeyEncryption.key, config.clientKeyEncryption.keyId);
 }
 
 /**
  * Emulators on free loopback ports and a real worker on its own task queue, wired exactly as in
- * production (activityDependencies), against the given Temporal test environment.
+ * production (activityDependencies), against the given Temporal test environment. By default every
+ * company of the seed is onboarded the way an operator does it (onboardClient); stop() ends their
+ * settings workflows again, so the next test's batch does not see them.
  */
-export async function startService(env: TestWorkflowEnvironment, seed: PowerOfficeSeed): Promise<ServiceUnderTest> {
+export async function startService(env: TestWorkflowEnvironment, seed: PowerOfficeSeed, options: { onboard?: boolean } = {}): Promise<ServiceUnderTest> {
   const emulators = await startEmulators({ distributionApiKey: PARTNER_API_KEY, seed });
+  const config = serviceConfig(emulators, seed);
   const taskQueue = `test-${randomUUID()}`;
   const worker = await createInvoiceWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
-    deps: activityDependencies(serviceConfig(emulators, seed)),
+    deps: activityDependencies(config),
   });
   const running = worker.run();
-  return {
-    emulators,
-    worker,
-    taskQueue,
-    stop: async () => {
-      worker.shutdown();
-      await running;
-      await emulators.close();
-    },
+  const onboarded: string[] = [];
+  const stop = async () => {
+    for (const clientId of onboarded) {
+      await env.client.workflow.getHandle(clientSettingsWorkflowId(clientId)).terminate('test finished').catch(() => undefined);
+    }
+    worker.shutdown();
+    await running;
+    await emulators.close();
   };
+  try {
+    if (options.onboard !== false) {
+      for (const company of seed.companies) {
+        await onboardClient(env.client, taskQueue, cipherOf(config), { settings: { clientId: company.clientId }, clientKey: company.clientKey });
+        onboarded.push(company.clientId);
+      }
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { emulators, worker, taskQueue, config, stop };
 }
