@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ZodError } from 'zod';
 import { SecretCipher } from '../adapters/secrets/secret-cipher';
 import { loadConfigOrExit } from '../config/config';
 import { onboardClient, setClientStatus, storedSettings } from './onboarding';
@@ -83,7 +82,6 @@ function explain(err: unknown): string {
     while (innermost.cause instanceof Error) innermost = innermost.cause;
     return innermost.message;
   }
-  if (err instanceof ZodError) return `Invalid settings: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
   return err instanceof Error ? err.message : String(err);
 }
 

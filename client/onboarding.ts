@@ -40,7 +40,11 @@ async function storedSettings(temporal: Client, clientId: string): Promise<Store
  * again returns `changed: false`. The plain key is sealed here and never enters Temporal.
  */
 export async function onboardClient(temporal: Client, taskQueue: string, cipher: SecretCipher, request: OnboardingRequest): Promise<ClientSettingsResult> {
-  const settings: ClientSettingsInput = clientSettingsInputSchema.parse(request.settings);
+  const parsed = clientSettingsInputSchema.safeParse(request.settings);
+  if (!parsed.success) {
+    throw new Error(`Invalid client settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; ')}`);
+  }
+  const settings: ClientSettingsInput = parsed.data;
   const existing = await storedSettings(temporal, settings.clientId);
   let clientKey: EncryptedSecret;
   if (request.clientKey !== undefined) {

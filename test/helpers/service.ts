@@ -44,8 +44,9 @@ export function seedWithInvoices(count: number, clientId = `c${randomUUID().slic
 }
 
 /** The production config, parsed from the environment the emulators imply. */
-export function serviceConfig(emulators: RunningEmulators, seed: PowerOfficeSeed): Config {
+export function serviceConfig(emulators: RunningEmulators, seed: PowerOfficeSeed, overrides: Record<string, string> = {}): Config {
   return loadConfig({
+    ...overrides,
     POWEROFFICE_V1_BASE_URL: emulators.powerOfficeUrl,
     POWEROFFICE_V2_BASE_URL: emulators.powerOfficeV2Url,
     POWEROFFICE_V2_TOKEN_URL: emulators.powerOfficeV2TokenUrl,
@@ -75,9 +76,13 @@ export function cipherOf(config: Config): SecretCipher {
  * company of the seed is onboarded the way an operator does it (onboardClient); stop() ends their
  * settings workflows again, so the next test's batch does not see them.
  */
-export async function startService(env: TestWorkflowEnvironment, seed: PowerOfficeSeed, options: { onboard?: boolean } = {}): Promise<ServiceUnderTest> {
+export async function startService(
+  env: TestWorkflowEnvironment,
+  seed: PowerOfficeSeed,
+  options: { onboard?: boolean; configOverrides?: Record<string, string> } = {},
+): Promise<ServiceUnderTest> {
   const emulators = await startEmulators({ distributionApiKey: PARTNER_API_KEY, seed });
-  const config = serviceConfig(emulators, seed);
+  const config = serviceConfig(emulators, seed, options.configOverrides);
   const taskQueue = `test-${randomUUID()}`;
   const worker = await createInvoiceWorker({
     connection: env.nativeConnection,
