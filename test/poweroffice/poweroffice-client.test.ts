@@ -108,6 +108,26 @@ describe('the PowerOffice GO client against the emulator', () => {
     expect(recorded.map((c) => c.status)).toEqual([429, 500, 503, 200]);
   });
 
+  test('a call that gets no answer times out and is tried again, and the reads parse the real shapes', async () => {
+    await start(['3003']);
+    await got.post(`${admin}faults/v2`, { json: { failNext: [{ kind: 'timeout', hangMs: 5000 }] } });
+    const v2 = connector({ timeoutMs: 300, retry: { maxThrottled: 5, maxTransient: 3, backoffMs: 10 } }).v2('key-3003');
+
+    const [customer] = await v2.customersByNumber([10010]);
+    expect(customer).toMatchObject({ number: 10010, name: 'Kunde AS', mailAddress: { addressLine1: 'Gate 1', zipCode: '0150', city: 'Oslo', countryCode: 'NO' } });
+    const accounts = await v2.generalLedgerAccounts([1510, 6976]);
+    expect(accounts.map((a) => [a.accountNo, a.isActive])).toEqual([
+      [1510, true],
+      [6976, false],
+    ]);
+    expect((await v2.vatCodes()).some((v) => v.code === '0' && v.rate === 0)).toBe(true);
+    const v1 = connector().v1('key-3003');
+    const [invoice] = (await v1.availableInvoices({ top: 5 })).invoices;
+    expect(await v1.invoiceEhf(invoice!.id)).toMatch(/^<\?xml[\s\S]*<Invoice/);
+    // The first call (the token) hung and was tried again.
+    expect((await calls('v2'))[0]).toMatchObject({ status: null });
+  });
+
   test('when PowerOffice keeps failing, the error says so and asks for a later retry', async () => {
     await start(['3002']);
     await got.post(`${admin}faults/v1`, { json: { rate500: 1 } });
