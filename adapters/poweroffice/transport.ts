@@ -62,7 +62,7 @@ export class PowerOfficeTransport {
     let throttled = 0;
     let transient = 0;
     for (;;) {
-      await this.options.limiter.acquire();
+      const release = await this.options.limiter.acquire();
       let response: Response<string>;
       try {
         response = await this.http(request.url, {
@@ -72,7 +72,9 @@ export class PowerOfficeTransport {
           ...(request.json !== undefined ? { json: request.json } : {}),
           ...(request.form !== undefined ? { body: request.form } : {}),
         });
+        release();
       } catch (err) {
+        release();
         transient += 1;
         const reason = err instanceof Error ? err.message : String(err);
         if (transient > this.options.retry.maxTransient) {

@@ -5,6 +5,9 @@ function manualClock() {
   let now = 0;
   return {
     now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
     sleep: (ms: number) => {
       now += ms;
       return Promise.resolve();
@@ -13,25 +16,49 @@ function manualClock() {
 }
 
 describe('the shared PowerOffice rate limit', () => {
-  test('never lets more than the limit start within one window, however many callers wait', async () => {
+  test('a request may start only a full window after the answer of the request that last used its slot', async () => {
     const clock = manualClock();
-    const limiter = new SlidingWindowRateLimiter(10, 1100, clock.now, clock.sleep);
+    const limiter = new SlidingWindowRateLimiter(10, 1000, clock.now, clock.sleep);
     const starts: number[] = [];
-    await Promise.all(Array.from({ length: 35 }, () => limiter.acquire().then(() => starts.push(clock.now()))));
+    const answerTimeMs = 40;
+    await Promise.all(
+      Array.from({ length: 35 }, async () => {
+        const release = await limiter.acquire();
+        starts.push(clock.now());
+        clock.advance(answerTimeMs);
+        release();
+      }),
+    );
 
     expect(starts).toHaveLength(35);
-    for (let i = 0; i < starts.length; i += 1) {
-      const inWindow = starts.filter((t) => t >= starts[i]! && t < starts[i]! + 1100).length;
-      expect(inWindow).toBeLessThanOrEqual(10);
+    for (let i = 0; i + 10 < starts.length; i += 1) {
+      expect(starts[i + 10]! - starts[i]!).toBeGreaterThanOrEqual(1000 + answerTimeMs);
     }
-    // 35 requests at 10 per 1.1 s need three full waits.
-    expect(starts.at(-1)).toBe(3300);
+  });
+
+  test('while all slots are in flight, nobody else starts', async () => {
+    const clock = manualClock();
+    const limiter = new SlidingWindowRateLimiter(2, 1000, clock.now, clock.sleep);
+    const first = await limiter.acquire();
+    const second = await limiter.acquire();
+    let thirdStarted = false;
+    const third = limiter.acquire().then((release) => {
+      thirdStarted = true;
+      return release;
+    });
+    clock.advance(5000);
+    await Promise.resolve();
+    expect(thirdStarted).toBe(false);
+    first();
+    second();
+    (await third)();
+    expect(thirdStarted).toBe(true);
   });
 
   test('a lone caller is not delayed', async () => {
     const clock = manualClock();
-    const limiter = new SlidingWindowRateLimiter(10, 1100, clock.now, clock.sleep);
-    await limiter.acquire();
+    const limiter = new SlidingWindowRateLimiter(10, 1000, clock.now, clock.sleep);
+    (await limiter.acquire())();
     expect(clock.now()).toBe(0);
   });
 
