@@ -1,0 +1,144 @@
+import { prepareInvoiceDocuments, type InvoiceDocuments } from '../../documents/invoice-documents';
+import { DEMO_KID_SCHEME, DEMO_SETTINGS } from '../../documents/demo-settings';
+import { formatAmount, formatDate, formatDecimalText } from '../../documents/format';
+import type { Ore } from '../../domain/money';
+import { fixture, pdfText } from './fixtures';
+
+async function documentsFor(file: string): Promise<InvoiceDocuments & { pdf: Buffer; text: string }> {
+  const result = await prepareInvoiceDocuments({ clientXml: fixture(file), settings: DEMO_SETTINGS, kidScheme: DEMO_KID_SCHEME });
+  if (!result.pdf) throw new Error(`no PDF: ${JSON.stringify(result.failures)}`);
+  return { ...result, pdf: result.pdf, text: await pdfText(result.pdf) };
+}
+
+describe('the invoice PDF the end customer receives', () => {
+  let invoice: Awaited<ReturnType<typeof documentsFor>>;
+  beforeAll(async () => {
+    invoice = await documentsFor('poweroffice/invoice-several-vat-rates.xml');
+  });
+
+  test('is an A4 PDF with its fonts embedded', () => {
+    const raw = invoice.pdf.toString('latin1');
+    expect(raw.startsWith('%PDF-')).toBe(true);
+    expect(raw).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+    expect(raw).toMatch(/\/FontFile2/);
+  });
+
+  test('says FAKTURA and shows the KID, the account number and the amount due in the payment information', () => {
+    expect(invoice.text).toContain('FAKTURA');
+    expect(invoice.text).toContain('Betalingsinformasjon');
+    expect(invoice.text).toContain(`KID ${invoice.kid ?? 'no KID'}`);
+    expect(invoice.text).toContain('1503 12 34562');
+    expect(invoice.text).toContain('13 475,00 NOK');
+    expect(invoice.text).toContain('Forfallsdato 28.11.2026');
+  });
+
+  test('shows the totals and the VAT summary per rate, in Norwegian number format', () => {
+    for (const expected of ['Sum linjer 10 903,51', 'Tillegg 35,00', 'Sum eks. mva. 10 938,51', 'Merverdiavgift 2 536,30', 'Sum inkl. mva. 13 474,81', 'Øreavrunding 0,19', 'Å betale 13 475,00']) {
+      expect(invoice.text).toContain(expected);
+    }
+    for (const expected of ['25 % 10 035,02 2 508,76', '15 % 99,99 15,00', '12 % 104,50 12,54', 'Nullsats 0 % 199,00 0,00', 'Fritatt 0 % 500,00 0,00']) {
+      expect(invoice.text).toContain(expected);
+    }
+  });
+
+  test('shows the lines with quantity, unit, price, VAT rate and amount', () => {
+    expect(invoice.text).toContain('Konsulenttimer Rådgivning «Blåbær & Søn» <fase 2> 7,5 timer 1 332,00 25 % 9 990,00');
+    expect(invoice.text).toContain('Kinobillett 2 stk 52,25 12 % 104,50');
+  });
+
+  test('names the seller, the buyer and the invoice facts, with letters beyond ASCII intact', () => {
+    expect(invoice.text).toContain('Blåbær & Søn AS');
+    expect(invoice.text).toContain('Org.nr. 312 345 676 MVA');
+    expect(invoice.text).toContain('Foretaksregisteret');
+    expect(invoice.text).toContain('Čáhppes Ørn & Łódź «Nord» AS');
+    expect(invoice.text).toContain('Máttaráhku geaidnu 7 <bakgården>');
+    expect(invoice.text).toContain('9730 Kárášjohka');
+    expect(invoice.text).toContain('Fakturanr. 10023');
+    expect(invoice.text).toContain('Fakturadato 14.11.2026');
+    expect(invoice.text).toContain('Deres ref. Ørjan Ødegård & Co');
+  });
+
+  test('carries the notice that the claim has been assigned to Factoring Finans', () => {
+    expect(invoice.text).toContain('Melding om overdragelse av fordring');
+    expect(invoice.text).toContain(
+      'Fordringen er overdratt til Factoring Finans AS (org.nr. 315 123 453). Betaling med frigjørende virkning kan kun skje til Factoring Finans AS, kontonummer 1503 12 34562.',
+    );
+  });
+
+  test('is rendered the same every time from the same invoice', async () => {
+    const again = await documentsFor('poweroffice/invoice-several-vat-rates.xml');
+    expect(again.text).toBe(invoice.text);
+  });
+});
+
+describe('the credit note PDF', () => {
+  test('says KREDITNOTA, names the credited invoice and the credited amount, and carries KID and notice', async () => {
+    const creditNote = await documentsFor('poweroffice/credit-note.xml');
+    expect(creditNote.text).toContain('KREDITNOTA');
+    expect(creditNote.text).toContain('Krediterer faktura 10023');
+    expect(creditNote.text).toContain('Kreditert beløp 3 330,00');
+    expect(creditNote.text).toContain('Kreditnotaen avregnes mot faktura 10023');
+    expect(creditNote.text).toContain(`KID ${creditNote.kid ?? 'no KID'}`);
+    expect(creditNote.text).toContain('Fordringen er overdratt til Factoring Finans AS');
+    expect(creditNote.text).not.toContain('FAKTURA ');
+  });
+});
+
+describe('the PDF of an invoice with a prepaid amount and rounding', () => {
+  test('shows the total, the prepaid amount and the rounding, and asks for the rest', async () => {
+    const invoice = await documentsFor('poweroffice/invoice-prepaid-and-rounding.xml');
+    for (const expected of ['Sum inkl. mva. 79 556,23', 'Forskuddsbetalt -20 000,00', 'Øreavrunding -0,23', 'Å betale 59 556,00', 'Beløp å betale 59 556,00 NOK']) {
+      expect(invoice.text).toContain(expected);
+    }
+    expect(invoice.text).toContain('Benkeplate heltre eik, løpemeter 2,35 m 1 899,99 25 % 4 464,98');
+  });
+});
+
+describe('a long invoice', () => {
+  test('continues on further pages with the table header repeated, every page numbered, payment information and notice together at the end', async () => {
+    const line = fixture('poweroffice/invoice-several-vat-rates.xml').match(/<cac:InvoiceLine>\s*<cbc:ID>4<\/cbc:ID>[\s\S]*?<\/cac:InvoiceLine>/)?.[0] ?? '';
+    const extra = Array.from({ length: 60 }, (_, i) => line.replace('<cbc:ID>4</cbc:ID>', `<cbc:ID>${100 + i}</cbc:ID>`)).join('\n');
+    const long = fixture('poweroffice/invoice-several-vat-rates.xml')
+      .replace('</Invoice>', `${extra}\n</Invoice>`)
+      .replace('<cbc:LineExtensionAmount currencyID="NOK">10903.51', '<cbc:LineExtensionAmount currencyID="NOK">17173.51')
+      .replace('<cbc:TaxableAmount currencyID="NOK">104.50', '<cbc:TaxableAmount currencyID="NOK">6374.50')
+      .replace('<cbc:TaxAmount currencyID="NOK">12.54', '<cbc:TaxAmount currencyID="NOK">764.94')
+      .replace('<cbc:TaxAmount currencyID="NOK">2536.30', '<cbc:TaxAmount currencyID="NOK">3288.70')
+      .replace('<cbc:TaxExclusiveAmount currencyID="NOK">10938.51', '<cbc:TaxExclusiveAmount currencyID="NOK">17208.51')
+      .replace('<cbc:TaxInclusiveAmount currencyID="NOK">13474.81', '<cbc:TaxInclusiveAmount currencyID="NOK">20497.21')
+      .replace('<cbc:PayableRoundingAmount currencyID="NOK">0.19', '<cbc:PayableRoundingAmount currencyID="NOK">-0.21')
+      .replace('<cbc:PayableAmount currencyID="NOK">13475.00', '<cbc:PayableAmount currencyID="NOK">20497.00');
+    const result = await prepareInvoiceDocuments({ clientXml: long, settings: DEMO_SETTINGS, kidScheme: DEMO_KID_SCHEME });
+    expect(result.failures).toEqual([]);
+    const text = await pdfText(result.pdf ?? Buffer.alloc(0));
+    const pages = Number(/Side 1 av (\d+)/.exec(text)?.[1]);
+    expect(pages).toBeGreaterThan(1);
+    for (let page = 1; page <= pages; page++) expect(text).toContain(`Side ${page} av ${pages}`);
+    const lastPage = text.slice(text.indexOf(`Side ${pages - 1} av ${pages}`));
+    expect(text.split('Beskrivelse Antall Enhet Pris MVA Beløp').length - 1).toBeGreaterThan(1);
+    expect(text).toContain('Å betale 20 497,00');
+    expect(lastPage).toContain('Betalingsinformasjon');
+    expect(lastPage).toContain('Melding om overdragelse av fordring');
+  });
+});
+
+describe('Norwegian number and date forms', () => {
+  test.each([
+    [123450, '1\u00a0234,50'],
+    [-396, '-3,96'],
+    [100000000, '1\u00a0000\u00a0000,00'],
+  ])('%p øre prints as "%s"', (ore, text) => {
+    expect(formatAmount(ore as Ore)).toBe(text);
+  });
+
+  test('dates print as day.month.year', () => {
+    expect(formatDate('2026-11-28')).toBe('28.11.2026');
+  });
+
+  test('quantities and prices keep their decimals, with a comma', () => {
+    expect(formatDecimalText('7.5')).toBe('7,5');
+    expect(formatDecimalText('1273', 2)).toBe('1\u00a0273,00');
+    expect(formatDecimalText('0.7500', 2)).toBe('0,75');
+    expect(formatDecimalText('2.4833', 2)).toBe('2,4833');
+  });
+});

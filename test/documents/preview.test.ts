@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseBillingDocument } from '../../domain/ehf/parse-ubl';
+import { validateKid } from '../../domain/kid';
+import { CLIENT_DOCUMENTS, FIXTURE_DIR, fixture, kidIn, pdfText, previewOutput, ROOT, runPreview as preview } from './fixtures';
+
+let out: string;
+
+beforeAll(() => {
+  out = mkdtempSync(join(tmpdir(), 'preview-'));
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npm run -s preview', () => {
+  test('writes the EHF and the PDF, prints the KID, and exits 0 when no rule fails', () => {
+    const run = spawnSync('npm', ['run', '-s', 'preview', '--', join(FIXTURE_DIR, 'poweroffice/invoice-several-vat-rates.xml'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stdout).toContain('KID: 000420000100230 (MOD10, 15 digits, client 42)');
+    expect(run.stdout).toContain('Ready for distribution: no rule failed.');
+    expect(run.status).toBe(0);
+    expect(parseBillingDocument(readFileSync(join(out, 'invoice-several-vat-rates.ehf.xml'), 'utf8')).paymentMeans[0]?.paymentId).toBe('000420000100230');
+    expect(readFileSync(join(out, 'invoice-several-vat-rates.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('every client document through the preview', () => {
+  test.each(CLIENT_DOCUMENTS)('$file: no rule fails', ({ file, kind }) => {
+    const input = join(FIXTURE_DIR, file);
+    const run = preview([input, '--out', out]);
+    expect(run.stdout).not.toContain('FAILED');
+    expect(run.stdout).not.toContain('warning');
+    expect(run.stdout).toContain('Ready for distribution: no rule failed.');
+    expect(run.status).toBe(0);
+    expect(validateKid(kidIn(run.stdout), 'MOD10')).toEqual({ valid: true });
+    const written = previewOutput(input, out);
+    expect(written.ehf.kind).toBe(kind);
+    expect(written.ehf.paymentMeans[0]?.paymentId).toBe(kidIn(run.stdout));
+    expect(written.pdfWritten).toBe(true);
+  });
+});
+
+describe('preview options', () => {
+  test('--kid-scheme mod11 issues a MOD11 KID', () => {
+    const run = preview([join(FIXTURE_DIR, 'poweroffice/credit-note.xml'), '--out', out, '--kid-scheme', 'mod11']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('(MOD11, 15 digits, client 42)');
+    expect(validateKid(kidIn(run.stdout), 'MOD11')).toEqual({ valid: true });
+  });
+
+  test('--kid-length and --client-no set the client\'s KID scheme', () => {
+    const run = preview([join(FIXTURE_DIR, 'poweroffice/credit-note.xml'), '--out', out, '--kid-length', '11', '--client-no', '7']);
+    expect(run.status).toBe(0);
+    expect(kidIn(run.stdout)).toMatch(/^0000710031\d$/);
+  });
+
+  test('an unknown KID method is refused with the usage, exit 2', () => {
+    const run = preview([join(FIXTURE_DIR, 'poweroffice/credit-note.xml'), '--kid-scheme', 'mod12']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('usage: npm run -s preview');
+  });
+});
+
+describe('a client invoice that breaks a rule', () => {
+  test('prints each failed rule with its id and exits 1', () => {
+    const broken = join(out, 'broken.xml');
+    writeFileSync(broken, fixture('poweroffice/invoice-several-vat-rates.xml').replace(/<cbc:BuyerReference>.*<\/cbc:BuyerReference>/, '').replaceAll('314159217', '314159218'));
+    const run = preview([broken, '--out', out]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('FAILED PEPPOL-EN16931-R003 (fatal)');
+    expect(run.stdout).toContain('FAILED PEPPOL-COMMON-R041 (fatal, AccountingCustomerParty)');
+    expect(run.stdout).toContain('Held back:');
+  });
+
+  test('still gets its EHF and PDF written, so the operator can see what the customer would get', async () => {
+    const pdf = readFileSync(join(out, 'broken.pdf'));
+    expect(await pdfText(pdf)).toContain('FAKTURA');
+  });
+});
