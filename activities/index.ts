@@ -1,8 +1,13 @@
-import type { DistributionPartnerPort } from '../adapters/distribution/partner-client';
+import type { DistributionPartner } from '../adapters/distribution/partner-api';
 import type { SecretCipher } from '../adapters/secrets/secret-cipher';
 import type { ClientDirectory } from '../client/client-directory';
-import { deliverDocument } from './deliver-document';
+import type { FactoringFinansSettings } from '../documents/settings';
 import { fetchAvailableInvoicePage } from './fetch-available-invoices';
+import type { FactoringLedger } from '../adapters/ledger/ledger-client';
+import type { PeppolDirectory } from '../adapters/peppol-directory/directory-client';
+import { assessInvoice } from './invoice/assess-invoice';
+import { bookInvoice } from './invoice/book-invoice';
+import { sendInvoice } from './invoice/send-invoice';
 import { verifyClientAccess, type OtherPowerOfficeEnvironment, type PowerOfficeAccess } from './verify-client-access';
 
 export interface ActivityDeps {
@@ -12,16 +17,23 @@ export interface ActivityDeps {
   powerOfficeEnvironment: string;
   otherPowerOfficeEnvironment?: OtherPowerOfficeEnvironment;
   cipher: SecretCipher;
-  distributionPartner: DistributionPartnerPort;
+  partner: DistributionPartner;
+  ledger: FactoringLedger;
+  peppol: PeppolDirectory;
+  factoringFinans: FactoringFinansSettings;
+  accessCodeSecret: string;
 }
 
 /** All activities, bound to their dependencies; tests pass emulator-backed or fake deps. */
 export function createActivities(deps: ActivityDeps) {
   const powerOfficeFor = async (clientId: string) => deps.powerOffice.v1(await deps.clients.clientKey(clientId));
+  const invoiceSources = { clients: deps.clients, powerOffice: deps.powerOffice, factoringFinans: deps.factoringFinans };
   return {
     listActiveClients: () => deps.clients.activeClientIds(),
     fetchAvailableInvoicePage: fetchAvailableInvoicePage(powerOfficeFor),
-    deliverDocument: deliverDocument(deps.distributionPartner),
+    assessInvoice: assessInvoice({ ...invoiceSources, peppol: deps.peppol }),
+    bookInvoice: bookInvoice(deps.ledger),
+    sendInvoice: sendInvoice({ ...invoiceSources, partner: deps.partner, accessCodeSecret: deps.accessCodeSecret }),
     verifyClientAccess: verifyClientAccess({
       powerOffice: deps.powerOffice,
       cipher: deps.cipher,

@@ -4,7 +4,7 @@
  */
 export class ExternalServiceError extends Error {
   constructor(
-    readonly service: 'PowerOffice GO' | 'distribution partner',
+    readonly service: 'PowerOffice GO' | 'distribution partner' | 'Factoring Finans ledger' | 'PEPPOL Directory',
     message: string,
     readonly retryable: boolean,
     readonly httpStatus?: number,

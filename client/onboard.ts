@@ -9,7 +9,8 @@ import { connectClient } from './temporal-client';
 const USAGE = `Onboard a Factoring Finans client, change its settings, or disable/enable it.
 
   npm run -s onboard -- --client-id 1003 [--client-key-file FILE | --client-key-stdin]
-        [--email-alternative 1|2] [--kid-scheme mod10|mod11] [--kid-length 4-25]
+        [--email-alternative 1|2] [--kid-scheme mod10|mod11] [--kid-length 4-25] [--kid-client-number N]
+        [--channel-override CUSTOMERNO=ehf|email|letter ...]
         [--receivables 1510 --administrative-fees 6970 --financial-fees 6975
          --bank-payouts 1920 --factoring-balance 2990]
   npm run -s onboard -- --client-id 1003 --disable [--reason TEXT]
@@ -18,7 +19,8 @@ const USAGE = `Onboard a Factoring Finans client, change its settings, or disabl
 
 The client key may also come from the environment variable POWEROFFICE_CLIENT_KEY. It is never
 taken as an argument (arguments show in the process list). Without a key, a known client keeps
-its stored key. The five account options go together: they switch return data on.`;
+its stored key. The five account options go together: they switch return data on. The KID client
+number defaults to the client id when that is a number; it must be unique across clients.`;
 
 const options = {
   'client-id': { type: 'string' },
@@ -27,6 +29,8 @@ const options = {
   'email-alternative': { type: 'string' },
   'kid-scheme': { type: 'string' },
   'kid-length': { type: 'string' },
+  'kid-client-number': { type: 'string' },
+  'channel-override': { type: 'string', multiple: true },
   receivables: { type: 'string' },
   'administrative-fees': { type: 'string' },
   'financial-fees': { type: 'string' },
@@ -57,6 +61,17 @@ function accountMapping(args: Args): Record<string, number> | undefined {
   return Object.fromEntries(Object.entries(ACCOUNT_OPTIONS).map(([flag, role]) => [role, Number(args[flag as keyof typeof ACCOUNT_OPTIONS])]));
 }
 
+/** `--channel-override 10010=letter` (repeatable): customer number = ehf | email | letter. */
+function channelOverrides(values: string[]): Record<string, string> {
+  return Object.fromEntries(
+    values.map((value) => {
+      const [customerNo, channel] = value.split('=');
+      if (!customerNo || !channel) throw new Error(`--channel-override takes customerNo=channel, got "${value}"`);
+      return [customerNo.trim(), channel.trim()];
+    }),
+  );
+}
+
 function clientKey(args: Args): string | undefined {
   if (args['client-key-file']) return readFileSync(args['client-key-file'], 'utf8').trim();
   if (args['client-key-stdin']) return readFileSync(0, 'utf8').trim();
@@ -67,9 +82,16 @@ function settingsFrom(args: Args, clientId: string) {
   return {
     clientId,
     ...(args['email-alternative'] !== undefined ? { emailAlternative: Number(args['email-alternative']) } : {}),
-    ...(args['kid-scheme'] !== undefined || args['kid-length'] !== undefined
-      ? { kid: { ...(args['kid-scheme'] ? { scheme: args['kid-scheme'] } : {}), ...(args['kid-length'] ? { length: Number(args['kid-length']) } : {}) } }
+    ...(args['kid-scheme'] !== undefined || args['kid-length'] !== undefined || args['kid-client-number'] !== undefined
+      ? {
+          kid: {
+            ...(args['kid-scheme'] ? { scheme: args['kid-scheme'] } : {}),
+            ...(args['kid-length'] ? { length: Number(args['kid-length']) } : {}),
+            ...(args['kid-client-number'] ? { clientNumber: Number(args['kid-client-number']) } : {}),
+          },
+        }
       : {}),
+    ...(args['channel-override'] ? { channelOverrides: channelOverrides(args['channel-override']) } : {}),
     ...(accountMapping(args) ? { accountMapping: accountMapping(args) } : {}),
   };
 }

@@ -1,7 +1,9 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { SecretCipher } from '../adapters/secrets/secret-cipher';
+import { kidSchemeSchema } from '../documents/settings';
 import {
   clientSettingsInputSchema,
+  kidClientNumber,
   type ClientSettingsInput,
   type ClientStatusValue,
   type EncryptedSecret,
@@ -34,6 +36,27 @@ async function storedSettings(temporal: Client, clientId: string): Promise<Store
   }
 }
 
+/** The KIDs of all clients must stay unique: each client's number may be used by that client only. */
+async function checkKidScheme(temporal: Client, settings: ClientSettingsInput): Promise<void> {
+  let clientNumber: number;
+  try {
+    clientNumber = kidClientNumber(settings);
+  } catch (err) {
+    throw new Error(`Invalid client settings: ${err instanceof Error ? err.message : String(err)} (give --kid-client-number)`);
+  }
+  const scheme = kidSchemeSchema.safeParse({ method: settings.kid.scheme === 'mod11' ? 'MOD11' : 'MOD10', length: settings.kid.length, clientNumber });
+  if (!scheme.success) throw new Error(`Invalid KID settings: ${scheme.error.issues.map((i) => i.message).join('; ')}`);
+  const query = "WorkflowType = 'clientSettingsWorkflow' AND ExecutionStatus = 'Running'";
+  for await (const execution of temporal.workflow.list({ query })) {
+    const otherId = execution.workflowId.replace(/^client-/, '');
+    if (otherId === settings.clientId) continue;
+    const other = await temporal.workflow.getHandle(execution.workflowId).query(clientSettingsQuery);
+    if (other && kidClientNumber(other) === clientNumber) {
+      throw new Error(`KID client number ${clientNumber} is already used by client ${otherId}: KIDs must be unique across clients`);
+    }
+  }
+}
+
 /**
  * Onboards a client or changes its settings: verifies the key, privileges and accounts on the
  * worker, then stores the settings in the client's settings workflow. Idempotent: the same input
@@ -45,6 +68,7 @@ export async function onboardClient(temporal: Client, taskQueue: string, cipher:
     throw new Error(`Invalid client settings: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; ')}`);
   }
   const settings: ClientSettingsInput = parsed.data;
+  await checkKidScheme(temporal, settings);
   const existing = await storedSettings(temporal, settings.clientId);
   let clientKey: EncryptedSecret;
   if (request.clientKey !== undefined) {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEMO_SETTINGS } from '../documents/demo-settings';
+import { factoringFinansSettingsSchema, type FactoringFinansSettings } from '../documents/settings';
 
 /**
  * The one place environment variables are read. Every process (worker, emulators, admin scripts)
@@ -64,6 +66,29 @@ export const envSchema = z.object({
   POWEROFFICE_V2_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10).default(10),
   DISTRIBUTION_PARTNER_BASE_URL: httpUrl.default('http://localhost:4020/'),
   DISTRIBUTION_PARTNER_API_KEY: z.string().min(1).default('demo-distribution-key'),
+  /** Our factoring ledger (booking, return-data events). */
+  LEDGER_BASE_URL: httpUrl.default('http://localhost:4030/'),
+  LEDGER_API_KEY: z.string().min(1).default('demo-ledger-key'),
+  /** The PEPPOL directory to ask whether a receiver takes EHF. */
+  PEPPOL_DIRECTORY_BASE_URL: httpUrl.default('https://directory.peppol.eu/'),
+  /** Derives each invoice's one-time access code (HMAC), so it never needs to be stored. */
+  ACCESS_CODE_SECRET: z.string().min(16, 'at least 16 characters').default('demo-access-code-secret'),
+  /** The webhook (client/webhook): its port and the secret the partner signs with. */
+  WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(4040),
+  WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('demo-webhook-signing-secret'),
+  /** Factoring Finans itself on every invoice (payee, account, notice), as JSON; demo values by default. */
+  FACTORING_FINANS_SETTINGS: z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(factoringFinansSettingsSchema)
+    .optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
@@ -102,6 +127,11 @@ export interface Config {
   };
   clientKeyEncryption: { key: string; keyId: string };
   distributionPartner: { baseUrl: string; apiKey: string };
+  ledger: { baseUrl: string; apiKey: string };
+  peppolDirectory: { baseUrl: string };
+  accessCodeSecret: string;
+  webhook: { port: number; signingSecret: string };
+  factoringFinans: FactoringFinansSettings;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
 }
 
@@ -137,6 +167,11 @@ const REQUIRED_IN_PRODUCTION = [
   'CLIENT_KEY_ENCRYPTION_KEY',
   'DISTRIBUTION_PARTNER_BASE_URL',
   'DISTRIBUTION_PARTNER_API_KEY',
+  'LEDGER_BASE_URL',
+  'LEDGER_API_KEY',
+  'ACCESS_CODE_SECRET',
+  'WEBHOOK_SIGNING_SECRET',
+  'FACTORING_FINANS_SETTINGS',
 ] as const;
 
 /** PowerOffice's hosts (reference poweroffice.md §1): demo and production are fully separate. */
@@ -204,6 +239,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     clientKeyEncryption: { key: e.CLIENT_KEY_ENCRYPTION_KEY, keyId: e.CLIENT_KEY_ENCRYPTION_KEY_ID },
     distributionPartner: { baseUrl: e.DISTRIBUTION_PARTNER_BASE_URL, apiKey: e.DISTRIBUTION_PARTNER_API_KEY },
+    ledger: { baseUrl: e.LEDGER_BASE_URL, apiKey: e.LEDGER_API_KEY },
+    peppolDirectory: { baseUrl: e.PEPPOL_DIRECTORY_BASE_URL },
+    accessCodeSecret: e.ACCESS_CODE_SECRET,
+    webhook: { port: e.WEBHOOK_PORT, signingSecret: e.WEBHOOK_SIGNING_SECRET },
+    factoringFinans: e.FACTORING_FINANS_SETTINGS ?? DEMO_SETTINGS,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
   };
 }

@@ -40,7 +40,16 @@ export const kidSettingsSchema = z.object({
   scheme: z.enum(['mod10', 'mod11']).default('mod10'),
   /** Fixed per client, 4-25 digits (Mastercard Payment Services). */
   length: z.number().int().min(4).max(25).default(15),
+  /**
+   * Factoring Finans' number for the client, the KID's prefix (domain/kid.ts): unique per client.
+   * Defaults to the client id when that is a number.
+   */
+  clientNumber: z.number().int().min(1).max(99_999).optional(),
 });
+
+/** A per-customer channel chosen by the client; it wins over the rules (domain/channel.ts). */
+export const channelOverrideSchema = z.enum(['ehf', 'email', 'letter']);
+export type ChannelOverride = z.infer<typeof channelOverrideSchema>;
 
 /** What an operator decides for a client; everything else is derived or verified. */
 export const clientSettingsInputSchema = z.object({
@@ -50,6 +59,8 @@ export const clientSettingsInputSchema = z.object({
   kid: kidSettingsSchema.default({ scheme: 'mod10', length: 15 }),
   /** Present only when the client ordered return data. */
   accountMapping: accountMappingSchema.optional(),
+  /** Customer number → channel. */
+  channelOverrides: z.record(z.string().regex(/^\d+$/, 'a customer number'), channelOverrideSchema).default({}),
 });
 export type ClientSettingsInput = z.infer<typeof clientSettingsInputSchema>;
 
@@ -79,6 +90,22 @@ export type StoredClientSettings = z.infer<typeof storedClientSettingsSchema>;
 /** The parts of two records that matter: same client key (by fingerprint) and same decisions. */
 export function sameSettings(a: StoredClientSettings, b: StoredClientSettings): boolean {
   const essence = (s: StoredClientSettings) =>
-    JSON.stringify([s.clientId, s.emailAlternative, s.kid, s.accountMapping ?? null, s.clientKey.fingerprint, s.status, s.clientName ?? null]);
+    JSON.stringify([
+      s.clientId,
+      s.emailAlternative,
+      s.kid,
+      s.accountMapping ?? null,
+      Object.entries(s.channelOverrides).sort(),
+      s.clientKey.fingerprint,
+      s.status,
+      s.clientName ?? null,
+    ]);
   return essence(a) === essence(b);
+}
+
+/** The number in the client's KIDs: the configured one, or the client id when it is numeric. */
+export function kidClientNumber(settings: Pick<ClientSettingsInput, 'clientId' | 'kid'>): number {
+  if (settings.kid.clientNumber !== undefined) return settings.kid.clientNumber;
+  if (/^\d{1,5}$/.test(settings.clientId) && Number(settings.clientId) > 0) return Number(settings.clientId);
+  throw new Error(`client ${settings.clientId} needs a KID client number (1-99999): its id is not one`);
 }

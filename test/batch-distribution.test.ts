@@ -5,6 +5,7 @@ import { oreFromKroner } from '../domain/money';
 import { invoiceWorkflowId } from '../domain/workflow-ids';
 import type { RecordedDelivery } from '../emulators/distribution/server';
 import { batchWorkflow, type BatchWorkflowInput } from '../workflows/batch-workflow';
+import type { invoiceWorkflow } from '../workflows/invoice-workflow';
 import { invoiceStatusQuery } from '../workflows/messages';
 import { eventually } from './helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
@@ -45,7 +46,9 @@ describe('a batch run against the real Temporal dev server', () => {
 
     const result = await runBatch(env.client, service, `batch-three-${seed.clientId}`);
 
-    expect(result.clients[seed.clientId]).toEqual({ started: 3, alreadyStarted: 0, byDocumentType: { Invoice: 3, CreditNote: 0 } });
+    // The test customers are registered in the PEPPOL directory emulator: all three go as EHF.
+    expect(result.clients[seed.clientId]).toEqual({ started: 3, alreadyStarted: 0, byDocumentType: { Invoice: 3, CreditNote: 0 }, byChannel: { ehf: 3 }, rejected: 0 });
+    expect(result.assessed).toBe(3);
     const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 3);
     const expectedIds = seed.companies[0]!.availableInvoices.map((i) => invoiceWorkflowId(seed.clientId, i.id));
     expect(executions.map((e) => e.workflowId).sort()).toEqual(expectedIds.sort());
@@ -68,29 +71,30 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(executions.every((e) => e.parentExecution?.workflowId === `batch-first-${seed.clientId}`)).toBe(true);
   });
 
-  test('each invoice is handed to the distribution partner once, and the emulator shows the delivery', async () => {
+  test('each invoice is booked once and handed to the distribution partner once, and both emulators show it', async () => {
     const seed = seedWithInvoices(3);
     service = await startService(env, seed);
     await runBatch(env.client, service, `batch-deliver-${seed.clientId}`);
 
     const invoices = seed.companies[0]!.availableInvoices;
     for (const invoice of invoices) {
-      const handle = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, invoice.id));
+      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, invoice.id));
       const status = await handle.result();
-      expect(status).toMatchObject({ state: 'Delivered', channel: 'letter' });
+      expect(status).toMatchObject({ state: 'Delivered', channel: 'ehf', sends: [{ channel: 'ehf' }] });
+      expect(status.kid).toMatch(/^\d{15}$/);
       expect(await handle.query(invoiceStatusQuery)).toEqual(status);
     }
 
     const { deliveries } = await got(`${service.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: RecordedDelivery[] }>();
     expect(deliveries).toHaveLength(3);
     for (const invoice of invoices) {
-      const delivery = deliveries.find((d) => d.request.reference.invoiceId === invoice.id);
-      expect(delivery).toMatchObject({
-        requestsWithKey: 1,
-        idempotencyKey: `deliver:${seed.clientId}:${invoice.id}:letter`,
-        request: { channel: 'letter', amountOre: oreFromKroner(invoice.totalAmount), reference: { invoiceNo: invoice.invoiceNo } },
-      });
+      const delivery = deliveries.find((d) => d.idempotencyKey === `send:ehf:${seed.clientId}:${invoice.id}`);
+      expect(delivery).toMatchObject({ requestsWithKey: 1, channel: 'ehf' });
     }
+    const booked = service.emulators.ledger.store.bookedInvoices(seed.clientId).sort((a, b) => a.booking.invoiceNo - b.booking.invoiceNo);
+    expect(booked.map((b) => [b.booking.invoiceNo, b.booking.amountOre, b.bookingRequests])).toEqual(
+      invoices.map((i) => [i.invoiceNo, oreFromKroner(i.totalAmount), 1]),
+    );
   });
 
   test('a batch larger than one run continues as new with a cursor and still starts every invoice once', async () => {

@@ -1,5 +1,7 @@
 import { getClient } from '@temporalio/activity';
 import { DistributionPartnerClient } from '../adapters/distribution/partner-client';
+import { LedgerClient } from '../adapters/ledger/ledger-client';
+import { PeppolDirectoryClient } from '../adapters/peppol-directory/directory-client';
 import { PowerOfficeConnector } from '../adapters/poweroffice/connector';
 import { SecretCipher } from '../adapters/secrets/secret-cipher';
 import type { ActivityDeps } from '../activities';
@@ -11,7 +13,7 @@ import type { Config } from '../config/config';
  * limits and token cache) for every client company, for the life of the worker; client settings
  * from the clients' settings workflows, read with the activity's own Temporal client.
  */
-export function activityDependencies(config: Pick<Config, 'powerOffice' | 'distributionPartner' | 'clientKeyEncryption'>): ActivityDeps {
+export function activityDependencies(config: Config): ActivityDeps {
   const cipher = new SecretCipher(config.clientKeyEncryption.key, config.clientKeyEncryption.keyId);
   const other = config.powerOffice.otherEnvironment;
   return {
@@ -27,6 +29,11 @@ export function activityDependencies(config: Pick<Config, 'powerOffice' | 'distr
         }
       : {}),
     cipher,
-    distributionPartner: new DistributionPartnerClient(config.distributionPartner.baseUrl, config.distributionPartner.apiKey),
+    partner: new DistributionPartnerClient(config.distributionPartner.baseUrl, config.distributionPartner.apiKey),
+    ledger: new LedgerClient(config.ledger.baseUrl, config.ledger.apiKey),
+    // One per worker: every activity shares its cache of PEPPOL answers.
+    peppol: new PeppolDirectoryClient(config.peppolDirectory.baseUrl),
+    factoringFinans: config.factoringFinans,
+    accessCodeSecret: config.accessCodeSecret,
   };
 }

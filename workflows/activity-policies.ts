@@ -5,13 +5,27 @@ import type { Activities } from '../activities';
  * One proxy per retry and timeout policy. Permanent refusals (ExternalServiceRefused,
  * InvalidInvoiceData) stop at once so the reason reaches an operator; everything else backs off.
  */
-const permanentFailures = ['ExternalServiceRefused', 'InvalidInvoiceData'];
+const permanentFailures = ['ExternalServiceRefused', 'InvalidInvoiceData', 'InvalidClientSettings', 'InvoiceNotSendable'];
 
 /** Reads from PowerOffice GO: quick, retried for up to an hour (PowerOffice maintenance windows). */
 export const powerOfficeReads = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: permanentFailures },
+});
+
+/** Assessing an invoice: PowerOffice reads, the PEPPOL lookup and the EHF rules. */
+export const invoiceReads = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: permanentFailures },
+});
+
+/** Booking in our own ledger: idempotent per invoice, retried patiently. */
+export const ledgerWrites = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: permanentFailures },
 });
 
 /** Sends through the distribution partner: idempotent, so retried patiently for a day. */

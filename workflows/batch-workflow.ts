@@ -1,5 +1,7 @@
 import {
+  allHandlersFinished,
   ApplicationFailure,
+  condition,
   continueAsNew,
   ParentClosePolicy,
   setHandler,
@@ -14,7 +16,14 @@ import { osloDate } from '../domain/oslo-time';
 import { invoiceWorkflowId } from '../domain/workflow-ids';
 import { powerOfficeReads } from './activity-policies';
 import { invoiceWorkflow } from './invoice-workflow';
-import { batchProgressQuery, type BatchProgress, type ClientBatchCounts } from './messages';
+import {
+  batchProgressQuery,
+  invoiceAssessedSignal,
+  MAX_REJECTIONS_LISTED,
+  type BatchProgress,
+  type ClientBatchCounts,
+  type InvoiceAssessed,
+} from './messages';
 import { ClientId, DistributionState, DocumentType, InvoiceNo } from './search-attributes';
 
 export interface BatchWorkflowInput {
@@ -35,8 +44,26 @@ export interface BatchWorkflowInput {
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_STARTS_PER_RUN = 1000;
 
+/** How long the batch waits at the end for its invoices to report how they were assessed. */
+const ASSESSMENT_WAIT = '1 hour';
+
 function emptyCounts(): ClientBatchCounts {
-  return { started: 0, alreadyStarted: 0, byDocumentType: { Invoice: 0, CreditNote: 0 } };
+  return { started: 0, alreadyStarted: 0, byDocumentType: { Invoice: 0, CreditNote: 0 }, byChannel: {}, rejected: 0 };
+}
+
+function recordAssessment(progress: BatchProgress, report: InvoiceAssessed): void {
+  const counts = (progress.clients[report.clientId] ??= emptyCounts());
+  progress.assessed += 1;
+  if (report.rejectedReasons) {
+    counts.rejected += 1;
+    if (progress.rejected.length < MAX_REJECTIONS_LISTED) progress.rejected.push({ clientId: report.clientId, invoiceNo: report.invoiceNo, reasons: report.rejectedReasons });
+  } else if (report.channel) {
+    counts.byChannel[report.channel] = (counts.byChannel[report.channel] ?? 0) + 1;
+  }
+}
+
+function totalStarted(progress: BatchProgress): number {
+  return Object.values(progress.clients).reduce((sum, c) => sum + c.started, 0);
 }
 
 /** Starts the invoice's own workflow; false when one with its business ID already exists. */
@@ -88,8 +115,9 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
   const clientIds = input.clientIds ?? (await powerOfficeReads.listActiveClients());
   const progress: BatchProgress = input.progress
     ? { ...input.progress, runsSoFar: input.progress.runsSoFar + 1 }
-    : { clients: {}, cursor: { clientIndex: 0 }, runsSoFar: 1, done: false };
+    : { clients: {}, rejected: [], assessed: 0, cursor: { clientIndex: 0 }, runsSoFar: 1, done: false };
   setHandler(batchProgressQuery, () => progress);
+  setHandler(invoiceAssessedSignal, (report) => recordAssessment(progress, report));
 
   let startsThisRun = 0;
   while (progress.cursor.clientIndex < clientIds.length) {
@@ -117,8 +145,12 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
 
     const more = progress.cursor.clientIndex < clientIds.length;
     if (more && (startsThisRun + pageSize > maxStartsPerRun || workflowInfo().continueAsNewSuggested)) {
+      await condition(allHandlersFinished);
       await continueAsNew<typeof batchWorkflow>({ pageSize, maxStartsPerRun, clientIds, progress });
     }
+  }
+  if (!(await condition(() => progress.assessed >= totalStarted(progress), ASSESSMENT_WAIT))) {
+    progress.unassessed = totalStarted(progress) - progress.assessed;
   }
   progress.done = true;
   return progress;

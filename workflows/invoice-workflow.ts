@@ -1,38 +1,109 @@
-import { ActivityFailure, ApplicationFailure, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PartnerReceipt } from '../adapters/distribution/partner-api';
+import type { Channel } from '../domain/channel';
 import type { FactoringDocument } from '../domain/invoice';
-import { partnerSends } from './activity-policies';
-import { invoiceStatusQuery, type InvoiceStatus } from './messages';
-import { Channel, DistributionState, type DistributionStateValue } from './search-attributes';
+import { invoiceReads, ledgerWrites, partnerSends } from './activity-policies';
+import { invoiceAssessedSignal, invoiceOpenedSignal, invoiceStatusQuery, type InvoiceAssessed, type InvoiceStatus } from './messages';
+import { Channel as ChannelKey, DistributionState, type DistributionStateValue } from './search-attributes';
 
 export interface InvoiceWorkflowInput {
   document: FactoringDocument;
 }
 
+/** MISSION.md §3: not opened within 4 days after the e-mail → a letter as well. */
+export const OPENING_WAIT = '4 days';
+/** After the letter, a late opening is still recorded for this long. */
+export const LATE_OPENING_WINDOW = '14 days';
+
 /**
- * One invoice or credit note, from fetched to handed to the distribution partner.
- * (The walking skeleton: channel choice, documents and the 4-day wait come with later issues.)
+ * One invoice or credit note, from fetched to distributed: assess (data quality, EHF rules, KID,
+ * channel) → book at Factoring Finans → send → for e-mail with link and code, wait up to 4 days for
+ * "opened", else send a letter. Every step's state shows in the Web UI (DistributionState).
  */
 export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
-  let status: InvoiceStatus = { state: 'Fetched' };
+  let status: InvoiceStatus = { state: 'Fetched', sends: [] };
+  const seenEvents = new Set<string>();
   setHandler(invoiceStatusQuery, () => status);
+  setHandler(invoiceOpenedSignal, ({ eventId, openedAt }) => {
+    if (seenEvents.has(eventId) || status.openedAt) return;
+    seenEvents.add(eventId);
+    status = { ...status, openedAt, ...(status.state === 'LetterSent' ? { openedAfterLetter: true } : {}) };
+  });
 
-  const moveTo = (next: InvoiceStatus): void => {
-    status = next;
-    upsertSearchAttributes([
-      { key: DistributionState, value: next.state satisfies DistributionStateValue },
-      ...(next.channel ? [{ key: Channel, value: next.channel }] : []),
-    ]);
+  const moveTo = (state: DistributionStateValue, change: Partial<InvoiceStatus> = {}): void => {
+    status = { ...status, ...change, state };
+    upsertSearchAttributes([{ key: DistributionState, value: state }, ...(status.channel ? [{ key: ChannelKey, value: status.channel }] : [])]);
+  };
+  const send = async (channel: Channel, kid: string): Promise<PartnerReceipt> => {
+    const receipt = await partnerSends.sendInvoice({ document, channel, kid });
+    status = { ...status, sends: [...status.sends, { channel, deliveryId: receipt.deliveryId, sentAt: receipt.acceptedAt }] };
+    return receipt;
   };
 
-  const channel = 'letter' as const;
-  moveTo({ state: 'Sending', channel });
   try {
-    const receipt = await partnerSends.deliverDocument({ document, channel });
-    moveTo({ state: 'Delivered', channel, deliveryId: receipt.deliveryId, deliveredAt: receipt.acceptedAt });
+    const assessment = await invoiceReads.assessInvoice({ document });
+    if (assessment.outcome === 'rejected') {
+      moveTo('Rejected', { reasons: assessment.reasons });
+      await tellBatch({ rejectedReasons: assessment.reasons });
+      // A failed run lets the next batch try again (ALLOW_DUPLICATE_FAILED_ONLY): once the client
+      // fixes the customer card, the invoice goes out without anyone restarting it.
+      throw ApplicationFailure.nonRetryable(
+        `Invoice ${document.invoiceNo} of client ${document.clientId} was not distributed: ${assessment.reasons.join('; ')}`,
+        'InvoiceRejected',
+        { reasons: assessment.reasons },
+      );
+    }
+    const { kid, channel } = assessment;
+    status = { ...status, kid, channel, channelReason: assessment.channelReason };
+    await tellBatch({ channel });
+
+    await ledgerWrites.bookInvoice({ document, kid, issueDate: assessment.issueDate, dueDate: assessment.dueDate });
+    moveTo('Booked');
+    moveTo('Sending');
+    await send(channel, kid);
+    if (channel !== 'email-link') {
+      moveTo('Delivered');
+      return status;
+    }
+
+    moveTo('Waiting');
+    if (await condition(() => status.openedAt !== undefined, OPENING_WAIT)) {
+      moveTo('Opened');
+      return status;
+    }
+    await send('letter', kid);
+    moveTo('LetterSent');
+    await condition(() => status.openedAt !== undefined, LATE_OPENING_WINDOW);
     return status;
   } catch (err) {
-    const reason = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
-    moveTo({ state: 'Failed', channel, failure: reason });
-    throw ApplicationFailure.nonRetryable(`Invoice ${document.invoiceNo} was not distributed: ${reason}`, 'NotDistributed');
+    if (err instanceof ApplicationFailure && err.type === 'InvoiceRejected') throw err;
+    const reason = err instanceof ActivityFailure && err.cause ? err.cause.message : err instanceof Error ? err.message : String(err);
+    moveTo('Failed', { reasons: [reason] });
+    throw ApplicationFailure.nonRetryable(`Invoice ${document.invoiceNo} of client ${document.clientId} failed: ${reason}`, 'InvoiceFailed');
+  }
+
+  /** Tells the batch that started this invoice (if it still runs) how it was assessed. */
+  async function tellBatch(outcome: Pick<InvoiceAssessed, 'channel' | 'rejectedReasons'>): Promise<void> {
+    const parent = workflowInfo().parent;
+    if (!parent) return;
+    try {
+      // By workflow id only: the batch may have continued as new since it started this child.
+      await getExternalWorkflowHandle(parent.workflowId).signal(invoiceAssessedSignal, {
+        clientId: document.clientId,
+        invoiceNo: document.invoiceNo,
+        documentType: document.documentType,
+        ...outcome,
+      });
+    } catch {
+      // The batch has finished (or was terminated): the invoice goes on regardless.
+    }
   }
 }

@@ -9,10 +9,27 @@ export interface ClientBatchCounts {
   /** Invoices whose workflow already existed (an earlier run or the other daily batch). */
   alreadyStarted: number;
   byDocumentType: Record<DocumentType, number>;
+  /** Of the invoices started, how many go out through each channel (once assessed). */
+  byChannel: Record<string, number>;
+  rejected: number;
 }
+
+export interface RejectedInvoice {
+  clientId: string;
+  invoiceNo: number;
+  reasons: string[];
+}
+
+/** The batch result keeps this many rejections; `npm run report` lists them all per client. */
+export const MAX_REJECTIONS_LISTED = 200;
 
 export interface BatchProgress {
   clients: Record<string, ClientBatchCounts>;
+  rejected: RejectedInvoice[];
+  /** Assessments reported by the invoices this batch started. */
+  assessed: number;
+  /** Started invoices that had not reported within the wait at the end. */
+  unassessed?: number;
   /** Current position, so a continued run and an operator both know where the batch is. */
   cursor: { clientIndex: number; afterInvoiceNo?: number };
   runsSoFar: number;
@@ -21,15 +38,41 @@ export interface BatchProgress {
 
 export const batchProgressQuery = defineQuery<BatchProgress>('batchProgress');
 
+/** One hand-over to the distribution partner. */
+export interface SendRecord {
+  channel: string;
+  deliveryId: string;
+  /** ISO 8601 instant the partner accepted it. */
+  sentAt: string;
+}
+
 export interface InvoiceStatus {
   state: DistributionStateValue;
+  /** The channel chosen, and why (no personal data). */
   channel?: string;
-  deliveryId?: string;
-  deliveredAt?: string;
-  failure?: string;
+  channelReason?: string;
+  kid?: string;
+  /** Every send, in order: what was sent, when, through which channel (for the 15:30 write-back). */
+  sends: SendRecord[];
+  openedAt?: string;
+  /** Opened only after the letter had gone: recorded, nothing more sent. */
+  openedAfterLetter?: boolean;
+  /** Why the invoice was not distributed (Rejected) or what broke (Failed). */
+  reasons?: string[];
 }
 
 export const invoiceStatusQuery = defineQuery<InvoiceStatus>('invoiceStatus');
+
+/** A child tells its batch how it was assessed, so the batch can count channels and rejections. */
+export interface InvoiceAssessed {
+  clientId: string;
+  invoiceNo: number;
+  documentType: DocumentType;
+  channel?: string;
+  rejectedReasons?: string[];
+}
+
+export const invoiceAssessedSignal = defineSignal<[InvoiceAssessed]>('invoiceAssessed');
 
 /**
  * The end customer opened an e-mailed invoice by entering its access code on the partner's page.

@@ -13,9 +13,13 @@ export function vatOre(taxableAmount: Ore, percent: string): Ore {
   return Number(vat.units) as Ore;
 }
 
-/** The breakdown a category belongs to: its code and its rate without trailing zeros ("S 25"). */
+/**
+ * The breakdown a category belongs to: its code and its rate without trailing zeros ("S 25").
+ * Category O has no rate and one breakdown (BR-O-01, BR-O-08): a rate written on an O line,
+ * allowance or charge is its own error (BR-O-05 to BR-O-07), not another breakdown.
+ */
 export function breakdownKey(category: TaxCategory): string {
-  const rate = category.percent === undefined ? '' : toDecimalText(normalize(parseDecimal(category.percent)));
+  const rate = category.percent === undefined || category.id === 'O' ? '' : toDecimalText(normalize(parseDecimal(category.percent)));
   return `${category.id} ${rate}`.trim();
 }
 

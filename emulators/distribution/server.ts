@@ -1,65 +1,88 @@
-import { createHash, randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { deliveryRequestSchema, type DeliveryReceipt, type DeliveryRequest } from '../../adapters/distribution/partner-client';
-import { describeZodError } from '../../adapters/poweroffice/v1-schemas';
-import { FaultInjector } from '../faults';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { FaultInjector, type FaultBody } from '../faults';
+import { registerAdminRoutes } from './admin-routes';
+import { registerPartnerApi } from './api-routes';
+import { DeliveryStore, type StoredDelivery } from './deliveries';
+import { registerLinkPage } from './link-page';
+import { DEFAULT_WEBHOOK_RETRY, WebhookSender, type WebhookRetryPolicy } from './webhook-sender';
 
 /**
- * A stand-in for the distribution partner (EHF access point, e-mail, print) over real HTTP.
- * It records every delivery and honours `Idempotency-Key`: the same key and body gives back the
- * first receipt (HTTP 200, `Idempotent-Replayed: true`); the same key with another body is a 422.
+ * A stand-in for the distribution partner (EHF access point, e-mail, print) over real HTTP, as
+ * the contract adapters/distribution/partner-api.ts describes it: the API (/v1/…), the end
+ * customer's page behind a link e-mail (/open/:deliveryId) with its signed `invoice.opened`
+ * webhook, and an admin API for tests (/_emulator). Every delivery is recorded; `Idempotency-Key`
+ * is honoured (same key and body: the first receipt again; other body: 422).
  */
 export const ADMIN_PREFIX = '/_emulator';
 
-export interface RecordedDelivery {
-  receipt: DeliveryReceipt;
-  request: DeliveryRequest;
-  idempotencyKey: string;
-  /** How many requests carried this key (1 = sent once, more = deduplicated retries). */
-  requestsWithKey: number;
+export type { RecordedDelivery, StoredDelivery, WebhookLog, LinkPageState } from './deliveries';
+
+export interface DistributionEmulatorOptions {
+  apiKey: string;
+  logger?: boolean;
+  /** Our webhook (POST /webhooks/invoice-opened). Without it openings are recorded, nobody is called. */
+  webhookUrl?: string;
+  /** The shared HMAC secret; required with webhookUrl. */
+  webhookSecret?: string;
+  webhookRetry?: Partial<WebhookRetryPolicy>;
+  /** Wrong codes before a link page locks (the contract's partner locks after 5). */
+  maxWrongCodes?: number;
 }
 
 export interface DistributionEmulator {
   app: FastifyInstance;
   faults: FaultInjector;
-  deliveries: Map<string, RecordedDelivery & { bodyHash: string }>;
+  /** Keyed by Idempotency-Key. */
+  deliveries: Map<string, StoredDelivery>;
+  store: DeliveryStore;
+  /** null without webhookUrl; `idle()` waits for webhook calls in progress. */
+  webhooks: WebhookSender | null;
 }
 
-export function buildDistributionEmulator(options: { apiKey: string; logger?: boolean }): DistributionEmulator {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 10 * 1024 * 1024 });
-  const faults = new FaultInjector();
-  const deliveries: DistributionEmulator['deliveries'] = new Map();
-  faults.install(app, ADMIN_PREFIX);
+const optionsSchema = z
+  .object({
+    apiKey: z.string().min(1),
+    logger: z.boolean().default(false),
+    webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+    webhookSecret: z.string().min(1).optional(),
+    webhookRetry: z
+      .object({ attempts: z.number().int().min(1).max(20), initialDelayMs: z.number().int().min(0), timeoutMs: z.number().int().min(1) })
+      .partial()
+      .default({}),
+    maxWrongCodes: z.number().int().min(1).default(5),
+  })
+  .refine((o) => (o.webhookUrl === undefined) === (o.webhookSecret === undefined), 'webhookUrl and webhookSecret go together');
 
-  app.post('/v1/deliveries', async (request, reply) => {
-    if (request.headers.authorization !== `Bearer ${options.apiKey}`) return reply.code(401).send({ error: 'invalid api key' });
-    const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-      return reply.code(400).send({ error: 'Idempotency-Key header (1-255 characters) is required' });
-    }
-    const parsed = deliveryRequestSchema.safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send({ error: describeZodError(parsed.error) });
-    const bodyHash = createHash('sha256').update(JSON.stringify(parsed.data)).digest('hex');
-    const existing = deliveries.get(key);
-    if (existing) {
-      if (existing.bodyHash !== bodyHash) return reply.code(422).send({ error: 'Idempotency-Key reused with a different request' });
-      existing.requestsWithKey += 1;
-      return reply.code(200).header('idempotent-replayed', 'true').send(existing.receipt);
-    }
-    const receipt: DeliveryReceipt = {
-      deliveryId: randomUUID(),
-      channel: parsed.data.channel,
-      status: 'accepted',
-      acceptedAt: new Date().toISOString(),
-    };
-    deliveries.set(key, { receipt, request: parsed.data, idempotencyKey: key, requestsWithKey: 1, bodyHash });
-    return reply.code(201).send(receipt);
+/** The partner's error dialect, for injected faults too. */
+const partnerFaultBody: FaultBody = (status) => ({ error: status === 429 ? 'Too Many Requests' : `Injected fault (HTTP ${status})` });
+
+export function buildDistributionEmulator(input: DistributionEmulatorOptions): DistributionEmulator {
+  const options = optionsSchema.parse(input);
+  const app = Fastify({
+    logger: options.logger,
+    // PDFs travel base64 in JSON.
+    bodyLimit: 10 * 1024 * 1024,
+    // An injected hang must not hold close() up.
+    forceCloseConnections: true,
+  });
+  const faults = new FaultInjector(Math.random, partnerFaultBody);
+  const store = new DeliveryStore();
+  const webhooks = options.webhookUrl && options.webhookSecret
+    ? new WebhookSender({ url: options.webhookUrl, secret: options.webhookSecret }, { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry })
+    : null;
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    return reply.code(status).send({ error: status === 500 ? 'internal error in the emulator' : error.message });
+  });
+  app.addHook('onClose', async () => {
+    await webhooks?.close();
   });
 
-  app.get(`${ADMIN_PREFIX}/deliveries`, async () => ({
-    deliveries: [...deliveries.values()].map(({ bodyHash: _hash, ...delivery }) => delivery),
-  }));
-  app.post(`${ADMIN_PREFIX}/faults`, async (request) => faults.configure(request.body ?? {}));
+  registerPartnerApi(app, { apiKey: options.apiKey, store, faults }, ADMIN_PREFIX);
+  registerLinkPage(app, { store, webhook: webhooks, maxWrongCodes: options.maxWrongCodes });
+  registerAdminRoutes(app, ADMIN_PREFIX, store, faults);
 
-  return { app, faults, deliveries };
+  return { app, faults, deliveries: store.byKey, store, webhooks };
 }

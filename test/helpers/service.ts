@@ -5,7 +5,9 @@ import { powerOfficeSeedSchema, type PowerOfficeSeed, type SeedInvoice } from '.
 import { loadConfig, type Config } from '../../config/config';
 import { startEmulators, type RunningEmulators } from '../../emulators/start';
 import { SecretCipher } from '../../adapters/secrets/secret-cipher';
+import pino from 'pino';
 import { onboardClient } from '../../client/onboarding';
+import { buildWebhookServer, INVOICE_OPENED_PATH } from '../../client/webhook/server';
 import { clientSettingsWorkflowId } from '../../workflows/client-settings-workflow';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { createInvoiceWorker } from '../../worker/create-worker';
@@ -14,6 +16,8 @@ import { workflowBundle } from './temporal';
 export const APPLICATION_KEY = 'test-application-key';
 export const PARTNER_API_KEY = 'test-partner-key';
 export const SUBSCRIPTION_KEY = 'test-subscription-key';
+export const LEDGER_API_KEY = 'test-ledger-key';
+export const WEBHOOK_SIGNING_SECRET = 'test-webhook-signing-secret';
 
 /** A client company with `count` fresh invoices; new ids every call so tests never share workflows. */
 export function seedWithInvoices(count: number, clientId = `c${randomUUID().slice(0, 8)}`): PowerOfficeSeed & { clientId: string } {
@@ -54,6 +58,10 @@ export function serviceConfig(emulators: RunningEmulators, seed: PowerOfficeSeed
     POWEROFFICE_SUBSCRIPTION_KEY: emulators.powerOfficeSubscriptionKey,
     DISTRIBUTION_PARTNER_BASE_URL: emulators.distributionUrl,
     DISTRIBUTION_PARTNER_API_KEY: PARTNER_API_KEY,
+    LEDGER_BASE_URL: emulators.ledgerUrl,
+    LEDGER_API_KEY: LEDGER_API_KEY,
+    PEPPOL_DIRECTORY_BASE_URL: emulators.peppolDirectoryUrl,
+    WEBHOOK_SIGNING_SECRET,
   });
 }
 
@@ -63,6 +71,13 @@ export interface ServiceUnderTest {
   taskQueue: string;
   config: Config;
   stop(): Promise<void>;
+}
+
+let kidClientNumbers = 10_000 + Math.floor(Math.random() * 50_000);
+/** Unique within a test file's Temporal server, as onboarding requires. */
+export function nextKidClientNumber(): number {
+  kidClientNumbers += 1;
+  return kidClientNumbers;
 }
 
 /** The cipher the worker of `config` opens client keys with. */
@@ -81,7 +96,15 @@ export async function startService(
   seed: PowerOfficeSeed,
   options: { onboard?: boolean; configOverrides?: Record<string, string> } = {},
 ): Promise<ServiceUnderTest> {
-  const emulators = await startEmulators({ distributionApiKey: PARTNER_API_KEY, seed });
+  // Our webhook first: the partner emulator reports "opened" to it, as the real partner would.
+  const webhook = buildWebhookServer({ temporal: env.client, secret: WEBHOOK_SIGNING_SECRET, logger: pino({ level: 'warn' }) });
+  const webhookUrl = await webhook.listen({ host: '127.0.0.1', port: 0 });
+  const emulators = await startEmulators({
+    distributionApiKey: PARTNER_API_KEY,
+    ledgerApiKey: LEDGER_API_KEY,
+    seed,
+    webhook: { url: `${webhookUrl}${INVOICE_OPENED_PATH}`, secret: WEBHOOK_SIGNING_SECRET },
+  });
   const config = serviceConfig(emulators, seed, options.configOverrides);
   const taskQueue = `test-${randomUUID()}`;
   const worker = await createInvoiceWorker({
@@ -100,11 +123,13 @@ export async function startService(
     worker.shutdown();
     await running;
     await emulators.close();
+    await webhook.close();
   };
   try {
     if (options.onboard !== false) {
       for (const company of seed.companies) {
-        await onboardClient(env.client, taskQueue, cipherOf(config), { settings: { clientId: company.clientId }, clientKey: company.clientKey });
+        const kid = { clientNumber: nextKidClientNumber() };
+        await onboardClient(env.client, taskQueue, cipherOf(config), { settings: { clientId: company.clientId, kid }, clientKey: company.clientKey });
         onboarded.push(company.clientId);
       }
     }

@@ -7,6 +7,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** PEPPOL-EN16931-P0100 and P0101: the type codes billing profile 01 allows. */
 const INVOICE_TYPE_CODES = '71 80 82 84 102 218 219 326 331 380 382 383 384 386 388 393 395 553 575 623 780 817 870 875 876 877'.split(' ');
 const CREDIT_NOTE_TYPE_CODES = '381 396 81 83 532'.split(' ');
+/** PEPPOL-EN16931-P0112: 326 (partial invoice) and 384 (corrected invoice) only between German parties. */
+const GERMAN_ONLY_INVOICE_TYPE_CODES: Record<string, string> = { '326': 'partial invoice', '384': 'corrected invoice' };
 
 /** Identity, dates, references and notes: sections 1 and "Credit note differences" of the reference. */
 export function documentRules(doc: BillingDocument): RuleFailure[] {
@@ -65,7 +67,35 @@ function isCalendarDate(value: string | undefined): boolean {
 function typeCodeRules(doc: BillingDocument): RuleFailure[] {
   if (doc.typeCode === '') return [fatal('BR-04', 'the document type code is missing')];
   const [allowed, ruleId] = doc.kind === 'Invoice' ? [INVOICE_TYPE_CODES, 'PEPPOL-EN16931-P0100'] : [CREDIT_NOTE_TYPE_CODES, 'PEPPOL-EN16931-P0101'];
-  return unless(allowed.includes(doc.typeCode), () => fatal(ruleId, `type code ${doc.typeCode} is not allowed for a ${doc.kind} in billing profile 01`));
+  return [
+    ...unless(allowed.includes(doc.typeCode), () => fatal(ruleId, `type code ${doc.typeCode} is not allowed for a ${doc.kind} in billing profile 01`)),
+    ...germanOnlyTypeCodeRules(doc),
+  ];
+}
+
+/**
+ * PEPPOL-EN16931-P0112: invoice type codes 326 and 384 are for German domestic invoices only
+ * (XRechnung), i.e. seller and buyer both with postal country DE, as the official schematron tests
+ * it. Everyone else corrects an invoice with a credit note (381), or with an ordinary invoice (380)
+ * that references the corrected one (cac:BillingReference).
+ */
+function germanOnlyTypeCodeRules(doc: BillingDocument): RuleFailure[] {
+  const name = doc.kind === 'Invoice' ? GERMAN_ONLY_INVOICE_TYPE_CODES[doc.typeCode] : undefined;
+  if (name === undefined) return [];
+  const seller = postalCountry(doc.seller.postalAddress?.countryCode);
+  const buyer = postalCountry(doc.buyer.postalAddress?.countryCode);
+  return unless(seller === 'DE' && buyer === 'DE', () =>
+    fatal(
+      'PEPPOL-EN16931-P0112',
+      `type code ${doc.typeCode} (${name}) is only allowed when both seller and buyer are German (country DE), ` +
+        `but the seller's country is ${seller || 'missing'} and the buyer's ${buyer || 'missing'}: ` +
+        'send a credit note (381), or an invoice (380) that references the corrected invoice',
+    ),
+  );
+}
+
+function postalCountry(code: string | undefined): string {
+  return (code ?? '').trim().toUpperCase();
 }
 
 /** BR-CO-25 is for invoices only: an amount due needs a due date or payment terms. */

@@ -1,0 +1,55 @@
+import { payeeDetails } from '../../documents/settings';
+import { chooseChannel, type Channel } from '../../domain/channel';
+import { prepareOutgoingDocument } from '../../domain/ehf/outgoing-document';
+import { isFatal } from '../../domain/ehf/rules';
+import type { PeppolDirectory } from '../../adapters/peppol-directory/directory-client';
+import type { FactoringDocument } from '../../domain/invoice';
+import { callOutside } from '../failures';
+import { customerCard, invoiceEmail, loadInvoiceContext, postalAddressOf, type InvoiceSources } from './invoice-context';
+
+
+export type Assessment =
+  | { outcome: 'rejected'; reasons: string[] }
+  | { outcome: 'ready'; kid: string; channel: Channel; channelReason: string; warnings: string[]; issueDate: string; dueDate: string };
+
+/**
+ * Decides whether and how an invoice can go out, before anything is booked or sent: the data
+ * quality (a postal address, MISSION.md §4), the outgoing EHF against the rules, the KID, and the
+ * channel. What it returns goes into workflow history, so it carries no personal data: reasons
+ * name customer numbers and rule ids, never names or addresses.
+ */
+export function assessInvoice(sources: InvoiceSources & { peppol: PeppolDirectory }) {
+  return async function assessInvoice({ document }: { document: FactoringDocument }): Promise<Assessment> {
+    const context = await loadInvoiceContext(sources, document);
+    const reasons: string[] = [];
+    if (!context.customer) reasons.push(`customer ${document.customerCode ?? '(none)'} was not found in PowerOffice GO`);
+    else if (!postalAddressOf(context.customer)) reasons.push(`customer ${document.customerCode} has no complete postal address (street, postal code and city) in PowerOffice GO`);
+
+    const outgoing = prepareOutgoingDocument({
+      clientXml: context.clientXml,
+      payee: payeeDetails(sources.factoringFinans),
+      kidScheme: context.kidScheme,
+      invoiceNumber: document.invoiceNo,
+      customer: customerCard(context.customer),
+    });
+    const fatal = outgoing.failures.filter(isFatal);
+    reasons.push(...fatal.map((f) => `EHF rule ${f.ruleId} failed: ${f.message}`));
+    if (reasons.length > 0 || !outgoing.kid || !outgoing.document) return { outcome: 'rejected', reasons };
+
+    const organisationNumber = context.customer?.organizationNumber?.replace(/\s/g, '');
+    const receivesEhf = organisationNumber ? await callOutside(() => sources.peppol.canReceive(organisationNumber, document.documentType)) : false;
+    const override = document.customerCode !== undefined ? context.settings.channelOverrides[String(document.customerCode)] : undefined;
+    const email = invoiceEmail(context.customer);
+    const decision = chooseChannel({ receivesEhf, emailAlternative: context.settings.emailAlternative, ...(override ? { override } : {}), ...(email ? { email } : {}) });
+    return {
+      outcome: 'ready',
+      kid: outgoing.kid,
+      channel: decision.channel,
+      channelReason: decision.reason,
+      warnings: outgoing.failures.filter((f) => !isFatal(f)).map((f) => `${f.ruleId}: ${f.message}`),
+      issueDate: outgoing.document.issueDate,
+      // A credit note has no due date; the ledger books it on its issue date.
+      dueDate: outgoing.document.dueDate ?? document.dueDate ?? outgoing.document.issueDate,
+    };
+  };
+}

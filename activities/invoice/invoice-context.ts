@@ -1,0 +1,85 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Customer } from '../../adapters/poweroffice/v2-schemas';
+import type { ClientDirectory } from '../../client/client-directory';
+import type { FactoringFinansSettings } from '../../documents/settings';
+import { kidClientNumber, type StoredClientSettings } from '../../domain/client-settings';
+import type { CustomerCard } from '../../domain/ehf/factoring';
+import type { FactoringDocument } from '../../domain/invoice';
+import type { KidScheme } from '../../domain/kid';
+import { callOutside } from '../failures';
+import type { PowerOfficeAccess } from '../verify-client-access';
+
+export interface InvoiceSources {
+  clients: ClientDirectory;
+  powerOffice: PowerOfficeAccess;
+  factoringFinans: FactoringFinansSettings;
+}
+
+/** Everything about one invoice that lives outside Temporal, loaded fresh by each activity that needs it. */
+export interface InvoiceContext {
+  settings: StoredClientSettings;
+  clientXml: string;
+  customer?: Customer;
+  kidScheme: KidScheme;
+}
+
+export function kidSchemeOf(settings: StoredClientSettings): KidScheme {
+  return { method: settings.kid.scheme === 'mod11' ? 'MOD11' : 'MOD10', length: settings.kid.length, clientNumber: kidClientNumber(settings) };
+}
+
+export async function loadInvoiceContext(sources: InvoiceSources, document: FactoringDocument): Promise<InvoiceContext> {
+  const settings = await sources.clients.settings(document.clientId);
+  const clientKey = await sources.clients.clientKey(document.clientId);
+  const clientXml = await callOutside(() => sources.powerOffice.v1(clientKey).invoiceEhf(document.invoiceId));
+  const customers =
+    document.customerCode === undefined ? [] : await callOutside(() => sources.powerOffice.v2(clientKey).customersByNumber([document.customerCode!]));
+  const customer = customers.find((c) => c.number === document.customerCode);
+  let kidScheme: KidScheme;
+  try {
+    kidScheme = kidSchemeOf(settings);
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'InvalidClientSettings');
+  }
+  return { settings, clientXml, ...(customer ? { customer } : {}), kidScheme };
+}
+
+/** A postal address we can print a letter to: a street line, a postal code and a city. */
+export function postalAddressOf(customer: Customer | undefined) {
+  const address = customer?.mailAddress;
+  if (!address?.addressLine1 || !address.zipCode || !address.city) return undefined;
+  return {
+    addressLines: [address.addressLine1, address.addressLine2].filter((line): line is string => Boolean(line)),
+    postalCode: address.zipCode,
+    city: address.city,
+    countryCode: address.countryCode ?? 'NO',
+  };
+}
+
+export function customerName(customer: Customer): string {
+  return customer.legalName ?? customer.name ?? [customer.firstName, customer.lastName].filter(Boolean).join(' ');
+}
+
+/** The customer card as the EHF builder takes it (fills a missing buyer address). */
+export function customerCard(customer: Customer | undefined): CustomerCard | undefined {
+  if (!customer) return undefined;
+  const address = postalAddressOf(customer);
+  return {
+    name: customerName(customer),
+    ...(customer.organizationNumber ? { organisationNumber: customer.organizationNumber } : {}),
+    ...(address
+      ? {
+          postalAddress: {
+            streetName: address.addressLines[0],
+            ...(address.addressLines[1] ? { additionalStreetName: address.addressLines[1] } : {}),
+            postalZone: address.postalCode,
+            cityName: address.city,
+            countryCode: address.countryCode,
+          },
+        }
+      : {}),
+  };
+}
+
+export function invoiceEmail(customer: Customer | undefined): string | undefined {
+  return customer?.invoiceEmailAddress ?? customer?.emailAddress ?? undefined;
+}

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { clientIdSchema } from '../../domain/client-settings';
+import { KID_MAX_LENGTH, KID_MIN_LENGTH } from '../../domain/kid';
+
+/**
+ * Factoring Finans' own factoring ledger ("fakturareskontro"): where a bought invoice is booked,
+ * and where payments, fees, payouts and balance changes arise that return data posts back into the
+ * client's PowerOffice GO. There is no public reference for it; this file is its contract, shared
+ * by our HTTP adapter (ledger-client.ts) and the emulator (emulators/ledger/).
+ *
+ * General rules
+ * - Every /v1 request carries `Authorization: Bearer <api key>`; otherwise 401 `{ error }`.
+ * - Every error answer is JSON `{ error: string }` (409 adds `ledgerEntryId`).
+ * - 429 with `Retry-After` (seconds) when throttled; 5xx when the ledger is unwell. Both are
+ *   worth another try; other 4xx are not.
+ * - Money is integer øre (a safe integer) everywhere, never a decimal: 1 234,50 kr is 123450.
+ * - Dates are `YYYY-MM-DD` (Norwegian calendar dates); instants ISO 8601 with an offset.
+ *
+ * POST /v1/clients/{clientId}/invoices: book one bought invoice or credit note
+ * - Header `Idempotency-Key` (1-255 characters), required; we send `book:<clientId>:<invoiceId>`.
+ * - Body: `invoiceBookingSchema`. 400 `{ error }` names the first fields that are wrong.
+ * - 201 `{ ledgerEntryId, bookedAt }` the first time.
+ * - Same key, same body again: 200 with the first answer and header `Idempotent-Replayed: true`.
+ *   Keys are kept as long as the entry, so a retry days later is still a replay.
+ * - Same key, another body: 422 (the key names one request, not a slot to overwrite).
+ * - The invoiceId already booked for this client under another key: 409
+ *   `{ error, ledgerEntryId }`, whatever the body. An invoice is booked once; the ledger cannot tell
+ *   a harmless duplicate from a correction, so it refuses and names the entry that exists.
+ *
+ * GET /v1/clients/{clientId}/events?after=<cursor>&limit=<n>: the return-data feed
+ * - The client's ledger events in the order the ledger recorded them. The log is append-only: an
+ *   event never changes and never disappears; a correction is a new event.
+ * - `after`: a cursor from an earlier page; without it the feed starts at the first event.
+ *   Cursors are opaque: store `nextCursor`, pass it back, compare nothing. An unknown or malformed
+ *   cursor is 400.
+ * - `limit`: 1-500, default 100.
+ * - 200 `{ events, nextCursor, hasMore }`: `nextCursor` is the position after the last event
+ *   returned (after the given `after` when the page is empty; null only when the client has no
+ *   events yet and no `after` was given), so a consumer always stores it and asks again later.
+ *   `hasMore` says whether more events are there right now.
+ * - Each event has a unique, stable `eventId`: the key for posting it into PowerOffice once.
+ */
+
+export const isoDateSchema = z.iso.date();
+const instantSchema = z.iso.datetime({ offset: true });
+/** Amounts travel as whole øre; JSON numbers beyond 2^53 would lose øre silently. */
+const oreSchema = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer (øre)');
+const nonZeroOre = oreSchema.refine((ore) => ore !== 0, 'must not be 0');
+const positiveOre = oreSchema.refine((ore) => ore > 0, 'must be positive');
+
+export const LEDGER_DOCUMENT_TYPES = ['Invoice', 'CreditNote'] as const;
+
+/** The body of POST /v1/clients/{clientId}/invoices. */
+export const invoiceBookingSchema = z
+  .strictObject({
+    /** PowerOffice's Guid for the invoice: the ledger's natural key within a client. */
+    invoiceId: z.guid(),
+    invoiceNo: z.number().int().positive(),
+    documentType: z.enum(LEDGER_DOCUMENT_TYPES),
+    /** The invoice a credit note credits, when PowerOffice names it. Invoices carry none. */
+    originalInvoiceNo: z.number().int().positive().optional(),
+    /** The end customer's customer number in the client's PowerOffice GO. */
+    customerNo: z.number().int().positive(),
+    /** Positive for an invoice, negative for a credit note. */
+    amountOre: nonZeroOre,
+    currency: z.literal('NOK'),
+    invoiceDate: isoDateSchema,
+    dueDate: isoDateSchema,
+    /** The KID Factoring Finans generated: the end customer pays with it. */
+    kid: z.string().regex(new RegExp(`^\\d{${KID_MIN_LENGTH},${KID_MAX_LENGTH}}$`), `must be ${KID_MIN_LENGTH}-${KID_MAX_LENGTH} digits`),
+  })
+  .superRefine((booking, ctx) => {
+    const sign = booking.documentType === 'Invoice' ? 1 : -1;
+    if (Math.sign(booking.amountOre) !== sign) {
+      ctx.addIssue({ code: 'custom', path: ['amountOre'], message: `must be ${sign > 0 ? 'positive for an invoice' : 'negative for a credit note'}` });
+    }
+    if (booking.documentType === 'Invoice' && booking.originalInvoiceNo !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['originalInvoiceNo'], message: 'only a credit note names an original invoice' });
+    }
+    // ISO dates compare correctly as text.
+    if (booking.dueDate < booking.invoiceDate) {
+      ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'must not be before invoiceDate' });
+    }
+  });
+export type InvoiceBooking = z.infer<typeof invoiceBookingSchema>;
+
+/** What our port takes: the booking and the client it belongs to (which goes into the path). */
+export type BookInvoiceRequest = InvoiceBooking & { clientId: string };
+
+export const bookingReceiptSchema = z.object({
+  ledgerEntryId: z.string().min(1).max(100),
+  bookedAt: instantSchema,
+});
+export type BookingReceipt = z.infer<typeof bookingReceiptSchema>;
+
+export const ledgerErrorSchema = z.object({ error: z.string(), ledgerEntryId: z.string().optional() });
+
+/** Our idempotency key for a booking: one invoice of one client is booked once, however often asked. */
+export function bookingIdempotencyKey(clientId: string, invoiceId: string): string {
+  return `book:${clientId}:${invoiceId}`;
+}
+
+export { clientIdSchema };
+
+// ---- the return-data feed ----
+// Answers are parsed leniently (fields we do not know are dropped), so the ledger may add fields;
+// an event type we do not know still fails the parse: money must never be skipped silently.
+
+const eventBase = {
+  /** Unique and stable: the same event always has the same id. */
+  eventId: z.string().min(1).max(100),
+  /** When the ledger recorded it; the feed's order. */
+  recordedAt: instantSchema,
+};
+
+/** Money from an end customer, matched to an invoice by its KID. */
+export const paymentEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('payment'),
+  kid: z.string().regex(/^\d+$/),
+  invoiceNo: z.number().int().positive(),
+  customerNo: z.number().int().positive(),
+  amountOre: positiveOre,
+  paidOn: isoDateSchema,
+});
+
+/** A fee Factoring Finans charges the client: positive when charged, negative when refunded. */
+const feeFields = {
+  amountOre: nonZeroOre,
+  chargedOn: isoDateSchema,
+  description: z.string().min(1).max(200),
+  /** The invoice the fee is about, when it is about one. */
+  invoiceNo: z.number().int().positive().optional(),
+};
+export const administrativeFeeEventSchema = z.object({ ...eventBase, type: z.literal('administrative-fee'), ...feeFields });
+export const financialFeeEventSchema = z.object({ ...eventBase, type: z.literal('financial-fee'), ...feeFields });
+
+/** Money Factoring Finans paid to the client's bank account. */
+export const payoutEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('payout'),
+  amountOre: positiveOre,
+  paidOn: isoDateSchema,
+});
+
+/** A change of the client's balance (debt) with Factoring Finans: positive raises it. */
+export const balanceChangeEventSchema = z.object({
+  ...eventBase,
+  type: z.literal('balance-change'),
+  amountOre: nonZeroOre,
+  changedOn: isoDateSchema,
+  description: z.string().min(1).max(200),
+});
+
+export const ledgerEventSchema = z.discriminatedUnion('type', [
+  paymentEventSchema,
+  administrativeFeeEventSchema,
+  financialFeeEventSchema,
+  payoutEventSchema,
+  balanceChangeEventSchema,
+]);
+export type LedgerEvent = z.infer<typeof ledgerEventSchema>;
+export type LedgerEventType = LedgerEvent['type'];
+
+export const EVENTS_DEFAULT_LIMIT = 100;
+export const EVENTS_MAX_LIMIT = 500;
+
+export const eventsQuerySchema = z.strictObject({
+  after: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(EVENTS_MAX_LIMIT).default(EVENTS_DEFAULT_LIMIT),
+});
+
+export const eventsPageSchema = z.object({
+  events: z.array(ledgerEventSchema),
+  nextCursor: z.string().min(1).nullable(),
+  hasMore: z.boolean(),
+});
+export type EventsPage = z.infer<typeof eventsPageSchema>;

@@ -1,0 +1,65 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { clientIdSchema, eventsQuerySchema, invoiceBookingSchema } from '../../adapters/ledger/ledger-api';
+import { describeZodError } from '../../adapters/poweroffice/v1-schemas';
+import type { FaultInjector } from '../faults';
+import type { LedgerStore } from './ledger-store';
+
+/**
+ * The ledger's API as adapters/ledger/ledger-api.ts describes it: bearer API key, booking with
+ * `Idempotency-Key`, and the return-data feed. Faults are injected on these routes only.
+ */
+export interface LedgerApiOptions {
+  apiKey: string;
+  store: LedgerStore;
+  faults: FaultInjector;
+}
+
+const clientParamsSchema = z.object({ clientId: clientIdSchema });
+
+export function registerLedgerApi(app: FastifyInstance, options: LedgerApiOptions, adminPrefix: string): void {
+  void app.register(async (api) => {
+    options.faults.install(api, adminPrefix);
+    api.addHook('onRequest', async (request, reply) => {
+      if (request.headers.authorization !== `Bearer ${options.apiKey}`) await reply.code(401).send({ error: 'invalid api key' });
+    });
+    api.post('/v1/clients/:clientId/invoices', (request, reply) => book(request, reply, options.store));
+    api.get('/v1/clients/:clientId/events', (request, reply) => events(request, reply, options.store));
+  });
+}
+
+async function book(request: FastifyRequest, reply: FastifyReply, store: LedgerStore): Promise<FastifyReply> {
+  const params = clientParamsSchema.safeParse(request.params);
+  if (!params.success) return reply.code(400).send({ error: describeZodError(params.error) });
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
+    return reply.code(400).send({ error: 'Idempotency-Key header (1-255 characters) is required' });
+  }
+  const body = invoiceBookingSchema.safeParse(request.body);
+  if (!body.success) return reply.code(400).send({ error: describeZodError(body.error) });
+
+  const result = store.book(params.data.clientId, key, body.data);
+  switch (result.outcome) {
+    case 'created':
+      return reply.code(201).send(result.receipt);
+    case 'replayed':
+      return reply.code(200).header('idempotent-replayed', 'true').send(result.receipt);
+    case 'key-reused':
+      return reply.code(422).send({ error: 'Idempotency-Key reused with a different request' });
+    case 'already-booked':
+      return reply.code(409).send({
+        error: `invoice ${body.data.invoiceId} of client ${params.data.clientId} is booked already, under another Idempotency-Key`,
+        ledgerEntryId: result.ledgerEntryId,
+      });
+  }
+}
+
+async function events(request: FastifyRequest, reply: FastifyReply, store: LedgerStore): Promise<FastifyReply> {
+  const params = clientParamsSchema.safeParse(request.params);
+  if (!params.success) return reply.code(400).send({ error: describeZodError(params.error) });
+  const query = eventsQuerySchema.safeParse(request.query);
+  if (!query.success) return reply.code(400).send({ error: describeZodError(query.error) });
+  const page = store.readEvents(params.data.clientId, query.data.after, query.data.limit);
+  if (!page.ok) return reply.code(400).send({ error: page.error });
+  return reply.code(200).send({ events: page.events, nextCursor: page.nextCursor, hasMore: page.hasMore });
+}

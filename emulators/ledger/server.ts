@@ -1,0 +1,51 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { FaultInjector, type FaultBody } from '../faults';
+import { registerLedgerAdmin } from './admin-routes';
+import { registerLedgerApi } from './api-routes';
+import { LedgerStore } from './ledger-store';
+
+/**
+ * A stand-in for Factoring Finans' ledger over real HTTP, speaking the contract in
+ * adapters/ledger/ledger-api.ts: booking (/v1/clients/:clientId/invoices, Idempotency-Key honoured:
+ * same key and body replays, other body 422, same invoice under another key 409) and the
+ * return-data feed (/v1/clients/:clientId/events, cursor-paged). Tests feed events, read the
+ * bookings and order faults through the admin API (/_emulator).
+ */
+export const LEDGER_ADMIN_PREFIX = '/_emulator';
+
+export type { BookedInvoice } from './ledger-store';
+
+export interface LedgerEmulatorOptions {
+  apiKey: string;
+  logger?: boolean;
+}
+
+export interface LedgerEmulator {
+  app: FastifyInstance;
+  faults: FaultInjector;
+  /** Bookings and event logs, for tests that look without HTTP. */
+  store: LedgerStore;
+}
+
+const optionsSchema = z.object({ apiKey: z.string().min(1), logger: z.boolean().default(false) });
+
+/** The ledger's error dialect, for injected faults too. */
+const ledgerFaultBody: FaultBody = (status) => ({ error: status === 429 ? 'Too Many Requests' : `Injected fault (HTTP ${status})` });
+
+export function buildLedgerEmulator(input: LedgerEmulatorOptions): LedgerEmulator {
+  const options = optionsSchema.parse(input);
+  // An injected hang must not hold close() up.
+  const app = Fastify({ logger: options.logger, forceCloseConnections: true });
+  const faults = new FaultInjector(Math.random, ledgerFaultBody);
+  const store = new LedgerStore();
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    return reply.code(status).send({ error: status === 500 ? 'internal error in the emulator' : error.message });
+  });
+
+  registerLedgerApi(app, { apiKey: options.apiKey, store, faults }, LEDGER_ADMIN_PREFIX);
+  registerLedgerAdmin(app, LEDGER_ADMIN_PREFIX, store, faults);
+  return { app, faults, store };
+}
