@@ -55,6 +55,13 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ CLIENT_KEY_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/CLIENT_KEY_ENCRYPTION_KEY: expected 32 random bytes, base64-encoded .*\(the value is hidden\)/);
   });
 
+  test("Factoring Finans' own settings must be valid JSON with a valid organisation and account number", () => {
+    expect(() => loadConfig({ FACTORING_FINANS_SETTINGS: '{not json' })).toThrow(/FACTORING_FINANS_SETTINGS: expected JSON/);
+    const settings = { name: 'Factoring Finans AS', organisationNumber: '123456789', bankAccount: '15031234562', address: { streetName: 'Gate 1', postalZone: '0150', cityName: 'Oslo', countryCode: 'NO' }, email: 'a@b.no' };
+    expect(() => loadConfig({ FACTORING_FINANS_SETTINGS: JSON.stringify(settings) })).toThrow(/FACTORING_FINANS_SETTINGS: not a valid Norwegian organisation number/);
+    expect(loadConfig({}).factoringFinans.name).toBe('Factoring Finans AS');
+  });
+
   test('an API key turns TLS on, and mTLS needs both certificate and key', () => {
     expect(loadConfig({ TEMPORAL_API_KEY: 'k' }).temporal.tls).toEqual({});
     expect(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' })).toThrow(/TEMPORAL_TLS_KEY_PATH: mTLS needs both/);
@@ -70,12 +77,18 @@ describe('configuration in production', () => {
     } catch (err) {
       problems = (err as ConfigError).problems;
     }
-    expect(problems).toEqual([
-      'POWEROFFICE_APPLICATION_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
-      'POWEROFFICE_SUBSCRIPTION_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
-      'CLIENT_KEY_ENCRYPTION_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
-      'DISTRIBUTION_PARTNER_BASE_URL: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
-      'DISTRIBUTION_PARTNER_API_KEY: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)',
-    ]);
+    const required = [
+      'POWEROFFICE_APPLICATION_KEY',
+      'POWEROFFICE_SUBSCRIPTION_KEY',
+      'CLIENT_KEY_ENCRYPTION_KEY',
+      'DISTRIBUTION_PARTNER_BASE_URL',
+      'DISTRIBUTION_PARTNER_API_KEY',
+      'LEDGER_BASE_URL',
+      'LEDGER_API_KEY',
+      'ACCESS_CODE_SECRET',
+      'WEBHOOK_SIGNING_SECRET',
+      'FACTORING_FINANS_SETTINGS',
+    ];
+    expect(problems).toEqual(required.map((v) => `${v}: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)`));
   });
 });
