@@ -2,7 +2,7 @@ import type { CustomerCard } from '../domain/ehf/factoring';
 import { prepareOutgoingDocument } from '../domain/ehf/outgoing-document';
 import type { RuleFailure } from '../domain/ehf/rules';
 import type { KidScheme } from '../domain/kid';
-import { renderInvoicePdf } from './pdf/invoice-pdf';
+import { renderInvoicePdfWithWarnings } from './pdf/invoice-pdf';
 import { payeeDetails, type FactoringFinansSettings } from './settings';
 
 export interface InvoiceDocumentsRequest {
@@ -21,6 +21,7 @@ export interface InvoiceDocuments {
   kid?: string;
   ehfXml?: string;
   pdf?: Buffer;
+  /** The outgoing EHF's rule failures, then the PDF's warnings (FF-PDF-01: a character it cannot show). */
   failures: RuleFailure[];
 }
 
@@ -34,6 +35,6 @@ export async function prepareInvoiceDocuments(request: InvoiceDocumentsRequest):
     customer: request.customer,
   });
   // A rejected document still gets its PDF when it could be built, so an operator can see why.
-  const pdf = outgoing.document ? await renderInvoicePdf(outgoing.document, request.settings) : undefined;
-  return { ready: outgoing.ready, kid: outgoing.kid, ehfXml: outgoing.xml, pdf, failures: outgoing.failures };
+  const rendered = outgoing.document ? await renderInvoicePdfWithWarnings(outgoing.document, request.settings) : undefined;
+  return { ready: outgoing.ready, kid: outgoing.kid, ehfXml: outgoing.xml, pdf: rendered?.pdf, failures: [...outgoing.failures, ...(rendered?.warnings ?? [])] };
 }

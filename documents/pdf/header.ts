@@ -1,7 +1,7 @@
 import type { Address, BillingDocument, Party } from '../../domain/ehf/model';
 import { formatOrganisationNumber } from '../../domain/organisation-number';
 import { formatDate } from '../format';
-import { titles } from './labels';
+import { billedInvoices, billingReferenceLabel, settlement, titles } from './labels';
 import { CONTENT_WIDTH, GREY, PAGE, type PdfWriter } from './layout';
 
 /** Where the recipient's address sits: in the window of a C5/E65 window envelope. */
@@ -20,15 +20,21 @@ export function writeHeader(w: PdfWriter, doc: BillingDocument): void {
   w.y = Math.max(sellerBottom, recipientBottom, infoBottom) + 18;
 }
 
+/** A line of the header and the document field it shows (named when the PDF cannot print a character of it). */
+type FieldLine = [text: string | undefined, field: string | undefined];
+
+const SELLER = 'AccountingSupplierParty';
+const BUYER = 'AccountingCustomerParty';
+
 function writeSeller(w: PdfWriter, seller: Party): number {
   let y = PAGE.top;
-  y += w.text(legalName(seller), PAGE.left, y, 260, { size: 12, bold: true });
-  const lines = [
-    ...addressLines(seller.postalAddress),
-    organisationLine(seller),
-    seller.taxSchemes.some((s) => s.taxSchemeId === 'TAX') ? 'Foretaksregisteret' : undefined,
-    seller.contact?.email,
-    seller.contact?.telephone ? `Tlf. ${seller.contact.telephone}` : undefined,
+  y += w.text(legalName(seller), PAGE.left, y, 260, { size: 12, bold: true, field: `${SELLER} RegistrationName` });
+  const lines: FieldLine[] = [
+    ...addressLines(seller.postalAddress).map((line): FieldLine => [line, `${SELLER} PostalAddress`]),
+    [organisationLine(seller), `${SELLER} CompanyID`],
+    [seller.taxSchemes.some((s) => s.taxSchemeId === 'TAX') ? 'Foretaksregisteret' : undefined, undefined],
+    [seller.contact?.email, `${SELLER} Contact/ElectronicMail`],
+    [seller.contact?.telephone ? `Tlf. ${seller.contact.telephone}` : undefined, `${SELLER} Contact/Telephone`],
   ];
   return writeLines(w, PAGE.left, y + 2, 260, lines, 8.5, GREY);
 }
@@ -42,8 +48,8 @@ function organisationLine(seller: Party): string | undefined {
   return id ? `Org.nr. ${id.value}` : undefined;
 }
 
-function recipientLines(buyer: Party): (string | undefined)[] {
-  return [legalName(buyer), ...addressLines(buyer.postalAddress)];
+function recipientLines(buyer: Party): FieldLine[] {
+  return [[legalName(buyer), `${BUYER} RegistrationName`], ...addressLines(buyer.postalAddress).map((line): FieldLine => [line, `${BUYER} PostalAddress`])];
 }
 
 function legalName(party: Party): string {
@@ -57,28 +63,30 @@ export function addressLines(address: Address | undefined): (string | undefined)
 }
 
 function writeFacts(w: PdfWriter, doc: BillingDocument, title: { number: string; date: string }, top: number): number {
-  const facts: [string, string | undefined][] = [
-    [title.number, doc.id],
-    [title.date, formatDate(doc.issueDate)],
-    ['Forfallsdato', doc.dueDate && formatDate(doc.dueDate)],
-    ['Krediterer faktura', doc.billingReferences.map((r) => r.id).join(', ') || undefined],
-    ['Deres ref.', doc.buyerReference],
-    ['Bestillingsnr.', doc.orderReference?.id],
-    ['Kontrakt', doc.contractDocumentId],
-    ['Leveringsdato', doc.delivery?.actualDate && formatDate(doc.delivery.actualDate)],
-    ['Periode', doc.invoicePeriod && [doc.invoicePeriod.startDate, doc.invoicePeriod.endDate].map(formatDate).join(' – ')],
+  // A credit has no due date for the customer to keep, whatever the client's system wrote.
+  const dueDate = settlement(doc).kind === 'credit' ? undefined : doc.dueDate;
+  const facts: [label: string, value: string | undefined, field: string][] = [
+    [title.number, doc.id, 'ID'],
+    [title.date, formatDate(doc.issueDate), 'IssueDate'],
+    ['Forfallsdato', dueDate && formatDate(dueDate), 'DueDate'],
+    [billingReferenceLabel(doc.kind), billedInvoices(doc), 'BillingReference'],
+    ['Deres ref.', doc.buyerReference, 'BuyerReference'],
+    ['Bestillingsnr.', doc.orderReference?.id, 'OrderReference'],
+    ['Kontrakt', doc.contractDocumentId, 'ContractDocumentReference'],
+    ['Leveringsdato', doc.delivery?.actualDate && formatDate(doc.delivery.actualDate), 'Delivery/ActualDeliveryDate'],
+    ['Periode', doc.invoicePeriod && [doc.invoicePeriod.startDate, doc.invoicePeriod.endDate].map(formatDate).join(' – '), 'InvoicePeriod'],
   ];
   let y = top;
-  for (const [label, value] of facts) {
+  for (const [label, value, field] of facts) {
     if (!value) continue;
     w.text(label, INFO.x, y, INFO.labelWidth, { size: 9, color: GREY });
-    y += w.text(value, INFO.x + INFO.labelWidth, y, INFO.valueWidth, { size: 9, align: 'right' }) + 2;
+    y += w.text(value, INFO.x + INFO.labelWidth, y, INFO.valueWidth, { size: 9, align: 'right', field }) + 2;
   }
   return y;
 }
 
-function writeLines(w: PdfWriter, x: number, top: number, width: number, lines: (string | undefined)[], size: number, color?: string): number {
+function writeLines(w: PdfWriter, x: number, top: number, width: number, lines: FieldLine[], size: number, color?: string): number {
   let y = top;
-  for (const line of lines) if (line) y += w.text(line, x, y, width, { size, color });
+  for (const [line, field] of lines) if (line) y += w.text(line, x, y, width, { size, color, field });
   return y;
 }

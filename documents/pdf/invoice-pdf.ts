@@ -1,12 +1,13 @@
 import PDFDocument from 'pdfkit';
 import { assignmentNotice } from '../../domain/ehf/factoring';
 import type { BillingDocument } from '../../domain/ehf/model';
+import { warning, type RuleFailure } from '../../domain/ehf/rules/rule';
 import { formatOrganisationNumber } from '../../domain/organisation-number';
-import { FONT_FILES } from '../fonts';
 import { payeeDetails, type FactoringFinansSettings } from '../settings';
 import { writeHeader } from './header';
 import { titles } from './labels';
-import { CONTENT_WIDTH, GREY, PAGE, PdfWriter, type Pdf } from './layout';
+import { describeCharacter, REPLACEMENT_CHARACTER } from './glyphs';
+import { CONTENT_WIDTH, GREY, PAGE, PdfWriter, type Pdf, type Substitution } from './layout';
 import { writeLinesTable } from './lines-table';
 import { writePaymentAndNotice } from './payment';
 import { writeSummary } from './summary';
@@ -18,6 +19,17 @@ import { writeSummary } from './summary';
  * copy written back to PowerOffice GO.
  */
 export async function renderInvoicePdf(doc: BillingDocument, settings: FactoringFinansSettings): Promise<Buffer> {
+  return (await renderInvoicePdfWithWarnings(doc, settings)).pdf;
+}
+
+export interface RenderedInvoicePdf {
+  pdf: Buffer;
+  /** FF-PDF-01 warnings: fields the PDF shows with a replacement character (the EHF keeps them whole). */
+  warnings: RuleFailure[];
+}
+
+/** renderInvoicePdf, and what the PDF could not show, as warnings naming the field. */
+export async function renderInvoicePdfWithWarnings(doc: BillingDocument, settings: FactoringFinansSettings): Promise<RenderedInvoicePdf> {
   const pdf = new PDFDocument({
     size: 'A4',
     margins: { top: PAGE.top, bottom: 20, left: PAGE.left, right: PAGE.width - PAGE.right },
@@ -25,8 +37,6 @@ export async function renderInvoicePdf(doc: BillingDocument, settings: Factoring
     info: documentInfo(doc, settings),
   });
   const done = collect(pdf);
-  pdf.registerFont('regular', FONT_FILES.regular);
-  pdf.registerFont('bold', FONT_FILES.bold);
 
   const w = new PdfWriter(pdf);
   writeHeader(w, doc);
@@ -35,7 +45,28 @@ export async function renderInvoicePdf(doc: BillingDocument, settings: Factoring
   writePaymentAndNotice(w, doc, assignmentNotice(payeeDetails(settings)));
   writeFooters(w, settings);
   pdf.end();
-  return done;
+  return { pdf: await done, warnings: substitutionWarnings(w.substitutions) };
+}
+
+/**
+ * One warning per field (and set of characters) the PDF could not print in full. The message names
+ * the characters, never the field's text: warnings end up in logs and workflow history, and the
+ * text may be a name or an address.
+ */
+function substitutionWarnings(substitutions: readonly Substitution[]): RuleFailure[] {
+  const byField = new Map<string, Set<string>>();
+  for (const { field, characters } of substitutions) {
+    const set = byField.get(field) ?? new Set<string>();
+    for (const c of characters) set.add(c);
+    byField.set(field, set);
+  }
+  return [...byField].map(([field, characters]) =>
+    warning(
+      'FF-PDF-01',
+      `no font of the PDF can show ${[...characters].map(describeCharacter).join(', ')}: the PDF prints ${REPLACEMENT_CHARACTER} in its place; the EHF carries the text unchanged`,
+      field,
+    ),
+  );
 }
 
 function documentInfo(doc: BillingDocument, settings: FactoringFinansSettings): PDFKit.DocumentInfo {

@@ -19,14 +19,15 @@ export function writeLinesTable(w: PdfWriter, doc: BillingDocument): void {
   const header = (): void => writeHeaderRow(w);
   w.ensureSpace(40);
   header();
-  for (const line of doc.lines) writeLine(w, line, header);
-  for (const ac of doc.allowanceCharges) {
+  for (const line of doc.lines) writeLine(w, line, `${doc.kind}Line ${line.id}`, header);
+  doc.allowanceCharges.forEach((ac, i) => {
     writeRow(w, header, {
       description: allowanceChargeText(ac),
+      field: `AllowanceCharge ${i + 1} AllowanceChargeReason`,
       vat: formatPercent(ac.taxCategory?.percent),
       amount: formatAmount(signed(ac)),
     });
-  }
+  });
   w.rule(w.y);
   w.y += 8;
 }
@@ -44,25 +45,34 @@ function writeHeaderRow(w: PdfWriter): void {
   w.y += 4;
 }
 
-function writeLine(w: PdfWriter, line: Line, header: () => void): void {
+function writeLine(w: PdfWriter, line: Line, at: string, header: () => void): void {
   const details = [line.item.description, line.note, line.period && `Periode ${formatDate(line.period.startDate)} – ${formatDate(line.period.endDate)}`].filter(Boolean).join('\n');
   writeRow(w, header, {
     description: line.item.name,
+    field: `${at} Item/Name`,
     details,
+    detailsField: `${at} Item/Description, Note`,
     quantity: line.quantity && formatDecimalText(line.quantity),
     unit: unitName(line.unitCode),
+    unitField: `${at} unitCode`,
     price: line.price.amount && formatDecimalText(line.price.amount, 2),
     vat: formatPercent(line.item.taxCategory.percent),
     amount: formatAmount(line.lineExtensionAmount),
   });
-  for (const ac of line.allowanceCharges) writeRow(w, header, { description: allowanceChargeText(ac), amount: formatAmount(signed(ac)), small: true });
+  line.allowanceCharges.forEach((ac, i) =>
+    writeRow(w, header, { description: allowanceChargeText(ac), field: `${at} AllowanceCharge ${i + 1} AllowanceChargeReason`, amount: formatAmount(signed(ac)), small: true }),
+  );
 }
 
 interface Row {
   description: string;
+  /** The document fields of description, details and unit, for FF-PDF-01. */
+  field: string;
   details?: string;
+  detailsField?: string;
   quantity?: string;
   unit?: string;
+  unitField?: string;
   price?: string;
   vat?: string;
   amount?: string;
@@ -77,11 +87,15 @@ function writeRow(w: PdfWriter, header: () => void, row: Row): void {
   w.ensureSpace(height + 4, header);
   const y = w.y;
   const indent = row.small ? 10 : 0;
-  const descriptionHeight = w.text(row.description, COLUMNS.description.x + indent, y, COLUMNS.description.width - indent, { size, color: row.small ? GREY : undefined });
-  if (row.details) w.text(row.details, COLUMNS.description.x, y + descriptionHeight, COLUMNS.description.width, detailStyle);
+  const descriptionHeight = w.text(row.description, COLUMNS.description.x + indent, y, COLUMNS.description.width - indent, {
+    size,
+    color: row.small ? GREY : undefined,
+    field: row.field,
+  });
+  if (row.details) w.text(row.details, COLUMNS.description.x, y + descriptionHeight, COLUMNS.description.width, { ...detailStyle, field: row.detailsField });
   // Left to right, so that text extraction and screen readers read the row in order.
   if (row.quantity) w.text(row.quantity, COLUMNS.quantity.x, y, COLUMNS.quantity.width, { size, align: 'right' });
-  if (row.unit) w.text(row.unit, COLUMNS.unit.x + 6, y, COLUMNS.unit.width - 6, { size });
+  if (row.unit) w.text(row.unit, COLUMNS.unit.x + 6, y, COLUMNS.unit.width - 6, { size, field: row.unitField });
   const cells: [keyof typeof COLUMNS, string | undefined][] = [
     ['price', row.price],
     ['vat', row.vat],

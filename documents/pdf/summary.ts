@@ -1,7 +1,7 @@
 import type { BillingDocument } from '../../domain/ehf/model';
 import type { Ore } from '../../domain/money';
 import { formatAmount } from '../format';
-import { vatCategoryLabel } from './labels';
+import { settlement, vatCategoryLabel } from './labels';
 import { GREY, PAGE, type PdfWriter } from './layout';
 
 const VAT_TABLE = { label: { x: PAGE.left, width: 110 }, taxable: { x: 160, width: 75 }, tax: { x: 235, width: 65 } };
@@ -40,7 +40,7 @@ function writeVatTable(w: PdfWriter, doc: BillingDocument, top: number): number 
 function totalRows(doc: BillingDocument): [string, Ore, boolean][] {
   const t = doc.totals;
   const currency = doc.currency === 'NOK' ? '' : ` ${doc.currency}`;
-  const due = doc.kind === 'CreditNote' ? `Kreditert beløp${currency}` : `Å betale${currency}`;
+  const due = settlement(doc);
   const rows: [string, Ore | undefined, boolean][] = [
     ['Sum linjer', t.lineExtension, false],
     ['Rabatter', t.allowanceTotal === undefined ? undefined : ((0 - t.allowanceTotal) as Ore), false],
@@ -50,7 +50,7 @@ function totalRows(doc: BillingDocument): [string, Ore, boolean][] {
     ['Sum inkl. mva.', t.taxInclusive, false],
     ['Forskuddsbetalt', t.prepaid === undefined ? undefined : ((0 - t.prepaid) as Ore), false],
     ['Øreavrunding', t.payableRounding, false],
-    [due, t.payable, true],
+    [`${due.label}${currency}`, due.amount, true],
   ];
   return rows.filter((row): row is [string, Ore, boolean] => row[1] !== undefined);
 }

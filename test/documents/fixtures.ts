@@ -195,3 +195,77 @@ process.stdin.on('end', async () => {
   process.stdout.write(result.text);
 });
 `;
+
+/**
+ * invoice-not-subject-to-vat.xml (category O, seller outside the VAT register) with the changes
+ * that break, or keep, the category O rules, built here rather than committed: VAT identifiers for
+ * the seller, its tax representative or the buyer; a document allowance or charge of 100.00 in
+ * category O (optionally with a rate, which O must not have); a second line in category S 25 %.
+ * The totals are kept consistent, so only the rule under test breaks.
+ */
+export interface NotSubjectToVatChanges {
+  sellerVatId?: string;
+  buyerVatId?: string;
+  taxRepresentativeVatId?: string;
+  documentAllowanceCharge?: { charge: boolean; percent?: string };
+  secondLineStandardRated?: boolean;
+}
+
+export function notSubjectToVatVariant(changes: NotSubjectToVatChanges): string {
+  let xml = fixture('poweroffice/invoice-not-subject-to-vat.xml');
+  const vatScheme = (id: string): string => `<cac:PartyTaxScheme><cbc:CompanyID>${id}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>`;
+  const replaceOnce = (pattern: RegExp, replacement: string): void => {
+    if (!pattern.test(xml)) throw new Error(`notSubjectToVatVariant: ${String(pattern)} not found`);
+    xml = xml.replace(pattern, replacement);
+  };
+  if (changes.sellerVatId) replaceOnce(/<cac:PartyTaxScheme>\s*<cbc:CompanyID>Foretaksregisteret/, `${vatScheme(changes.sellerVatId)}$&`);
+  if (changes.buyerVatId) replaceOnce(/<cac:PartyLegalEntity>\s*<cbc:RegistrationName>Kafé Kløverenga AS/, `${vatScheme(changes.buyerVatId)}$&`);
+  if (changes.taxRepresentativeVatId) {
+    replaceOnce(
+      /<\/cac:AccountingCustomerParty>/,
+      '$&<cac:TaxRepresentativeParty><cac:PartyName><cbc:Name>Skatterepresentant AS</cbc:Name></cac:PartyName>' +
+        '<cac:PostalAddress><cbc:StreetName>Torget 1</cbc:StreetName><cbc:CityName>Røros</cbc:CityName><cbc:PostalZone>7374</cbc:PostalZone>' +
+        `<cac:Country><cbc:IdentificationCode>NO</cbc:IdentificationCode></cac:Country></cac:PostalAddress>${vatScheme(changes.taxRepresentativeVatId)}</cac:TaxRepresentativeParty>`,
+    );
+  }
+  let taxable = 363600;
+  let vat = 0;
+  if (changes.documentAllowanceCharge) {
+    const { charge, percent } = changes.documentAllowanceCharge;
+    replaceOnce(
+      /<cac:TaxTotal>/,
+      `<cac:AllowanceCharge><cbc:ChargeIndicator>${String(charge)}</cbc:ChargeIndicator>` +
+        `<cbc:AllowanceChargeReason>${charge ? 'Emballasje' : 'Rabatt'}</cbc:AllowanceChargeReason><cbc:Amount currencyID="NOK">100.00</cbc:Amount>` +
+        `<cac:TaxCategory><cbc:ID>O</cbc:ID>${percent === undefined ? '' : `<cbc:Percent>${percent}</cbc:Percent>`}<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory>` +
+        '</cac:AllowanceCharge>$&',
+    );
+    replaceOnce(/<cbc:PayableAmount/, `<cbc:${charge ? 'ChargeTotalAmount' : 'AllowanceTotalAmount'} currencyID="NOK">100.00</cbc:${charge ? 'ChargeTotalAmount' : 'AllowanceTotalAmount'}>$&`);
+    taxable += charge ? 10000 : -10000;
+  }
+  let oTaxable = taxable;
+  if (changes.secondLineStandardRated) {
+    replaceOnce(
+      /(<cbc:Name>Omvisning i bigården for kjøkkenpersonalet<\/cbc:Name>\s*<cac:ClassifiedTaxCategory>\s*)<cbc:ID>O<\/cbc:ID>/,
+      '$1<cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent>',
+    );
+    replaceOnce(
+      /<\/cac:TaxSubtotal>/,
+      '$&<cac:TaxSubtotal><cbc:TaxableAmount currencyID="NOK">1500.00</cbc:TaxableAmount><cbc:TaxAmount currencyID="NOK">375.00</cbc:TaxAmount>' +
+        '<cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>',
+    );
+    oTaxable -= 150000;
+    vat = 37500;
+  }
+  const amount = (ore: number): string => (ore / 100).toFixed(2);
+  replaceOnce(/<cbc:TaxAmount currencyID="NOK">0.00<\/cbc:TaxAmount>\s*<cac:TaxSubtotal>/, `<cbc:TaxAmount currencyID="NOK">${amount(vat)}</cbc:TaxAmount><cac:TaxSubtotal>`);
+  replaceOnce(/<cbc:TaxableAmount currencyID="NOK">3636.00/, `<cbc:TaxableAmount currencyID="NOK">${amount(oTaxable)}`);
+  replaceOnce(/<cbc:TaxExclusiveAmount currencyID="NOK">3636.00/, `<cbc:TaxExclusiveAmount currencyID="NOK">${amount(taxable)}`);
+  replaceOnce(/<cbc:TaxInclusiveAmount currencyID="NOK">3636.00/, `<cbc:TaxInclusiveAmount currencyID="NOK">${amount(taxable + vat)}`);
+  replaceOnce(/<cbc:PayableAmount currencyID="NOK">3636.00/, `<cbc:PayableAmount currencyID="NOK">${amount(taxable + vat)}`);
+  return xml;
+}
+
+/** The correcting invoice (invoice-correction-negative-lines.xml, type 380) with another type code, e.g. 384. */
+export function correctionWithTypeCode(typeCode: string): string {
+  return fixture('poweroffice/invoice-correction-negative-lines.xml').replace('<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>', `<cbc:InvoiceTypeCode>${typeCode}</cbc:InvoiceTypeCode>`);
+}

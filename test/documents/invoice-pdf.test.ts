@@ -1,13 +1,29 @@
 import { prepareInvoiceDocuments, type InvoiceDocuments } from '../../documents/invoice-documents';
 import { DEMO_KID_SCHEME, DEMO_SETTINGS } from '../../documents/demo-settings';
 import { formatAmount, formatDate, formatDecimalText } from '../../documents/format';
+import { fontRuns } from '../../documents/pdf/glyphs';
+import { renderInvoicePdf } from '../../documents/pdf/invoice-pdf';
+import type { BillingDocument } from '../../domain/ehf/model';
+import { prepareOutgoingDocument } from '../../domain/ehf/outgoing-document';
 import type { Ore } from '../../domain/money';
+import { payeeDetails } from '../../documents/settings';
 import { fixture, pdfText } from './fixtures';
 
 async function documentsFor(file: string): Promise<InvoiceDocuments & { pdf: Buffer; text: string }> {
-  const result = await prepareInvoiceDocuments({ clientXml: fixture(file), settings: DEMO_SETTINGS, kidScheme: DEMO_KID_SCHEME });
+  return documentsForXml(fixture(file));
+}
+
+async function documentsForXml(clientXml: string): Promise<InvoiceDocuments & { pdf: Buffer; text: string }> {
+  const result = await prepareInvoiceDocuments({ clientXml, settings: DEMO_SETTINGS, kidScheme: DEMO_KID_SCHEME });
   if (!result.pdf) throw new Error(`no PDF: ${JSON.stringify(result.failures)}`);
   return { ...result, pdf: result.pdf, text: await pdfText(result.pdf) };
+}
+
+/** The outgoing document of a fixture, changed in memory, as the PDF would show it. */
+async function pdfTextOf(file: string, change: (doc: BillingDocument) => BillingDocument): Promise<string> {
+  const doc = prepareOutgoingDocument({ clientXml: fixture(file), payee: payeeDetails(DEMO_SETTINGS), kidScheme: DEMO_KID_SCHEME }).document;
+  if (!doc) throw new Error(`no document for ${file}`);
+  return pdfText(await renderInvoicePdf(change(doc), DEMO_SETTINGS));
 }
 
 describe('the invoice PDF the end customer receives', () => {
@@ -81,6 +97,112 @@ describe('the credit note PDF', () => {
     expect(creditNote.text).toContain(`KID ${creditNote.kid ?? 'no KID'}`);
     expect(creditNote.text).toContain('Fordringen er overdratt til Factoring Finans AS');
     expect(creditNote.text).not.toContain('FAKTURA ');
+  });
+
+  test('asks for no payment: no account to pay to, no "Oppgi KID ved betaling"', async () => {
+    const creditNote = await documentsFor('poweroffice/credit-note.xml');
+    expect(creditNote.text).toContain('Beløpet godskrives og skal ikke betales.');
+    expect(creditNote.text).not.toContain('Oppgi KID ved betaling');
+    expect(creditNote.text).not.toContain('Til kontonummer');
+  });
+
+  test('with a negative amount (a generator\'s sign mistake) is still a credit of that amount, not a payment request', async () => {
+    const text = await pdfTextOf('poweroffice/credit-note.xml', (doc) => ({ ...doc, totals: { ...doc.totals, payable: (0 - doc.totals.payable) as Ore } }));
+    expect(text).toContain('Kreditert beløp 3 330,00 NOK');
+    expect(text).not.toContain('-3 330,00');
+    expect(text).not.toContain('Oppgi KID ved betaling');
+  });
+});
+
+describe('the PDF of an invoice with a negative total (a correcting invoice, 380, that credits more than it adds)', () => {
+  let correction: Awaited<ReturnType<typeof documentsFor>>;
+  beforeAll(async () => {
+    correction = await documentsFor('poweroffice/invoice-correction-negative-lines.xml');
+  });
+
+  test('shows the amount in the customer\'s favour as "Til gode", without a minus sign', () => {
+    expect(correction.text).toContain('Sum inkl. mva. -2 569,13 Til gode 2 569,13');
+    expect(correction.text).toContain('Til gode 2 569,13 NOK');
+    expect(correction.text).toContain('Beløpet godskrives og skal ikke betales.');
+  });
+
+  test('asks for no payment: no amount to pay, no account, no due date, no "Oppgi KID ved betaling"', () => {
+    for (const unexpected of ['Å betale', 'Beløp å betale', 'Til kontonummer', 'Forfallsdato', 'Oppgi KID ved betaling']) expect(correction.text).not.toContain(unexpected);
+  });
+
+  test('keeps the KID, as the reference of the credit', () => {
+    expect(correction.text).toContain(`KID ${correction.kid ?? 'no KID'}`);
+  });
+
+  test('says "Korrigerer faktura 10051": it is an invoice, not a credit note', () => {
+    expect(correction.text).toContain('Korrigerer faktura 10051');
+    expect(correction.text).not.toContain('Krediterer');
+  });
+});
+
+describe('the PDF of an ordinary invoice that references an earlier invoice', () => {
+  test('says "Korrigerer faktura" and asks for payment as usual', async () => {
+    const clientXml = fixture('poweroffice/invoice-several-vat-rates.xml').replace(
+      '<cac:AdditionalDocumentReference>',
+      '<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>10001</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>$&',
+    );
+    const invoice = await documentsForXml(clientXml);
+    expect(invoice.failures).toEqual([]);
+    expect(invoice.text).toContain('Korrigerer faktura 10001');
+    expect(invoice.text).not.toContain('Krediterer');
+    expect(invoice.text).toContain('Beløp å betale 13 475,00 NOK');
+    expect(invoice.text).toContain('Oppgi KID ved betaling.');
+  });
+});
+
+describe('the PDF of an invoice with nothing left to pay', () => {
+  test('shows 0,00 to pay and says there is nothing to pay, without a payment instruction', async () => {
+    const text = await pdfTextOf('poweroffice/invoice-several-vat-rates.xml', (doc) => ({
+      ...doc,
+      totals: { ...doc.totals, prepaid: doc.totals.taxInclusive, payableRounding: undefined, payable: 0 as Ore },
+    }));
+    expect(text).toContain('Å betale 0,00');
+    expect(text).toContain('Ingenting å betale.');
+    expect(text).not.toContain('Oppgi KID ved betaling');
+  });
+});
+
+describe('characters the PDF font has no glyph for', () => {
+  test('an emoji in an item name prints as a visible replacement character, and the documents carry a warning naming the field', async () => {
+    const invoice = await documentsFor('poweroffice/invoice-special-characters.xml');
+    expect(invoice.text).toContain('Kake \ufffd og kaffe 1 stk');
+    expect(invoice.ready).toBe(true);
+    expect(invoice.failures).toEqual([
+      { ruleId: 'FF-PDF-01', severity: 'warning', location: 'InvoiceLine 4 Item/Name', message: expect.stringContaining('🎂 (U+1F382)') },
+    ]);
+  });
+
+  test('the warning names the character, not the text around it (names and addresses stay out of logs)', async () => {
+    const invoice = await documentsFor('poweroffice/invoice-special-characters.xml');
+    expect(invoice.failures[0]?.message).not.toContain('Kake');
+    expect(invoice.failures[0]?.message).toContain('the EHF carries the text unchanged');
+  });
+
+  test('letters only another installed DejaVu font has print in that font, in place, with no warning', async () => {
+    const clientXml = fixture('poweroffice/invoice-several-vat-rates.xml')
+      .replace('<cbc:Name>Kinobillett</cbc:Name>', '<cbc:Name>Kinobillett 𝐕𝐈𝐏 for ℂ𝔸𝔽𝔼-gjester, med en tekst lang nok til å brytes over flere linjer</cbc:Name>')
+      .replace('<cbc:RegistrationName>Blåbær &amp; Søn AS</cbc:RegistrationName>', '<cbc:RegistrationName>𝖡𝗅å𝖻æ𝗋 &amp; Søn AS</cbc:RegistrationName>');
+    const invoice = await documentsForXml(clientXml);
+    expect(invoice.failures).toEqual([]);
+    expect(invoice.text).toContain('Kinobillett 𝐕𝐈𝐏 for ℂ𝔸𝔽𝔼-gjester, med en tekst lang nok til å brytes over flere linjer 2 stk 52,25 12 % 104,50');
+    expect(invoice.text).toContain('𝖡𝗅å𝖻æ𝗋 & Søn AS');
+    expect(invoice.pdf.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuMathTeXGyre/);
+  });
+
+  test.each([
+    ['an emoji with a skin tone', 'Takk 👍🏽', 'Takk \ufffd', ['👍🏽']],
+    ['a heart with the emoji variation selector (DejaVu has both)', 'Med ❤️ fra oss', 'Med ❤️ fra oss', []],
+    ['a zero-width joiner sequence no font has', 'Team 👩‍💻', 'Team \ufffd', ['👩‍💻']],
+    ['an e with a combining acute accent', 'Cafe\u0301', 'Cafe\u0301', []],
+  ])('%s: "%s" prints as "%s"', (_, text, printed, missing) => {
+    const runs = fontRuns(text, 'regular');
+    expect(runs.runs.map((r) => r.text).join('')).toBe(printed);
+    expect(runs.missing).toEqual(missing);
   });
 });
 

@@ -3,11 +3,11 @@ import { assignmentNotice } from '../../domain/ehf/factoring';
 import type { BillingDocument } from '../../domain/ehf/model';
 import { prepareOutgoingDocument, type OutgoingDocument } from '../../domain/ehf/outgoing-document';
 import { parseBillingDocument } from '../../domain/ehf/parse-ubl';
-import { checkBillingDocumentXml } from '../../domain/ehf/rules';
+import { checkBillingDocument, checkBillingDocumentXml } from '../../domain/ehf/rules';
 import { UBL_NS } from '../../domain/ehf/ubl';
 import { DEMO_KID_SCHEME, DEMO_SETTINGS } from '../../documents/demo-settings';
 import { payeeDetails } from '../../documents/settings';
-import { CLIENT_DOCUMENTS, fixture } from './fixtures';
+import { CLIENT_DOCUMENTS, correctionWithTypeCode, fixture, notSubjectToVatVariant, type NotSubjectToVatChanges } from './fixtures';
 
 const payee = payeeDetails(DEMO_SETTINGS);
 const invoiceXml = fixture('poweroffice/invoice-several-vat-rates.xml');
@@ -235,5 +235,75 @@ describe('the customer card', () => {
     const result = outgoing(withoutAddress, { customer: { postalAddress } });
     expect(result.failures).toEqual([]);
     expect(result.document?.buyer.postalAddress).toEqual(postalAddress);
+  });
+});
+
+describe('a corrected invoice with type code 384 or 326 (PEPPOL-EN16931-P0112: German parties only)', () => {
+  test.each(['384', '326'])('type %s between a Norwegian seller and a Norwegian buyer is held back, and the reason says why', (typeCode) => {
+    const result = outgoing(correctionWithTypeCode(typeCode));
+    expect(result.ready).toBe(false);
+    expect(result.failures.filter((f) => f.ruleId === 'PEPPOL-EN16931-P0112')).toEqual([
+      {
+        ruleId: 'PEPPOL-EN16931-P0112',
+        severity: 'fatal',
+        message: expect.stringMatching(new RegExp(`^type code ${typeCode} .* only allowed when both seller and buyer are German \\(country DE\\), but the seller's country is NO and the buyer's NO`)),
+      },
+    ]);
+  });
+
+  test('the same correction as an ordinary invoice (380) referencing the corrected invoice is ready', () => {
+    expect(outgoing(correctionWithTypeCode('380')).failures).toEqual([]);
+  });
+
+  test.each([
+    ['DE', 'DE', false],
+    ['de', 'DE', false],
+    ['DE', 'NO', true],
+    ['NO', 'DE', true],
+  ])('seller in %s and buyer in %s: P0112 fails: %p', (sellerCountry, buyerCountry, fails) => {
+    const doc = parseBillingDocument(correctionWithTypeCode('384'));
+    const german: BillingDocument = {
+      ...doc,
+      seller: { ...doc.seller, postalAddress: { ...doc.seller.postalAddress, countryCode: sellerCountry } },
+      buyer: { ...doc.buyer, postalAddress: { ...doc.buyer.postalAddress, countryCode: buyerCountry } },
+    };
+    expect(checkBillingDocument(german).map((f) => f.ruleId).includes('PEPPOL-EN16931-P0112')).toBe(fails);
+  });
+});
+
+describe('an invoice not subject to VAT (category O)', () => {
+  const oRules = (result: OutgoingDocument): string[] => result.failures.filter((f) => f.ruleId.startsWith('BR-O-')).map((f) => `${f.ruleId} ${f.location ?? ''}`.trim());
+
+  test.each<{ what: string; changes: NotSubjectToVatChanges; expected: string[] }>([
+    { what: 'the seller\'s VAT identifier', changes: { sellerVatId: 'NO313167607MVA' }, expected: ['BR-O-02 AccountingSupplierParty'] },
+    { what: 'the buyer\'s VAT identifier', changes: { buyerVatId: 'NO310871095MVA' }, expected: ['BR-O-02 AccountingCustomerParty'] },
+    { what: 'the VAT identifier of the seller\'s tax representative', changes: { taxRepresentativeVatId: 'NO310950289MVA' }, expected: ['BR-O-02 TaxRepresentativeParty'] },
+    {
+      what: 'a category O document allowance and the buyer\'s VAT identifier',
+      changes: { documentAllowanceCharge: { charge: false }, buyerVatId: 'NO310871095MVA' },
+      expected: ['BR-O-02 AccountingCustomerParty', 'BR-O-03 AccountingCustomerParty'],
+    },
+    {
+      what: 'a category O document charge and the seller\'s VAT identifier',
+      changes: { documentAllowanceCharge: { charge: true }, sellerVatId: 'NO313167607MVA' },
+      expected: ['BR-O-02 AccountingSupplierParty', 'BR-O-04 AccountingSupplierParty'],
+    },
+    { what: 'a category O document allowance with a VAT rate', changes: { documentAllowanceCharge: { charge: false, percent: '0' } }, expected: ['BR-O-06 document AllowanceCharge 1'] },
+    { what: 'a category O document charge with a VAT rate', changes: { documentAllowanceCharge: { charge: true, percent: '0' } }, expected: ['BR-O-07 document AllowanceCharge 1'] },
+    { what: 'a second line that is standard-rated', changes: { secondLineStandardRated: true }, expected: ['BR-O-11', 'BR-O-12'] },
+  ])('with $what is held back by $expected', ({ changes, expected }) => {
+    const result = outgoing(notSubjectToVatVariant(changes));
+    expect(result.ready).toBe(false);
+    expect(oRules(result)).toEqual(expected);
+  });
+
+  test('a VAT identifier failure names the identifier and what to do about it', () => {
+    const [failure] = outgoing(notSubjectToVatVariant({ sellerVatId: 'NO313167607MVA' })).failures.filter((f) => f.ruleId === 'BR-O-02');
+    expect(failure?.message).toContain('the seller has NO313167607MVA');
+    expect(failure?.message).toContain('a VAT-registered seller needs another VAT category');
+  });
+
+  test.each([{ charge: false }, { charge: true }])('with a category O document allowance or charge (%j) and no VAT identifier it is ready', (documentAllowanceCharge) => {
+    expect(outgoing(notSubjectToVatVariant({ documentAllowanceCharge })).failures).toEqual([]);
   });
 });

@@ -24,12 +24,18 @@ describe('npm run -s preview', () => {
   });
 });
 
+/** The warnings the preview prints for a client document; none, except the PDF's for the emoji it cannot show. */
+const EXPECTED_WARNINGS: Readonly<Record<string, string[]>> = {
+  'poweroffice/invoice-special-characters.xml': ['warning FF-PDF-01 (warning, InvoiceLine 4 Item/Name)'],
+};
+
 describe('every client document through the preview', () => {
   test.each(CLIENT_DOCUMENTS)('$file: no rule fails', ({ file, kind }) => {
     const input = join(FIXTURE_DIR, file);
     const run = preview([input, '--out', out]);
     expect(run.stdout).not.toContain('FAILED');
-    expect(run.stdout).not.toContain('warning');
+    const warnings = run.stdout.split('\n').filter((line) => line.startsWith('warning'));
+    expect(warnings.map((line) => line.slice(0, line.indexOf(':')))).toEqual(EXPECTED_WARNINGS[file] ?? []);
     expect(run.stdout).toContain('Ready for distribution: no rule failed.');
     expect(run.status).toBe(0);
     expect(validateKid(kidIn(run.stdout), 'MOD10')).toEqual({ valid: true });

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import got from 'got';
+import { toFactoringDocument } from '../activities/fetch-available-invoices';
+import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schemas';
+import { invoiceWorkflowId } from '../domain/workflow-ids';
+import { powerOfficeSeedSchema, type PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
+import { invoiceWorkflow } from '../workflows/invoice-workflow';
+import { invoiceStatusQuery, type InvoiceStatus } from '../workflows/messages';
+import { eventually } from './helpers/eventually';
+import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
+import { startTimeSkippingTemporal } from './helpers/temporal';
+
+/**
+ * One invoice's life on the time-skipping server: the 4-day wait for "opened" takes seconds.
+ * Opening goes the real way: the end customer types the code on the partner emulator's page, the
+ * emulator calls our webhook (signed), the webhook signals the workflow.
+ */
+const NOT_IN_PEPPOL = '910000012';
+const IN_PEPPOL = '987145234';
+
+interface CustomerSpec {
+  email?: string;
+  organisationNumber?: string;
+  postalAddress?: boolean;
+}
+
+function seedWithCustomer(customer: CustomerSpec, invoice: { totalAmount?: number; originalInvoiceNo?: number } = {}): PowerOfficeSeed & { clientId: string } {
+  const clientId = `iw${randomUUID().slice(0, 8)}`;
+  return {
+    clientId,
+    ...powerOfficeSeedSchema.parse({
+      applicationKey: APPLICATION_KEY,
+      subscriptionKey: SUBSCRIPTION_KEY,
+      companies: [
+        {
+          clientId,
+          clientKey: `key-${clientId}`,
+          name: 'Snekker Hansen AS',
+          organizationNumber: '923609016',
+          availableInvoices: [
+            {
+              id: randomUUID(),
+              invoiceNo: 31001,
+              customerCode: 10010,
+              totalAmount: invoice.totalAmount ?? 12500,
+              invoiceDate: '2026-11-27T00:00:00',
+              dueDate: '2026-12-11T00:00:00',
+              ...(invoice.originalInvoiceNo ? { originalInvoiceNo: invoice.originalInvoiceNo } : {}),
+            },
+          ],
+          customers: [
+            {
+              Number: 10010,
+              Name: 'Bakeri Ås AS',
+              OrganizationNumber: customer.organisationNumber ?? NOT_IN_PEPPOL,
+              ...(customer.email ? { InvoiceEmailAddress: customer.email } : {}),
+              MailAddress:
+                customer.postalAddress === false
+                  ? { AddressLine1: null, ZipCode: null, City: null, CountryCode: 'NO' }
+                  : { AddressLine1: 'Storgata 1', ZipCode: '1430', City: 'Ås', CountryCode: 'NO' },
+            },
+          ],
+        },
+      ],
+    }),
+  };
+}
+
+interface Delivery {
+  deliveryId: string;
+  channel: string;
+  idempotencyKey: string;
+}
+
+interface MailboxEntry {
+  deliveryId: string;
+  kind: string;
+  accessCode?: string;
+  link?: string;
+}
+
+describe('an invoice on its way to the end customer', () => {
+  let env: TestWorkflowEnvironment;
+  let service: ServiceUnderTest | undefined;
+
+  beforeAll(async () => {
+    env = await startTimeSkippingTemporal();
+  });
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function startInvoice(
+    seed: PowerOfficeSeed & { clientId: string },
+    options: { clientSettings?: Record<string, unknown>; beforeStart?: (service: ServiceUnderTest) => Promise<unknown> } = {},
+  ): Promise<WorkflowHandle<typeof invoiceWorkflow>> {
+    service = await startService(env, seed, options.clientSettings ? { clientSettings: options.clientSettings } : {});
+    await options.beforeStart?.(service);
+    const invoice = seed.companies[0]!.availableInvoices[0]!;
+    const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(invoice));
+    return env.client.workflow.start(invoiceWorkflow, {
+      workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId),
+      taskQueue: service.taskQueue,
+      args: [{ document }],
+    });
+  }
+
+  async function stateOf(handle: WorkflowHandle<typeof invoiceWorkflow>): Promise<InvoiceStatus> {
+    return handle.query(invoiceStatusQuery);
+  }
+
+  async function deliveries(): Promise<Delivery[]> {
+    return (await got(`${service!.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: Delivery[] }>()).deliveries;
+  }
+
+  /** The end customer opens the e-mail's link and types the code from the e-mail. */
+  async function endCustomerOpensTheEmail(): Promise<void> {
+    const { emails } = await got(`${service!.emulators.distributionUrl}_emulator/mailbox`).json<{ emails: MailboxEntry[] }>();
+    const email = emails.find((e) => e.kind === 'link')!;
+    const page = await got.post(email.link!, { form: { code: email.accessCode! }, throwHttpErrors: false });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('application/pdf');
+    await service!.emulators.distribution.webhooks!.idle();
+  }
+
+  test('an e-mail not opened within 4 days is followed by exactly one letter', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }));
+    await eventually(() => stateOf(handle), (s) => s.state === 'Waiting');
+
+    const status = await handle.result();
+
+    expect(status).toMatchObject({ state: 'LetterSent', channel: 'email-link' });
+    expect(status.sends.map((s) => s.channel)).toEqual(['email-link', 'letter']);
+    expect((await deliveries()).map((d) => d.channel).sort()).toEqual(['email-link', 'letter']);
+  });
+
+  test('an e-mail opened on day 3 gets no letter', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }));
+    await eventually(() => stateOf(handle), (s) => s.state === 'Waiting');
+    await env.sleep('3 days');
+
+    await endCustomerOpensTheEmail();
+    const status = await handle.result();
+
+    expect(status).toMatchObject({ state: 'Opened', channel: 'email-link' });
+    expect(status.openedAt).toBeDefined();
+    expect((await deliveries()).map((d) => d.channel)).toEqual(['email-link']);
+  });
+
+  test('an e-mail opened after the letter went out is recorded, and no second letter follows', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }));
+    await eventually(() => stateOf(handle), (s) => s.state === 'Waiting');
+    await env.sleep('5 days');
+    await eventually(() => stateOf(handle), (s) => s.state === 'LetterSent');
+
+    await endCustomerOpensTheEmail();
+    const status = await handle.result();
+
+    expect(status).toMatchObject({ state: 'LetterSent', openedAfterLetter: true });
+    expect(status.sends.map((s) => s.channel)).toEqual(['email-link', 'letter']);
+    expect((await deliveries()).filter((d) => d.channel === 'letter')).toHaveLength(1);
+  });
+
+  test('a customer registered in PEPPOL gets EHF, delivered at once', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no', organisationNumber: IN_PEPPOL }));
+    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'ehf' });
+  });
+
+  test('printonly@factoringfinans.no as the invoice e-mail gets a letter only', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'printonly@factoringfinans.no', organisationNumber: IN_PEPPOL }));
+    const status = await handle.result();
+    expect(status).toMatchObject({ state: 'Delivered', channel: 'letter' });
+    expect(status.channelReason).toContain('letters only');
+  });
+
+  test("the client's channel override for a customer wins over the rules", async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no', organisationNumber: IN_PEPPOL }), {
+      clientSettings: { channelOverrides: { '10010': 'letter' } },
+    });
+    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'letter', channelReason: 'the client chose letter for this customer' });
+  });
+
+  test('e-mail alternative 2 sends the PDF attached and waits for nothing', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }), { clientSettings: { emailAlternative: 2 } });
+    const status = await handle.result();
+    expect(status).toMatchObject({ state: 'Delivered', channel: 'email-pdf' });
+    expect(status.sends).toHaveLength(1);
+  });
+
+  test('no EHF and no e-mail address gets a letter', async () => {
+    const handle = await startInvoice(seedWithCustomer({}));
+    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'letter', channelReason: 'no EHF and no e-mail address' });
+  });
+
+  test('a customer without a postal address is not distributed, and the reason is visible', async () => {
+    const seed = seedWithCustomer({ email: 'faktura@bakeri-aas.no', postalAddress: false });
+    const handle = await startInvoice(seed);
+
+    const failure = await handle.result().catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect((failure as WorkflowFailedError).cause?.message).toBe(
+      `Invoice 31001 of client ${seed.clientId} was not distributed: customer 10010 has no complete postal address (street, postal code and city) in PowerOffice GO`,
+    );
+    expect(await stateOf(handle)).toMatchObject({ state: 'Rejected', reasons: ['customer 10010 has no complete postal address (street, postal code and city) in PowerOffice GO'] });
+    expect(await deliveries()).toHaveLength(0);
+    expect(service!.emulators.ledger.store.bookedInvoices(seed.clientId)).toHaveLength(0);
+  });
+
+  test('a credit note is booked as a negative amount and sent like an invoice', async () => {
+    const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL }, { totalAmount: -1250, originalInvoiceNo: 31000 });
+    const handle = await startInvoice(seed);
+    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'ehf' });
+    const [booked] = service!.emulators.ledger.store.bookedInvoices(seed.clientId);
+    expect(booked!.booking).toMatchObject({ documentType: 'CreditNote', amountOre: -125000, originalInvoiceNo: 31000 });
+  });
+
+  test('after 429 and 5xx answers from the partner the invoice is still sent, exactly once', async () => {
+    const seed = seedWithCustomer({});
+    const handle = await startInvoice(seed, {
+      beforeStart: (started) =>
+        got.post(`${started.emulators.distributionUrl}_emulator/faults`, {
+          json: { failNext: [{ status: 429, retryAfterSeconds: 2 }, { status: 500 }, { status: 503 }] },
+        }),
+    });
+
+    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'letter' });
+    const sent = await deliveries();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ requestsWithKey: 1, idempotencyKey: `send:letter:${seed.clientId}:${seed.companies[0]!.availableInvoices[0]!.id}` });
+  });
+});
