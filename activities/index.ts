@@ -7,6 +7,7 @@ import type { FactoringLedger } from '../adapters/ledger/ledger-client';
 import type { PeppolDirectory } from '../adapters/peppol-directory/directory-client';
 import { assessInvoice } from './invoice/assess-invoice';
 import { bookInvoice } from './invoice/book-invoice';
+import { createInvoiceCaches } from './invoice/invoice-context';
 import { sendInvoice } from './invoice/send-invoice';
 import { verifyClientAccess, type OtherPowerOfficeEnvironment, type PowerOfficeAccess } from './verify-client-access';
 
@@ -27,7 +28,7 @@ export interface ActivityDeps {
 /** All activities, bound to their dependencies; tests pass emulator-backed or fake deps. */
 export function createActivities(deps: ActivityDeps) {
   const powerOfficeFor = async (clientId: string) => deps.powerOffice.v1(await deps.clients.clientKey(clientId));
-  const invoiceSources = { clients: deps.clients, powerOffice: deps.powerOffice, factoringFinans: deps.factoringFinans };
+  const invoiceSources = { clients: deps.clients, powerOffice: deps.powerOffice, factoringFinans: deps.factoringFinans, caches: createInvoiceCaches() };
   return {
     listActiveClients: () => deps.clients.activeClientIds(),
     fetchAvailableInvoicePage: fetchAvailableInvoicePage(powerOfficeFor),

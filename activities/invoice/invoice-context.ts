@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { TtlCache } from '../../adapters/cache/ttl-cache';
 import type { Customer } from '../../adapters/poweroffice/v2-schemas';
 import type { ClientDirectory } from '../../client/client-directory';
 import type { FactoringFinansSettings } from '../../documents/settings';
@@ -13,6 +14,21 @@ export interface InvoiceSources {
   clients: ClientDirectory;
   powerOffice: PowerOfficeAccess;
   factoringFinans: FactoringFinansSettings;
+  caches: InvoiceCaches;
+}
+
+/**
+ * PowerOffice allows 10 v2 calls a second for all clients together, so a batch of thousands of
+ * invoices cannot look up the same customer card for each of them. Cards are cached briefly;
+ * an invoice's EHF never changes once sent, so assessing and sending share one fetch.
+ */
+export interface InvoiceCaches {
+  customers: TtlCache<Customer | undefined>;
+  invoiceXml: TtlCache<string>;
+}
+
+export function createInvoiceCaches(): InvoiceCaches {
+  return { customers: new TtlCache(10 * 60_000, 20_000), invoiceXml: new TtlCache(60 * 60_000, 2_000) };
 }
 
 /** Everything about one invoice that lives outside Temporal, loaded fresh by each activity that needs it. */
@@ -30,10 +46,17 @@ export function kidSchemeOf(settings: StoredClientSettings): KidScheme {
 export async function loadInvoiceContext(sources: InvoiceSources, document: FactoringDocument): Promise<InvoiceContext> {
   const settings = await sources.clients.settings(document.clientId);
   const clientKey = await sources.clients.clientKey(document.clientId);
-  const clientXml = await callOutside(() => sources.powerOffice.v1(clientKey).invoiceEhf(document.invoiceId));
-  const customers =
-    document.customerCode === undefined ? [] : await callOutside(() => sources.powerOffice.v2(clientKey).customersByNumber([document.customerCode!]));
-  const customer = customers.find((c) => c.number === document.customerCode);
+  const clientXml = await sources.caches.invoiceXml.get(`${document.clientId}:${document.invoiceId}`, () =>
+    callOutside(() => sources.powerOffice.v1(clientKey).invoiceEhf(document.invoiceId)),
+  );
+  const customerNo = document.customerCode;
+  const customer =
+    customerNo === undefined
+      ? undefined
+      : await sources.caches.customers.get(`${document.clientId}:${customerNo}`, async () => {
+          const found = await callOutside(() => sources.powerOffice.v2(clientKey).customersByNumber([customerNo]));
+          return found.find((c) => c.number === customerNo);
+        });
   let kidScheme: KidScheme;
   try {
     kidScheme = kidSchemeOf(settings);
