@@ -14,6 +14,11 @@ import { SecretCipher } from '../adapters/secrets/secret-cipher';
 import { onboardClient } from '../client/onboarding';
 import { isNorwegianWorkingDay } from '../domain/norwegian-calendar';
 import { osloDate } from '../domain/oslo-time';
+import { buildWebhookServer, INVOICE_OPENED_PATH } from '../client/webhook/server';
+import { serviceSchedules, upsertSchedules } from '../client/schedules';
+import type { PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
+import type { RunningEmulators } from '../emulators/start';
+import type { BatchProgress } from '../workflows/messages';
 import { startDevServer } from './lib/dev-server';
 import { requireBinary, TEMPORAL_HOME } from './lib/temporal-binaries';
 
@@ -29,6 +34,9 @@ const demoSettingsSchema = z.object({
   DEMO_POWEROFFICE_PORT: port.default(4010),
   DEMO_POWEROFFICE_V2_PORT: port.default(4011),
   DEMO_PARTNER_PORT: port.default(4020),
+  DEMO_LEDGER_PORT: port.default(4030),
+  DEMO_WEBHOOK_PORT: port.default(4040),
+  DEMO_PEPPOL_DIRECTORY_PORT: port.default(4050),
   DEMO_STATE_DIR: z.string().min(1).default(TEMPORAL_HOME),
 });
 
@@ -47,6 +55,9 @@ async function main(): Promise<void> {
     POWEROFFICE_SUBSCRIPTION_KEY: seed.subscriptionKey,
     POWEROFFICE_APPLICATION_KEY: seed.applicationKey,
     DISTRIBUTION_PARTNER_BASE_URL: `http://127.0.0.1:${PARTNER_PORT}/`,
+    LEDGER_BASE_URL: `http://127.0.0.1:${demo.DEMO_LEDGER_PORT}/`,
+    PEPPOL_DIRECTORY_BASE_URL: `http://127.0.0.1:${demo.DEMO_PEPPOL_DIRECTORY_PORT}/`,
+    WEBHOOK_PORT: String(demo.DEMO_WEBHOOK_PORT),
     DEPLOYMENT_ENV: 'development',
   });
   const logger = createLogger(config.log, 'demo');
@@ -57,16 +68,24 @@ async function main(): Promise<void> {
     stateDir: demo.DEMO_STATE_DIR,
   });
   logger.info({ address: devServer.address, pid: devServer.process.pid, log: devServer.logFile }, 'Temporal dev server is up');
+  const temporal = { ...config.temporal, address: devServer.address };
+  const client = await connectClient(temporal);
+  // Our webhook, where the partner reports that an end customer opened an e-mailed invoice.
+  const webhook = buildWebhookServer({ temporal: client, secret: config.webhook.signingSecret, logger: logger.child({ component: 'webhook' }) });
+  const webhookUrl = await webhook.listen({ host: '127.0.0.1', port: config.webhook.port });
   const emulators = await startEmulators({
     powerOfficePort: POWEROFFICE_PORT,
     powerOfficeV2Port: POWEROFFICE_V2_PORT,
     distributionPort: PARTNER_PORT,
     distributionApiKey: config.distributionPartner.apiKey,
+    ledgerPort: demo.DEMO_LEDGER_PORT,
+    ledgerApiKey: config.ledger.apiKey,
+    peppolDirectoryPort: demo.DEMO_PEPPOL_DIRECTORY_PORT,
+    webhook: { url: `${webhookUrl}${INVOICE_OPENED_PATH}`, secret: config.webhook.signingSecret },
     seed,
   });
 
   installTemporalRuntime(logger, { handleSignals: false });
-  const temporal = { ...config.temporal, address: devServer.address };
   const connection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createInvoiceWorker({
     connection,
@@ -75,6 +94,7 @@ async function main(): Promise<void> {
     deps: activityDependencies(config),
   });
   const workerRun = worker.run();
+  const today = osloDate(new Date());
 
   let stopping = false;
   const stop = async (why: string) => {
@@ -84,6 +104,8 @@ async function main(): Promise<void> {
     worker.shutdown();
     await workerRun.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
     await connection.close();
+    await webhook.close();
+    await client.connection.close();
     await emulators.close();
     await devServer.stop();
     logger.info('stopped; nothing left running');
@@ -92,7 +114,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('Ctrl-C'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  const client = await connectClient(temporal);
+  await upsertSchedules(client, serviceSchedules(temporal.taskQueue, Number(today.slice(0, 4))));
   // Onboard the demo clients the way an operator would; a second start finds them unchanged.
   const cipher = new SecretCipher(config.clientKeyEncryption.key, config.clientKeyEncryption.keyId);
   for (const company of seed.companies) {
@@ -100,40 +122,63 @@ async function main(): Promise<void> {
     logger.info({ clientId: company.clientId, changed: onboarded.changed }, 'demo client onboarded');
   }
   // The demo runs on any day; a real manual batch on a weekend or holiday needs --force.
-  const today = osloDate(new Date());
   const handle = await startManualBatch(client, temporal.taskQueue, { force: true });
   const result = await handle.result();
 
-  const ui = `${devServer.uiUrl}/namespaces/${temporal.namespace}`;
+  console.log(summary({ ui: devServer.uiUrl, namespace: temporal.namespace, batchId: handle.workflowId, emulators, seed, result, today }));
+}
+
+function summary(facts: {
+  ui: string;
+  namespace: string;
+  batchId: string;
+  emulators: RunningEmulators;
+  seed: PowerOfficeSeed;
+  result: BatchProgress;
+  today: string;
+}): string {
+  const { emulators, result } = facts;
+  const ui = `${facts.ui}/namespaces/${facts.namespace}`;
   const lines = [
     '',
     'Factoring Finans invoice distribution is running.',
     '',
-    `  Temporal Web UI      ${devServer.uiUrl}`,
-    `  This batch           ${ui}/workflows/${handle.workflowId}`,
+    `  Temporal Web UI      ${facts.ui}`,
+    `  This batch           ${ui}/workflows/${facts.batchId}`,
     `  Invoice workflows    ${ui}/workflows?query=${encodeURIComponent("WorkflowType='invoiceWorkflow'")}`,
+    `  Schedules            ${ui}/schedules`,
+    `  E-mails sent         ${emulators.distributionUrl}_emulator/mailbox   (open a link, type its code)`,
     `  Partner deliveries   ${emulators.distributionUrl}_emulator/deliveries`,
+    `  Ledger bookings      ${emulators.ledgerUrl}_emulator/invoices`,
     `  PowerOffice calls    ${emulators.powerOfficeUrl}_emulator/calls`,
     '',
-    `Batch result${isNorwegianWorkingDay(today) ? '' : ` (forced: ${today} is not a Norwegian working day)`}:`,
+    `Batch result${isNorwegianWorkingDay(facts.today) ? '' : ` (forced: ${facts.today} is not a Norwegian working day)`}:`,
   ];
-  for (const company of seed.companies) {
+  for (const company of facts.seed.companies) {
     const counts = result.clients[company.clientId];
     const total = company.availableInvoices.reduce((sum, i) => sum + oreFromKroner(i.totalAmount), 0) as Ore;
+    const channels = Object.entries(counts?.byChannel ?? {})
+      .map(([channel, n]) => `${n} ${channel}`)
+      .join(', ');
     lines.push(
       `  client ${company.clientId}: ${counts?.started ?? 0} invoice workflows started, ${counts?.alreadyStarted ?? 0} already existed` +
-        ` (${counts?.byDocumentType.Invoice ?? 0} invoices, ${counts?.byDocumentType.CreditNote ?? 0} credit notes; ${formatKroner(total)} kr net)`,
+        ` (${counts?.byDocumentType.Invoice ?? 0} invoices, ${counts?.byDocumentType.CreditNote ?? 0} credit notes; ${formatKroner(total)} kr net)` +
+        (channels ? `; channels: ${channels}` : '') +
+        (counts?.rejected ? `; ${counts.rejected} not distributed` : ''),
     );
   }
+  for (const rejected of result.rejected) lines.push(`  not distributed: client ${rejected.clientId} invoice ${rejected.invoiceNo}: ${rejected.reasons.join('; ')}`);
   lines.push(
     '',
-    'Look at: the batch workflow (its children and result), then each invoice workflow: its',
-    'search attributes ClientId, InvoiceNo, DocumentType, Channel, DistributionState, and the',
-    'deliverDocument activity. Running `npm start` again starts no second workflow per invoice.',
+    'Look at: the batch workflow (its children and result), then each invoice workflow: its search',
+    'attributes (ClientId, InvoiceNo, DocumentType, Channel, DistributionState) and its activities',
+    '(assessInvoice, bookInvoice, sendInvoice). The e-mail with link and code waits up to 4 days for',
+    'the customer to open it: open its link from the mailbox above and type the code, and the',
+    'invoice workflow turns Opened. Running `npm start` again starts no second workflow per invoice.',
     'Press Ctrl-C to stop everything.',
     '',
   );
-  console.log(lines.join('\n'));
+  return lines.join('\n');
 }
 
 main().catch((err: unknown) => {

@@ -37,7 +37,9 @@ interface ListWorkflowsResponse {
 }
 
 test('npm start runs a batch, shows its invoices in the Web UI, and Ctrl-C stops everything', async () => {
-  const [temporalPort, uiPort, powerOfficePort, powerOfficeV2Port, partnerPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [temporalPort, uiPort, powerOfficePort, powerOfficeV2Port, partnerPort, ledgerPort, webhookPort, peppolPort] = await Promise.all(
+    Array.from({ length: 8 }, () => freePort()),
+  );
   const stateDir = mkdtempSync(join(tmpdir(), 'demo-state-'));
   const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'start.ts')], {
     cwd: root,
@@ -49,6 +51,9 @@ test('npm start runs a batch, shows its invoices in the Web UI, and Ctrl-C stops
       DEMO_POWEROFFICE_PORT: String(powerOfficePort),
       DEMO_POWEROFFICE_V2_PORT: String(powerOfficeV2Port),
       DEMO_PARTNER_PORT: String(partnerPort),
+      DEMO_LEDGER_PORT: String(ledgerPort),
+      DEMO_WEBHOOK_PORT: String(webhookPort),
+      DEMO_PEPPOL_DIRECTORY_PORT: String(peppolPort),
       DEMO_STATE_DIR: stateDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,7 +69,9 @@ test('npm start runs a batch, shows its invoices in the Web UI, and Ctrl-C stops
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     expect(output).toContain(`Temporal Web UI      http://localhost:${uiPort}`);
-    expect(output).toContain('client 1001: 3 invoice workflows started, 0 already existed (2 invoices, 1 credit notes');
+    expect(output).toContain('client 1001: 5 invoice workflows started, 0 already existed (4 invoices, 1 credit notes');
+    expect(output).toMatch(/client 1001: .*channels: .*2 ehf.*; 1 not distributed/);
+    expect(output).toContain('not distributed: client 1001 invoice 10026: customer 10012 has no complete postal address');
 
     const query = encodeURIComponent("WorkflowType='invoiceWorkflow' AND ClientId='1001'");
     const listed = await got(`http://localhost:${uiPort}/api/v1/namespaces/default/workflows?query=${query}`).json<ListWorkflowsResponse>();
@@ -72,6 +79,8 @@ test('npm start runs a batch, shows its invoices in the Web UI, and Ctrl-C stops
       'invoice-1001-3f2c7a8e-1b4d-4c5e-9f60-7a8b9c0d1e21',
       'invoice-1001-6b1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d52',
       'invoice-1001-9c8b7a6f-5e4d-4c3b-a2a1-0f9e8d7c6b53',
+      'invoice-1001-b7c1d2e3-f405-4a6b-8c7d-9e0f1a2b3c64',
+      'invoice-1001-c8d2e3f4-0516-4b7c-9d8e-0f1a2b3c4d75',
     ]);
 
     const devServerLine = output.split('\n').find((line) => line.includes('"Temporal dev server is up"'));
