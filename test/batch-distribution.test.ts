@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import got from 'got';
 import { oreFromKroner } from '../domain/money';
+import { rejectedInvoices } from '../client/rejected-invoices';
 import { invoiceWorkflowId } from '../domain/workflow-ids';
 import type { RecordedDelivery } from '../emulators/distribution/server';
 import { batchWorkflow, type BatchWorkflowInput } from '../workflows/batch-workflow';
@@ -95,6 +96,21 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(booked.map((b) => [b.booking.invoiceNo, b.booking.amountOre, b.bookingRequests])).toEqual(
       invoices.map((i) => [i.invoiceNo, oreFromKroner(i.totalAmount), 1]),
     );
+  });
+
+  test('an invoice to a customer without a postal address is reported with its reason, in the batch result and the client report', async () => {
+    const seed = seedWithInvoices(3);
+    const customer = seed.companies[0]!.customers.find((c) => c.Number === 10012)!;
+    customer.MailAddress = { AddressLine1: null, ZipCode: null, City: null, CountryCode: 'NO' };
+    service = await startService(env, seed);
+
+    const result = await runBatch(env.client, service, `batch-rejected-${seed.clientId}`);
+
+    const reason = 'customer 10012 has no complete postal address (street, postal code and city) in PowerOffice GO';
+    expect(result.clients[seed.clientId]).toMatchObject({ started: 3, rejected: 1, byChannel: { ehf: 2 } });
+    expect(result.rejected).toEqual([{ clientId: seed.clientId, invoiceNo: 20003, reasons: [reason] }]);
+    const report = await eventually(() => rejectedInvoices(env.client, seed.clientId), (lines) => lines.length > 0);
+    expect(report).toMatchObject([{ invoiceNo: 20003, reasons: [reason] }]);
   });
 
   test('a batch larger than one run continues as new with a cursor and still starts every invoice once', async () => {
