@@ -58,7 +58,7 @@ describe('a batch run against the real Temporal dev server', () => {
     }
   });
 
-  test('running the same batch twice starts no second workflow for any invoice', async () => {
+  test('the 10:30 batch after the 08:00 batch (or any rerun) starts no second workflow for any invoice', async () => {
     const seed = seedWithInvoices(3);
     service = await startService(env, seed);
 
