@@ -4,7 +4,7 @@ import { loadConfigOrExit } from '../config/config';
 import { startManualBatch } from '../client/start-batch';
 import { connectClient } from '../client/temporal-client';
 import { formatKroner, oreFromKroner, type Ore } from '../domain/money';
-import { loadDemoSeed } from '../emulators/poweroffice/fixture-schema';
+import { loadDemoSeedWithDistributionCases } from '../emulators/poweroffice/fixture-schema';
 import { startEmulators } from '../emulators/start';
 import { createLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const POWEROFFICE_PORT = demo.DEMO_POWEROFFICE_PORT;
   const POWEROFFICE_V2_PORT = demo.DEMO_POWEROFFICE_V2_PORT;
   const PARTNER_PORT = demo.DEMO_PARTNER_PORT;
-  const seed = loadDemoSeed();
+  const seed = loadDemoSeedWithDistributionCases();
   const config = loadConfigOrExit({
     LOG_FORMAT: 'pretty',
     ...process.env,

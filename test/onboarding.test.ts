@@ -7,7 +7,7 @@ import { startEmulators, type RunningEmulators } from '../emulators/start';
 import { batchWorkflow } from '../workflows/batch-workflow';
 import { clientSettingsWorkflowId } from '../workflows/client-settings-workflow';
 import { eventually } from './helpers/eventually';
-import { APPLICATION_KEY, cipherOf, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
+import { APPLICATION_KEY, cipherOf, nextKidClientNumber, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
 import { startLocalTemporal } from './helpers/temporal';
 
 /** Onboarding as an operator runs it: the real worker checks the key against the PowerOffice emulator. */
@@ -65,9 +65,17 @@ describe('onboarding a client', () => {
     return service;
   }
 
+  /** Our client ids are not numbers, so each gets its own KID client number, the same every time. */
+  const kidNumbers = new Map<string, number>();
+  function kidNumberOf(clientId: string): number {
+    if (!kidNumbers.has(clientId)) kidNumbers.set(clientId, nextKidClientNumber());
+    return kidNumbers.get(clientId)!;
+  }
+
   function onboard(clientId: string, settings: Record<string, unknown> = {}, clientKey: string | undefined = `key-${clientId}`) {
+    const kid = { ...(settings.kid as Record<string, unknown> | undefined), clientNumber: kidNumberOf(clientId) };
     return onboardClient(env.client, service!.taskQueue, cipherOf(service!.config), {
-      settings: { clientId, ...settings },
+      settings: { clientId, ...settings, kid },
       ...(clientKey !== undefined ? { clientKey } : {}),
     });
   }
@@ -87,7 +95,7 @@ describe('onboarding a client', () => {
         clientId,
         clientName: `Onboarding ${clientId} AS`,
         emailAlternative: 2,
-        kid: { scheme: 'mod11', length: 12 },
+        kid: { scheme: 'mod11', length: 12, clientNumber: kidNumberOf(clientId) },
         accountMapping: FULL_MAPPING,
         status: 'Active',
       });
@@ -186,6 +194,29 @@ describe('onboarding a client', () => {
       "  - account 1599 (receivables (kundereskontro)) does not exist in the client's chart of accounts",
       '  - account 6976 (administrative fees) is inactive in PowerOffice; activate it or map another account',
     ]);
+  });
+
+  test('a KID client number already used by another client is refused: KIDs stay unique', async () => {
+    const first = `k1${randomUUID().slice(0, 6)}`;
+    const second = `k2${randomUUID().slice(0, 6)}`;
+    const seed = seedFor(first);
+    seed.companies.push({ ...seed.companies[0]!, clientId: second, clientKey: `key-${second}` });
+    await serviceFor(seed);
+    try {
+      kidNumbers.set(second, kidNumberOf(first));
+      await onboard(first);
+      await expect(onboard(second)).rejects.toThrow(`KID client number ${kidNumberOf(first)} is already used by client ${first}: KIDs must be unique across clients`);
+    } finally {
+      await cleanUp(first);
+    }
+  });
+
+  test('a client id that is not a number needs a KID client number', async () => {
+    const clientId = `nk${randomUUID().slice(0, 6)}`;
+    await serviceFor(seedFor(clientId));
+    await expect(
+      onboardClient(env.client, service!.taskQueue, cipherOf(service!.config), { settings: { clientId }, clientKey: `key-${clientId}` }),
+    ).rejects.toThrow(`Invalid client settings: client ${clientId} needs a KID client number (1-99999): its id is not one (give --kid-client-number)`);
   });
 
   test('settings that break the rules are refused before anything is checked', async () => {

@@ -58,3 +58,27 @@ export type PowerOfficeSeedInput = z.input<typeof powerOfficeSeedSchema>;
 export function loadDemoSeed(): PowerOfficeSeed {
   return powerOfficeSeedSchema.parse(JSON.parse(readFileSync(join(FIXTURE_DIR, 'demo-company.json'), 'utf8')));
 }
+
+/**
+ * The demo as `npm start` runs it: the demo seed plus invoices that show the remaining distribution
+ * cases (a customer without a postal address, an e-mail-only customer for link and code). Kept in
+ * their own file so the emulator's own tests can rely on the demo seed as it is.
+ */
+const distributionCasesSchema = z.object({
+  clientId: z.string().min(1),
+  availableInvoices: z.array(seedInvoiceSchema),
+  customers: z.array(seedCustomerSchema),
+});
+
+export function loadDemoSeedWithDistributionCases(): PowerOfficeSeed {
+  const seed = loadDemoSeed();
+  const extra = distributionCasesSchema.parse(JSON.parse(readFileSync(join(FIXTURE_DIR, 'demo-distribution-cases.json'), 'utf8')));
+  return {
+    ...seed,
+    companies: seed.companies.map((company) =>
+      company.clientId === extra.clientId
+        ? { ...company, availableInvoices: [...company.availableInvoices, ...extra.availableInvoices], customers: [...company.customers, ...extra.customers] }
+        : company,
+    ),
+  };
+}
