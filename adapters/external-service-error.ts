@@ -28,3 +28,19 @@ export function retryAfterMs(header: string | string[] | undefined): number | un
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(1000, at - Date.now());
 }
+
+/**
+ * One refused HTTP answer from an outside system, classified the same way for every adapter:
+ * 408/429/5xx may succeed later (429 waits Retry-After, at least a second); any other status will not.
+ */
+export function httpRefusal(
+  service: ExternalServiceError['service'],
+  what: string,
+  response: { statusCode: number; headers: Record<string, string | string[] | undefined> },
+  reason: string,
+): ExternalServiceError {
+  const status = response.statusCode;
+  const retryable = isRetryableStatus(status);
+  const waitMs = retryable ? retryAfterMs(response.headers['retry-after']) : undefined;
+  return new ExternalServiceError(service, `${what} answered HTTP ${status}: ${reason}`, retryable, status, waitMs ?? (status === 429 ? 1000 : undefined));
+}

@@ -79,6 +79,7 @@ function clientKey(args: Args): string | undefined {
 }
 
 function settingsFrom(args: Args, clientId: string) {
+  const mapping = accountMapping(args);
   return {
     clientId,
     ...(args['email-alternative'] !== undefined ? { emailAlternative: Number(args['email-alternative']) } : {}),
@@ -92,7 +93,7 @@ function settingsFrom(args: Args, clientId: string) {
         }
       : {}),
     ...(args['channel-override'] ? { channelOverrides: channelOverrides(args['channel-override']) } : {}),
-    ...(accountMapping(args) ? { accountMapping: accountMapping(args) } : {}),
+    ...(mapping ? { accountMapping: mapping } : {}),
   };
 }
 

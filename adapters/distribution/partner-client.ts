@@ -1,6 +1,7 @@
-import got, { type Got, type Response } from 'got';
+import type { Got, Response } from 'got';
 import { z } from 'zod';
-import { ExternalServiceError, isRetryableStatus, retryAfterMs } from '../external-service-error';
+import { ExternalServiceError, httpRefusal } from '../external-service-error';
+import { createHttpClient } from '../http-client';
 import { describeZodError } from '../poweroffice/v1-schemas';
 import {
   ehfDeliveryRequestSchema,
@@ -20,35 +21,6 @@ import {
  * `Idempotency-Key` derived from the invoice, so a retried or re-run send is recorded once.
  * The contract (routes, bodies, receipt, webhook) is `partner-api.ts`.
  */
-export const deliveryChannelSchema = z.enum(['ehf', 'email-link', 'email-pdf', 'letter']);
-export type DeliveryChannel = z.infer<typeof deliveryChannelSchema>;
-
-/** The first, channel-less API (`POST /v1/deliveries`), still used by today's invoice workflow. */
-export const deliveryRequestSchema = z.object({
-  channel: deliveryChannelSchema,
-  reference: z.object({
-    clientId: z.string().min(1),
-    invoiceId: z.string().min(1),
-    invoiceNo: z.number().int().positive(),
-    documentType: z.enum(['Invoice', 'CreditNote']),
-  }),
-  amountOre: z.number().int(),
-  dueDate: z.string().optional(),
-});
-export type DeliveryRequest = z.infer<typeof deliveryRequestSchema>;
-
-export const deliveryReceiptSchema = z.object({
-  deliveryId: z.string().min(1),
-  channel: deliveryChannelSchema,
-  status: z.enum(['accepted']),
-  acceptedAt: z.string().datetime({ offset: true }),
-});
-export type DeliveryReceipt = z.infer<typeof deliveryReceiptSchema>;
-
-export interface DistributionPartnerPort {
-  deliver(request: DeliveryRequest, idempotencyKey: string): Promise<DeliveryReceipt>;
-}
-
 const SERVICE = 'distribution partner';
 
 /** What one POST needs: where, what (already validated), and what a good receipt looks like. */
@@ -61,7 +33,7 @@ interface PartnerCall<R> {
   expectedChannel?: PartnerChannel;
 }
 
-export class DistributionPartnerClient implements DistributionPartnerPort, DistributionPartner {
+export class DistributionPartnerClient implements DistributionPartner {
   private readonly http: Got;
 
   constructor(
@@ -69,17 +41,7 @@ export class DistributionPartnerClient implements DistributionPartnerPort, Distr
     private readonly apiKey: string,
     options: { timeoutMs?: number } = {},
   ) {
-    this.http = got.extend({
-      timeout: { request: options.timeoutMs ?? 30_000 },
-      // Temporal retries the activity with backoff; a second retry loop here would hide attempts.
-      retry: { limit: 0 },
-      throwHttpErrors: false,
-      responseType: 'text',
-    });
-  }
-
-  async deliver(request: DeliveryRequest, idempotencyKey: string): Promise<DeliveryReceipt> {
-    return this.post({ path: 'v1/deliveries', body: request, idempotencyKey, receiptSchema: deliveryReceiptSchema });
+    this.http = createHttpClient(options.timeoutMs ?? 30_000);
   }
 
   async sendEhf(request: EhfDeliveryRequest, idempotencyKey: string): Promise<PartnerReceipt> {
@@ -131,17 +93,7 @@ function validRequest<T>(schema: z.ZodType<T>, request: T, what: string): T {
 }
 
 function refusal(response: Response<string>, idempotencyKey: string): ExternalServiceError {
-  const status = response.statusCode;
-  const retryable = isRetryableStatus(status);
-  const waitMs = retryable ? retryAfterMs(response.headers['retry-after']) : undefined;
-  return new ExternalServiceError(
-    SERVICE,
-    `delivery ${idempotencyKey} answered HTTP ${status}: ${partnerErrorText(response.body)}`,
-    retryable,
-    status,
-    // 429 without Retry-After still means "slow down": wait at least a second.
-    waitMs ?? (status === 429 ? 1000 : undefined),
-  );
+  return httpRefusal(SERVICE, `delivery ${idempotencyKey}`, response, partnerErrorText(response.body));
 }
 
 const partnerErrorSchema = z.object({ error: z.string() });

@@ -1,6 +1,7 @@
-import got, { type Got, type Response } from 'got';
+import type { Got, Response } from 'got';
 import type { z } from 'zod';
-import { ExternalServiceError, isRetryableStatus, retryAfterMs } from '../external-service-error';
+import { ExternalServiceError, httpRefusal } from '../external-service-error';
+import { createHttpClient } from '../http-client';
 import { describeZodError } from '../poweroffice/v1-schemas';
 import {
   bookingReceiptSchema,
@@ -36,13 +37,7 @@ export class LedgerClient implements FactoringLedger {
     private readonly apiKey: string,
     options: { timeoutMs?: number } = {},
   ) {
-    this.http = got.extend({
-      timeout: { request: options.timeoutMs ?? 30_000 },
-      retry: { limit: 0 },
-      throwHttpErrors: false,
-      responseType: 'text',
-      headers: { authorization: `Bearer ${apiKey}` },
-    });
+    this.http = createHttpClient(options.timeoutMs ?? 30_000, { authorization: `Bearer ${apiKey}` });
   }
 
   async bookInvoice(request: BookInvoiceRequest, idempotencyKey: string): Promise<BookingReceipt> {
@@ -104,17 +99,7 @@ function answerOf<T>(response: Response<string>, schema: z.ZodType<T>, what: str
 }
 
 function refusal(response: Response<string>, what: string): ExternalServiceError {
-  const status = response.statusCode;
-  const retryable = isRetryableStatus(status);
-  const waitMs = retryable ? retryAfterMs(response.headers['retry-after']) : undefined;
-  return new ExternalServiceError(
-    SERVICE,
-    `${what} answered HTTP ${status}: ${ledgerErrorText(response.body)}`,
-    retryable,
-    status,
-    // 429 without Retry-After still means "slow down": wait at least a second.
-    waitMs ?? (status === 429 ? 1000 : undefined),
-  );
+  return httpRefusal(SERVICE, what, response, ledgerErrorText(response.body));
 }
 
 /** The ledger answers `{ error }` (409 names the existing entry); anything else is shown shortened. */

@@ -1,6 +1,7 @@
-import got, { type Got, type Response } from 'got';
+import type { Got, Response } from 'got';
 import type { DocumentType } from '../../domain/invoice';
-import { ExternalServiceError, isRetryableStatus, retryAfterMs } from '../external-service-error';
+import { ExternalServiceError, httpRefusal } from '../external-service-error';
+import { createHttpClient } from '../http-client';
 import { describeZodError } from '../poweroffice/v1-schemas';
 import { CapabilityCache, DEFAULT_CAPABILITY_CACHE, type CapabilityCacheOptions, type Receivable } from './capability-cache';
 import { directorySearchResultSchema, participantQuery, receivableDocumentTypes, type DirectoryMatch } from './directory-api';
@@ -37,13 +38,7 @@ export class PeppolDirectoryClient implements PeppolDirectory {
       maxEntries: options.maxEntries ?? DEFAULT_CAPABILITY_CACHE.maxEntries,
       now: options.now ?? DEFAULT_CAPABILITY_CACHE.now,
     });
-    this.http = got.extend({
-      timeout: { request: options.timeoutMs ?? 10_000 },
-      retry: { limit: 0 },
-      throwHttpErrors: false,
-      responseType: 'text',
-      headers: { accept: 'application/json' },
-    });
+    this.http = createHttpClient(options.timeoutMs ?? 10_000, { accept: 'application/json' });
   }
 
   async canReceive(organisationNumber: string, documentType: DocumentType): Promise<boolean> {
@@ -102,15 +97,5 @@ function matchesOf(response: Response<string>): DirectoryMatch[] {
 
 /** The Directory answers errors as text/plain. */
 function refusal(response: Response<string>, what: string): ExternalServiceError {
-  const status = response.statusCode;
-  const retryable = isRetryableStatus(status);
-  const waitMs = retryable ? retryAfterMs(response.headers['retry-after']) : undefined;
-  return new ExternalServiceError(
-    SERVICE,
-    `${what} answered HTTP ${status}: ${response.body.trim().slice(0, 300) || '(no text)'}`,
-    retryable,
-    status,
-    // The Directory's 429 carries no Retry-After: wait at least a second.
-    waitMs ?? (status === 429 ? 1000 : undefined),
-  );
+  return httpRefusal(SERVICE, what, response, response.body.trim().slice(0, 300) || '(no text)');
 }

@@ -8,7 +8,6 @@ import {
   type PartnerChannel,
   type PartnerReceipt,
 } from '../../adapters/distribution/partner-api';
-import { deliveryRequestSchema } from '../../adapters/distribution/partner-client';
 import { describeZodError } from '../../adapters/poweroffice/v1-schemas';
 import type { FaultInjector } from '../faults';
 import { requestFingerprint, type DeliveryStore, type PartnerEndpoint, type StoredDelivery } from './deliveries';
@@ -29,12 +28,6 @@ interface Intake<T> {
   /** Throws DocumentRejected for a document the partner would refuse. */
   keep(request: T, deliveryId: string): Omit<StoredDelivery, 'deliveryId' | 'endpoint' | 'receipt' | 'idempotencyKey' | 'requestsWithKey' | 'bodyHash'>;
 }
-
-const legacyIntake: Intake<z.infer<typeof deliveryRequestSchema>> = {
-  endpoint: '/v1/deliveries',
-  schema: deliveryRequestSchema,
-  keep: (request) => ({ channel: request.channel, request }),
-};
 
 const ehfIntake: Intake<z.infer<typeof ehfDeliveryRequestSchema>> = {
   endpoint: '/v1/ehf',
@@ -85,7 +78,6 @@ export function registerPartnerApi(app: FastifyInstance, options: PartnerApiOpti
       if (request.headers.authorization !== `Bearer ${options.apiKey}`) await reply.code(401).send({ error: 'invalid api key' });
     });
     const route = <T>(intake: Intake<T>) => api.post(intake.endpoint, (request, reply) => accept(request, reply, intake, options.store));
-    route(legacyIntake);
     route(ehfIntake);
     route(emailIntake);
     route(letterIntake);

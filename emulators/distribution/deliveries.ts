@@ -6,21 +6,20 @@ import type {
   PartnerChannel,
   PartnerReceipt,
 } from '../../adapters/distribution/partner-api';
-import type { DeliveryRequest } from '../../adapters/distribution/partner-client';
 import type { DocumentSummary, PdfSummary } from './documents';
 
 /**
  * Everything the partner emulator was asked to deliver, keyed by `Idempotency-Key` (the contract's
  * deduplication key) and by delivery id (what receipts, the link page and the admin API name).
  */
-export type PartnerEndpoint = '/v1/deliveries' | '/v1/ehf' | '/v1/emails' | '/v1/letters';
+export type PartnerEndpoint = '/v1/ehf' | '/v1/emails' | '/v1/letters';
 
 /** The request as listed by the admin API: base64 bodies replaced by their size and SHA-256. */
 type WithPdfSummary<T> = T extends { pdf: unknown } ? Omit<T, 'pdf'> & { pdf: PdfSummary } : never;
 export type EhfRequestSummary = Omit<EhfDeliveryRequest, 'ubl'> & { ubl: DocumentSummary };
 export type EmailRequestSummary = WithPdfSummary<EmailDeliveryRequest>;
 export type LetterRequestSummary = WithPdfSummary<LetterDeliveryRequest>;
-export type RequestSummary = DeliveryRequest | EhfRequestSummary | EmailRequestSummary | LetterRequestSummary;
+export type RequestSummary = EhfRequestSummary | EmailRequestSummary | LetterRequestSummary;
 
 export interface WebhookAttempt {
   attempt: number;

@@ -244,25 +244,6 @@ describe('the distribution partner emulator', () => {
       await expect(sending).rejects.toMatchObject({ retryable: false, httpStatus: 422, message: expect.stringContaining('Idempotency-Key reused with a different request') });
     });
 
-    test('the first API (/v1/deliveries, used by today\'s invoice workflow) still delivers once and lists as before', async () => {
-      const request = { channel: 'letter' as const, reference: documentReference(), amountOre: 100_050 };
-
-      const receipt = await client.deliver(request, 'deliver:c1001:inv-legacy:letter');
-      await client.deliver(request, 'deliver:c1001:inv-legacy:letter');
-
-      expect(receipt).toMatchObject({ channel: 'letter', status: 'accepted' });
-      const { deliveries } = await adminJson<{ deliveries: RecordedDelivery[] }>('deliveries');
-      expect(deliveries).toEqual([expect.objectContaining({ idempotencyKey: 'deliver:c1001:inv-legacy:letter', requestsWithKey: 2, request })]);
-    });
-
-    test('the first API\'s refusals still name the key and the HTTP status', async () => {
-      partner.faults.configure({ failNext: [{ status: 403 }] });
-
-      const sending = client.deliver({ channel: 'letter', reference: documentReference(), amountOre: 1 }, 'deliver:c1001:inv-403:letter');
-
-      await expect(sending).rejects.toMatchObject({ retryable: false, message: expect.stringContaining('delivery deliver:c1001:inv-403:letter answered HTTP 403') });
-    });
-
     test('an invalid request is refused before it leaves, permanently', async () => {
       const sending = client.sendEmail({ ...linkEmail(documentReference()), accessCode: '123' }, 'k-invalid');
 
