@@ -1,6 +1,7 @@
 import type { DistributionPartner } from '../adapters/distribution/partner-api';
 import type { SecretCipher } from '../adapters/secrets/secret-cipher';
 import type { ClientDirectory } from '../client/client-directory';
+import type { InvoiceRegistry } from '../client/invoice-registry';
 import type { FactoringFinansSettings } from '../documents/settings';
 import { fetchAvailableInvoicePage } from './fetch-available-invoices';
 import type { FactoringLedger } from '../adapters/ledger/ledger-client';
@@ -9,10 +10,16 @@ import { assessInvoice } from './invoice/assess-invoice';
 import { bookInvoice } from './invoice/book-invoice';
 import { createInvoiceCaches } from './invoice/invoice-context';
 import { sendInvoice } from './invoice/send-invoice';
+import { createOcrImportActivities } from './ocr-import/ocr-import-activities';
+import { createReturnDataActivities } from './return-data/return-data-activities';
+import { listInvoicesAwaitingWriteBack } from './write-back/list-invoices-awaiting-write-back';
+import { writeBackInvoice } from './write-back/write-back-invoice';
 import { verifyClientAccess, type OtherPowerOfficeEnvironment, type PowerOfficeAccess } from './verify-client-access';
 
 export interface ActivityDeps {
   clients: ClientDirectory;
+  /** The invoice workflows, as the write-back finds them. */
+  invoices: InvoiceRegistry;
   powerOffice: PowerOfficeAccess;
   /** 'demo' or 'production': named in onboarding's messages. */
   powerOfficeEnvironment: string;
@@ -35,6 +42,10 @@ export function createActivities(deps: ActivityDeps) {
     assessInvoice: assessInvoice({ ...invoiceSources, peppol: deps.peppol }),
     bookInvoice: bookInvoice(deps.ledger),
     sendInvoice: sendInvoice({ ...invoiceSources, partner: deps.partner, accessCodeSecret: deps.accessCodeSecret }),
+    listInvoicesAwaitingWriteBack: listInvoicesAwaitingWriteBack(deps.invoices),
+    writeBackInvoice: writeBackInvoice(invoiceSources),
+    ...createReturnDataActivities({ clients: deps.clients, powerOffice: deps.powerOffice, ledger: deps.ledger }),
+    ...createOcrImportActivities({ ledger: deps.ledger }),
     verifyClientAccess: verifyClientAccess({
       powerOffice: deps.powerOffice,
       cipher: deps.cipher,

@@ -40,7 +40,11 @@ export interface ServiceSchedule {
   action: ScheduleOptionsAction;
 }
 
-/** Every schedule of the service. Write-back (15:30) and return data join here with their issues. */
+/** Workflow types started by schedules, by name: the schedule command need not load the workflow code. */
+export const WRITE_BACK_WORKFLOW = 'writeBackWorkflow';
+export const RETURN_DATA_WORKFLOW = 'returnDataWorkflow';
+
+/** Every schedule of the service. */
 export function serviceSchedules(taskQueue: string, fromYear: number): ServiceSchedule[] {
   return [
     {
@@ -49,6 +53,18 @@ export function serviceSchedules(taskQueue: string, fromYear: number): ServiceSc
       spec: workingDaySpec([{ hour: 8, minute: 0 }, { hour: 10, minute: 30 }], fromYear),
       // The server appends the scheduled time: batch-scheduled-2026-11-30T07:00:00Z.
       action: { type: 'startWorkflow', workflowType: batchWorkflow, workflowId: 'batch-scheduled', taskQueue, args: [{}] },
+    },
+    {
+      scheduleId: 'write-back',
+      description: 'Write KID and PDF of the invoices distributed today back to PowerOffice GO, 15:30 on Norwegian working days',
+      spec: workingDaySpec([{ hour: 15, minute: 30 }], fromYear),
+      action: { type: 'startWorkflow', workflowType: WRITE_BACK_WORKFLOW, workflowId: 'write-back-scheduled', taskQueue, args: [{}] },
+    },
+    {
+      scheduleId: 'return-data',
+      description: "Post the ledger's payments, fees, payouts and balance changes into the PowerOffice GO of clients who ordered return data, 06:30 on Norwegian working days",
+      spec: workingDaySpec([{ hour: 6, minute: 30 }], fromYear),
+      action: { type: 'startWorkflow', workflowType: RETURN_DATA_WORKFLOW, workflowId: 'return-data-scheduled', taskQueue, args: [{}] },
     },
   ];
 }

@@ -18,3 +18,8 @@ export function invoiceWorkflowId(clientId: string, invoiceId: string): string {
 export function batchWorkflowId(trigger: string, osloCompactTime: string): string {
   return `batch-${safe(trigger, 'trigger')}-${safe(osloCompactTime, 'time')}`;
 }
+
+/** A write-back run: `write-back-manual-20261130T153000`; the schedule's runs are `write-back-scheduled-<time>`. */
+export function writeBackWorkflowId(trigger: string, osloCompactTime: string): string {
+  return `write-back-${safe(trigger, 'trigger')}-${safe(osloCompactTime, 'time')}`;
+}

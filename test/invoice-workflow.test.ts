@@ -7,10 +7,13 @@ import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schema
 import { invoiceWorkflowId } from '../domain/workflow-ids';
 import { powerOfficeSeedSchema, type PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import { invoiceWorkflow } from '../workflows/invoice-workflow';
-import { invoiceStatusQuery, type InvoiceStatus } from '../workflows/messages';
+import { invoiceStatusQuery, writeBackRequestedSignal, type InvoiceStatus } from '../workflows/messages';
 import { eventually } from './helpers/eventually';
 import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
 import { startTimeSkippingTemporal } from './helpers/temporal';
+import { powerOfficeInvoices, resultAfterWriteBack } from './helpers/write-back';
+import { format } from 'date-fns';
+import { TZDate } from '@date-fns/tz';
 
 /**
  * One invoice's life on the time-skipping server: the 4-day wait for "opened" takes seconds.
@@ -68,6 +71,10 @@ function seedWithCustomer(customer: CustomerSpec, invoice: { totalAmount?: numbe
   };
 }
 
+function osloDay(instant: string): string {
+  return format(new TZDate(new Date(instant).getTime(), 'Europe/Oslo'), 'dd.MM.yyyy');
+}
+
 interface Delivery {
   deliveryId: string;
   channel: string;
@@ -88,7 +95,11 @@ describe('an invoice on its way to the end customer', () => {
   beforeAll(async () => {
     env = await startTimeSkippingTemporal();
   });
+  // One time-skipping server for the file: a workflow left behind (a failed test) with work for a
+  // worker that is gone would stop the clock for every later test.
+  const started: WorkflowHandle[] = [];
   afterEach(async () => {
+    for (const handle of started.splice(0)) await handle.terminate('test finished').catch(() => undefined);
     await service?.stop();
     service = undefined;
   });
@@ -104,11 +115,13 @@ describe('an invoice on its way to the end customer', () => {
     await options.beforeStart?.(service);
     const invoice = seed.companies[0]!.availableInvoices[0]!;
     const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(invoice));
-    return env.client.workflow.start(invoiceWorkflow, {
+    const handle = await env.client.workflow.start(invoiceWorkflow, {
       workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId),
       taskQueue: service.taskQueue,
       args: [{ document }],
     });
+    started.push(handle);
+    return handle;
   }
 
   async function stateOf(handle: WorkflowHandle<typeof invoiceWorkflow>): Promise<InvoiceStatus> {
@@ -133,7 +146,8 @@ describe('an invoice on its way to the end customer', () => {
     const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }));
     await eventually(() => stateOf(handle), (s) => s.state === 'Waiting');
 
-    const status = await handle.result();
+    await env.sleep('5 days');
+    const status = await resultAfterWriteBack(handle, 'LetterSent');
 
     expect(status).toMatchObject({ state: 'LetterSent', channel: 'email-link' });
     expect(status.sends.map((s) => s.channel)).toEqual(['email-link', 'letter']);
@@ -146,7 +160,7 @@ describe('an invoice on its way to the end customer', () => {
     await env.sleep('3 days');
 
     await endCustomerOpensTheEmail();
-    const status = await handle.result();
+    const status = await resultAfterWriteBack(handle, 'Opened');
 
     expect(status).toMatchObject({ state: 'Opened', channel: 'email-link' });
     expect(status.openedAt).toBeDefined();
@@ -160,7 +174,8 @@ describe('an invoice on its way to the end customer', () => {
     await eventually(() => stateOf(handle), (s) => s.state === 'LetterSent');
 
     await endCustomerOpensTheEmail();
-    const status = await handle.result();
+    await eventually(() => stateOf(handle), (s) => s.openedAfterLetter === true);
+    const status = await resultAfterWriteBack(handle, 'LetterSent');
 
     expect(status).toMatchObject({ state: 'LetterSent', openedAfterLetter: true });
     expect(status.sends.map((s) => s.channel)).toEqual(['email-link', 'letter']);
@@ -169,12 +184,12 @@ describe('an invoice on its way to the end customer', () => {
 
   test('a customer registered in PEPPOL gets EHF, delivered at once', async () => {
     const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no', organisationNumber: IN_PEPPOL }));
-    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'ehf' });
+    expect(await resultAfterWriteBack(handle)).toMatchObject({ state: 'Delivered', channel: 'ehf' });
   });
 
   test('printonly@factoringfinans.no as the invoice e-mail gets a letter only', async () => {
     const handle = await startInvoice(seedWithCustomer({ email: 'printonly@factoringfinans.no', organisationNumber: IN_PEPPOL }));
-    const status = await handle.result();
+    const status = await resultAfterWriteBack(handle);
     expect(status).toMatchObject({ state: 'Delivered', channel: 'letter' });
     expect(status.channelReason).toContain('letters only');
   });
@@ -183,19 +198,19 @@ describe('an invoice on its way to the end customer', () => {
     const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no', organisationNumber: IN_PEPPOL }), {
       clientSettings: { channelOverrides: { '10010': 'letter' } },
     });
-    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'letter', channelReason: 'the client chose letter for this customer' });
+    expect(await resultAfterWriteBack(handle)).toMatchObject({ state: 'Delivered', channel: 'letter', channelReason: 'the client chose letter for this customer' });
   });
 
   test('e-mail alternative 2 sends the PDF attached and waits for nothing', async () => {
     const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }), { clientSettings: { emailAlternative: 2 } });
-    const status = await handle.result();
+    const status = await resultAfterWriteBack(handle);
     expect(status).toMatchObject({ state: 'Delivered', channel: 'email-pdf' });
     expect(status.sends).toHaveLength(1);
   });
 
   test('no EHF and no e-mail address gets a letter', async () => {
     const handle = await startInvoice(seedWithCustomer({}));
-    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'letter', channelReason: 'no EHF and no e-mail address' });
+    expect(await resultAfterWriteBack(handle)).toMatchObject({ state: 'Delivered', channel: 'letter', channelReason: 'no EHF and no e-mail address' });
   });
 
   test('a customer without a postal address is not distributed, and the reason is visible', async () => {
@@ -215,7 +230,7 @@ describe('an invoice on its way to the end customer', () => {
   test('a credit note is booked as a negative amount and sent like an invoice', async () => {
     const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL }, { totalAmount: -1250, originalInvoiceNo: 31000 });
     const handle = await startInvoice(seed);
-    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'ehf' });
+    expect(await resultAfterWriteBack(handle)).toMatchObject({ state: 'Delivered', channel: 'ehf' });
     const [booked] = service!.emulators.ledger.store.bookedInvoices(seed.clientId);
     expect(booked!.booking).toMatchObject({ documentType: 'CreditNote', amountOre: -125000, originalInvoiceNo: 31000 });
   });
@@ -229,9 +244,100 @@ describe('an invoice on its way to the end customer', () => {
         }),
     });
 
-    expect(await handle.result()).toMatchObject({ state: 'Delivered', channel: 'letter' });
+    expect(await resultAfterWriteBack(handle)).toMatchObject({ state: 'Delivered', channel: 'letter' });
     const sent = await deliveries();
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ requestsWithKey: 1, idempotencyKey: `send:letter:${seed.clientId}:${seed.companies[0]!.availableInvoices[0]!.id}` });
+  });
+
+  describe('the 15:30 write-back to PowerOffice GO', () => {
+    async function writtenBack(seed: PowerOfficeSeed & { clientId: string }) {
+      const [invoice] = await powerOfficeInvoices(service!.emulators.powerOfficeUrl, seed.clientId);
+      return invoice!;
+    }
+
+    test('a sent invoice is reported once: its KID, the PDF as sent, and the status Delivered with channel and date', async () => {
+      const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+      const handle = await startInvoice(seed);
+
+      const status = await resultAfterWriteBack(handle);
+
+      const invoice = await writtenBack(seed);
+      expect(invoice).toMatchObject({ isDelivered: true, deliveredCalls: 1 });
+      expect(invoice.delivery?.invoiceCid).toBe(status.kid);
+      expect(invoice.delivery?.file.fileName).toBe('31001.pdf');
+      expect(Buffer.from(invoice.delivery!.file.base64EncodedData, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(invoice.delivery?.comment).toBe(`Faktura 31001 sendt av Factoring Finans AS ${osloDay(status.sends[0]!.sentAt)} som EHF. KID ${status.kid}.`);
+      expect(invoice.statusHistory).toEqual([
+        expect.objectContaining({ factoringInvoiceStatus: 5, factoringInvoiceStatusDescription: `Sendt av Factoring Finans: EHF ${osloDay(status.sends[0]!.sentAt)}` }),
+      ]);
+      expect(status.writeBack).toMatchObject({ state: 'Done', reportedSends: 1 });
+    });
+
+    test('asking again writes nothing: PowerOffice GO already knows the invoice', async () => {
+      const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+      const handle = await startInvoice(seed);
+      await eventually(() => stateOf(handle), (s) => s.state === 'Delivered');
+      await handle.signal(writeBackRequestedSignal, {});
+      await handle.signal(writeBackRequestedSignal, {});
+
+      await resultAfterWriteBack(handle);
+
+      const invoice = await writtenBack(seed);
+      expect(invoice.deliveredCalls).toBe(1);
+      expect(invoice.statusHistory).toHaveLength(1);
+    });
+
+    test('a letter sent after the 4-day wait reaches PowerOffice GO at the next write-back, as a status, not a second delivery', async () => {
+      const seed = seedWithCustomer({ email: 'faktura@bakeri-aas.no' });
+      const handle = await startInvoice(seed);
+      await eventually(() => stateOf(handle), (s) => s.state === 'Waiting');
+      await handle.signal(writeBackRequestedSignal, {});
+      await eventually(() => stateOf(handle), (s) => s.writeBack?.state === 'Done');
+
+      await env.sleep('5 days');
+      const status = await resultAfterWriteBack(handle, 'LetterSent');
+
+      const invoice = await writtenBack(seed);
+      expect(invoice.deliveredCalls).toBe(1);
+      const [emailDay, letterDay] = status.sends.map((send) => osloDay(send.sentAt));
+      expect(invoice.statusHistory.map((h) => h.factoringInvoiceStatusDescription)).toEqual([
+        `Sendt av Factoring Finans: e-post med lenke og kode ${emailDay}`,
+        `Sendt av Factoring Finans: e-post med lenke og kode ${emailDay}; brev ${letterDay} (e-posten ble ikke åpnet innen 4 dager)`,
+      ]);
+      expect(status.writeBack).toMatchObject({ state: 'Done', reportedSends: 2 });
+    });
+
+    test('after 429 and 5xx answers from PowerOffice GO the invoice is still written back, exactly once', async () => {
+      const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+      const handle = await startInvoice(seed);
+      await eventually(() => stateOf(handle), (s) => s.state === 'Delivered');
+      await got.post(`${service!.emulators.powerOfficeUrl}_emulator/faults/v1`, { json: { failNext: [{ status: 429, retryAfterSeconds: 1 }, { status: 500 }, { status: 503 }] } });
+
+      await resultAfterWriteBack(handle);
+
+      const invoice = await writtenBack(seed);
+      expect(invoice).toMatchObject({ isDelivered: true, deliveredCalls: 1 });
+      const { injected } = await got(`${service!.emulators.powerOfficeUrl}_emulator/faults`).json<{ injected: { v1: number } }>();
+      expect(injected.v1).toBe(3);
+    });
+
+    test('an invoice PowerOffice GO refuses shows WriteBack Failed with the reason, and stays open for the next run', async () => {
+      const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+      seed.companies[0]!.availableInvoices[0]!.factoringInvoiceStatus = 2;
+      const handle = await startInvoice(seed);
+      await eventually(() => stateOf(handle), (s) => s.state === 'Delivered');
+
+      await handle.signal(writeBackRequestedSignal, {});
+      const failed = await eventually(() => stateOf(handle), (s) => s.writeBack?.state === 'Failed');
+
+      expect(failed.writeBack?.reason).toContain(
+        'POST Factoring/delivered was refused: Invoice 31001 has factoring status Forfeit (2); delivered is only allowed while it is Active (1).',
+      );
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await handle.signal(writeBackRequestedSignal, {});
+      await eventually(() => writtenBack(seed), (invoice) => invoice.deliveredCalls === 2);
+      expect((await stateOf(handle)).writeBack?.state).toBe('Failed');
+    });
   });
 });

@@ -41,7 +41,8 @@ test('npm start runs a batch, shows its invoices in the Web UI, and Ctrl-C stops
     Array.from({ length: 8 }, () => freePort()),
   );
   const stateDir = mkdtempSync(join(tmpdir(), 'demo-state-'));
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'scripts', 'start.ts')], {
+  // As `npm start` runs it: node loads tsx in-process, so SIGINT reaches the demo itself, not a relay.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'start.ts')], {
     cwd: root,
     env: {
       ...process.env,

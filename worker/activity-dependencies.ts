@@ -6,6 +6,7 @@ import { PowerOfficeConnector } from '../adapters/poweroffice/connector';
 import { SecretCipher } from '../adapters/secrets/secret-cipher';
 import type { ActivityDeps } from '../activities';
 import { TemporalClientDirectory } from '../client/client-directory';
+import { TemporalInvoiceRegistry } from '../client/invoice-registry';
 import type { Config } from '../config/config';
 
 /**
@@ -18,6 +19,7 @@ export function activityDependencies(config: Config): ActivityDeps {
   const other = config.powerOffice.otherEnvironment;
   return {
     clients: new TemporalClientDirectory(() => getClient(), cipher),
+    invoices: new TemporalInvoiceRegistry(() => getClient()),
     powerOffice: new PowerOfficeConnector(config.powerOffice),
     powerOfficeEnvironment: config.powerOffice.environment,
     ...(other

@@ -34,3 +34,33 @@ export const partnerSends = proxyActivities<Activities>({
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: permanentFailures },
 });
+
+/**
+ * The 15:30 write-back to PowerOffice GO: checked-then-written, so safe to retry. A worker that
+ * dies mid-call is noticed by the missing heartbeat, not after the whole start-to-close time.
+ * After an hour the invoice shows WriteBack=Failed with the reason and the next run tries again.
+ */
+export const powerOfficeWrites = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '20 seconds',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: permanentFailures },
+});
+
+/** Reads from Factoring Finans' ledger (the return-data feed, the KID lookup): quick, retried for an hour. */
+export const ledgerReads = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: permanentFailures },
+});
+
+/**
+ * Posting a return-data voucher to PowerOffice GO: safe to retry because the voucher's
+ * ExternalImportReference makes a second post a refused duplicate, so retried for up to a day
+ * (PowerOffice maintenance); a refusal (a closed period, a locked account) stops at once.
+ */
+export const powerOfficeVoucherWrites = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: permanentFailures },
+});

@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   ParentClosePolicy,
@@ -11,8 +10,6 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FactoringDocument } from '../domain/invoice';
-import { nonWorkingReason } from '../domain/norwegian-calendar';
-import { osloDate } from '../domain/oslo-time';
 import { invoiceWorkflowId } from '../domain/workflow-ids';
 import { powerOfficeReads } from './activity-policies';
 import { invoiceWorkflow } from './invoice-workflow';
@@ -25,6 +22,7 @@ import {
   type InvoiceAssessed,
 } from './messages';
 import { ClientId, DistributionState, DocumentType, InvoiceNo } from './search-attributes';
+import { refuseOnNonWorkingDay } from './working-day';
 
 export interface BatchWorkflowInput {
   /** Run even on a weekend or public holiday (an operator's explicit decision). */
@@ -92,24 +90,12 @@ async function startInvoiceWorkflow(document: FactoringDocument): Promise<boolea
 }
 
 /** A manual trigger on 17 May must not send invoices by mistake; the schedules skip those days. */
-function refuseOnNonWorkingDay(): void {
-  // Date.now() in a workflow is the task's time, the same on every replay.
-  const today = osloDate(new Date(Date.now()));
-  const reason = nonWorkingReason(today);
-  if (reason) {
-    throw ApplicationFailure.nonRetryable(
-      `${today} is not a Norwegian working day (${reason}); no invoices were fetched. Start the batch with force: true to run anyway.`,
-      'NotAWorkingDay',
-    );
-  }
-}
-
 /**
  * Fetches every active client's available invoices page by page and starts one workflow per
  * invoice. Continues as new with a cursor so 10,000+ invoices never hit Temporal's limits.
  */
 export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<BatchProgress> {
-  if (!input.force && !input.progress) refuseOnNonWorkingDay();
+  if (!input.force && !input.progress) refuseOnNonWorkingDay('no invoices were fetched', 'batch');
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
   const maxStartsPerRun = input.maxStartsPerRun ?? DEFAULT_MAX_STARTS_PER_RUN;
   const clientIds = input.clientIds ?? (await powerOfficeReads.listActiveClients());

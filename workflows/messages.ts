@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { DocumentType } from '../domain/invoice';
-import type { DistributionStateValue } from './search-attributes';
+import type { DistributionStateValue, WriteBackStateValue } from './search-attributes';
 
 /** Queries shared by workflows, admin scripts and tests. */
 
@@ -59,6 +59,18 @@ export interface InvoiceStatus {
   openedAfterLetter?: boolean;
   /** Why the invoice was not distributed (Rejected) or what broke (Failed). */
   reasons?: string[];
+  /** The 15:30 write-back to PowerOffice GO; absent until the first send. */
+  writeBack?: WriteBackStatus;
+}
+
+export interface WriteBackStatus {
+  state: WriteBackStateValue;
+  /** How many of `sends` PowerOffice GO has been told about. */
+  reportedSends: number;
+  /** ISO 8601 instant of the last successful write-back. */
+  writtenBackAt?: string;
+  /** Why the last attempt failed (state Failed); the next run tries again. */
+  reason?: string;
 }
 
 export const invoiceStatusQuery = defineQuery<InvoiceStatus>('invoiceStatus');
@@ -89,3 +101,49 @@ export const invoiceOpenedSignal = defineSignal<[InvoiceOpened]>('invoiceOpened'
 
 /** States in which an "opened" event is still recorded; in any other state the webhook answers 409. */
 export const STATES_ACCEPTING_OPENED: readonly DistributionStateValue[] = ['Waiting', 'Opened', 'LetterSent'];
+
+/**
+ * The write-back run asks an invoice workflow to report itself to PowerOffice GO. The invoice does
+ * the work (it holds the document, KID and sends) and answers `requestedBy`, if given, with
+ * `invoiceWriteBackOutcomeSignal`.
+ */
+export interface WriteBackRequest {
+  requestedBy?: string;
+}
+
+export const writeBackRequestedSignal = defineSignal<[WriteBackRequest]>('writeBackRequested');
+
+export interface InvoiceWriteBackOutcome {
+  clientId: string;
+  invoiceNo: number;
+  /** written-back: reported now; up-to-date: nothing new since the last write-back; failed: see reason. */
+  outcome: 'written-back' | 'up-to-date' | 'failed';
+  reason?: string;
+}
+
+export const invoiceWriteBackOutcomeSignal = defineSignal<[InvoiceWriteBackOutcome]>('invoiceWriteBackOutcome');
+
+export interface ClientWriteBackCounts {
+  writtenBack: number;
+  upToDate: number;
+  failed: number;
+}
+
+export interface WriteBackFailure {
+  clientId: string;
+  invoiceNo: number;
+  reason: string;
+}
+
+export interface WriteBackProgress {
+  clients: Record<string, ClientWriteBackCounts>;
+  /** The first failures, with reasons (all of them stay visible on the invoices: WriteBack = 'Failed'). */
+  failures: WriteBackFailure[];
+  /** Invoices asked that had not answered within the wait (they are asked again at the next run). */
+  unanswered: number;
+  cursor: { clientIndex: number };
+  runsSoFar: number;
+  done: boolean;
+}
+
+export const writeBackProgressQuery = defineQuery<WriteBackProgress>('writeBackProgress');

@@ -13,7 +13,18 @@ export const DistributionState = defineSearchAttributeKey('DistributionState', S
 /** On a client's settings workflow: Active or Disabled. Batches only fetch for Active clients. */
 export const ClientStatus = defineSearchAttributeKey('ClientStatus', SearchAttributeType.KEYWORD);
 
-export const allSearchAttributes = [ClientId, InvoiceNo, DocumentType, Channel, DistributionState, ClientStatus];
+/** On an invoice workflow: Pending (sent, not yet reported to PowerOffice GO), Done, or Failed (with the reason in its status). */
+export const WriteBack = defineSearchAttributeKey('WriteBack', SearchAttributeType.KEYWORD);
+/** On a client's return-data workflow: Posting, Idle, or Blocked (e.g. an account of the mapping is missing). */
+export const ReturnData = defineSearchAttributeKey('ReturnData', SearchAttributeType.KEYWORD);
+
+/** On an OCR giro import workflow: how many of its payments could not be matched to one invoice (kept aside for operators). */
+export const UnmatchedPayments = defineSearchAttributeKey('UnmatchedPayments', SearchAttributeType.INT);
+
+export const allSearchAttributes = [ClientId, InvoiceNo, DocumentType, Channel, DistributionState, ClientStatus, WriteBack, ReturnData, UnmatchedPayments];
+
+export const writeBackStates = ['Pending', 'Done', 'Failed'] as const;
+export type WriteBackStateValue = (typeof writeBackStates)[number];
 
 /**
  * Values of DistributionState, roughly in the order an invoice passes them:

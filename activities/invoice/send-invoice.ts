@@ -1,11 +1,10 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { DistributionPartner, DocumentReference, PartnerReceipt } from '../../adapters/distribution/partner-api';
 import { accessCodeFor } from '../../adapters/secrets/access-code';
-import { prepareInvoiceDocuments } from '../../documents/invoice-documents';
 import type { Channel } from '../../domain/channel';
 import type { FactoringDocument } from '../../domain/invoice';
 import { callOutside } from '../failures';
-import { customerCard, customerName, invoiceEmail, loadInvoiceContext, postalAddressOf, type InvoiceSources } from './invoice-context';
+import { customerName, invoiceEmail, postalAddressOf, type InvoiceSources } from './invoice-context';
+import { outgoingDocuments, refuseInvoice } from './outgoing-documents';
 
 export interface SendInvoiceInput {
   document: FactoringDocument;
@@ -20,29 +19,18 @@ export function sendKey(document: FactoringDocument, channel: Channel): string {
 }
 
 function refuse(document: FactoringDocument, why: string): never {
-  throw ApplicationFailure.nonRetryable(`Invoice ${document.invoiceNo} of client ${document.clientId} cannot be sent: ${why}`, 'InvoiceNotSendable');
+  refuseInvoice(document, 'sent', why);
 }
 
 /**
- * Rebuilds the outgoing EHF and PDF (deterministic: the same input gives the same bytes, so
- * nothing has to be stored between steps) and hands them to the distribution partner.
+ * Rebuilds the outgoing EHF and PDF (outgoing-documents.ts) and hands them to the distribution partner.
  * Personal data (addresses, e-mail) is read here and goes to the partner, never into history.
  */
 export function sendInvoice(sources: InvoiceSources & { partner: DistributionPartner; accessCodeSecret: string }) {
   return async function sendInvoice({ document, channel, kid }: SendInvoiceInput): Promise<PartnerReceipt> {
-    const context = await loadInvoiceContext(sources, document);
-    const documents = await prepareInvoiceDocuments({
-      clientXml: context.clientXml,
-      settings: sources.factoringFinans,
-      kidScheme: context.kidScheme,
-      invoiceNumber: document.invoiceNo,
-      customer: customerCard(context.customer),
-    });
-    if (!documents.ready || !documents.pdf || !documents.ehfXml) refuse(document, `its documents no longer pass the rules (${documents.failures.map((f) => f.ruleId).join(', ')})`);
-    if (documents.kid !== kid) refuse(document, 'the KID changed since the invoice was assessed (KID settings changed?)');
+    const { context, ehfXml, pdf } = await outgoingDocuments(sources, document, kid, 'sent');
 
     const reference: DocumentReference = { clientId: document.clientId, invoiceId: document.invoiceId, invoiceNo: document.invoiceNo, documentType: document.documentType };
-    const pdf = { fileName: `${document.invoiceNo}.pdf`, base64: documents.pdf.toString('base64') };
     const key = sendKey(document, channel);
     const what = document.documentType === 'CreditNote' ? 'Kreditnota' : 'Faktura';
     const subject = `${what} ${document.invoiceNo} fra ${context.settings.clientName ?? 'vår klient'} (Factoring Finans AS)`;
@@ -52,7 +40,7 @@ export function sendInvoice(sources: InvoiceSources & { partner: DistributionPar
       case 'ehf': {
         const identifier = context.customer?.organizationNumber?.replace(/\s/g, '');
         if (!identifier) refuse(document, 'the customer has no organisation number for EHF');
-        return callOutside(() => partner.sendEhf({ reference, receiver: { scheme: '0192', identifier }, ubl: documents.ehfXml! }, key));
+        return callOutside(() => partner.sendEhf({ reference, receiver: { scheme: '0192', identifier }, ubl: ehfXml }, key));
       }
       case 'email-link':
       case 'email-pdf': {

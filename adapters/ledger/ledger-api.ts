@@ -39,6 +39,25 @@ import { KID_MAX_LENGTH, KID_MIN_LENGTH } from '../../domain/kid';
  *   events yet and no `after` was given), so a consumer always stores it and asks again later.
  *   `hasMore` says whether more events are there right now.
  * - Each event has a unique, stable `eventId`: the key for posting it into PowerOffice once.
+ *
+ * GET /v1/invoices?kids=<kid>,<kid>,…: booked invoices by KID, across clients (OCR giro matching)
+ * - 1-100 KIDs (each 4-25 digits), comma-separated; otherwise 400.
+ * - 200 `{ invoices }` (`kidInvoicesAnswerSchema`): every booked invoice (credit notes are not
+ *   paid) whose KID is one of those asked, with its client. An unknown KID is simply absent. A KID
+ *   holds the client's KID client number, so normally it names one invoice; more than one is an
+ *   ambiguity for a person, which the ledger reports rather than resolves.
+ *
+ * POST /v1/clients/{clientId}/payments: register an end customer's payment of a booked invoice
+ * - Header `Idempotency-Key` (1-255 characters), required; we send the OCR giro transaction's
+ *   identity (`ocr:<date>:<account>:<archive ref>:<number>:<amount>:<KID>`), so the same
+ *   transaction, in however many files, is registered once.
+ * - Body: `paymentRegistrationSchema`. 400 `{ error }` names the fields that are wrong.
+ * - 201 `{ paymentId, eventId, registeredAt }` the first time; the ledger then appends a `payment`
+ *   event (with that `eventId`) to the client's return-data feed.
+ * - Same key, same body again: 200 with the first answer and header `Idempotent-Replayed: true`;
+ *   nothing is appended.
+ * - Same key, another body: 422. An invoiceId not booked for this client: 404. A KID that is not
+ *   the invoice's: 422 (the payment would be applied to the wrong invoice).
  */
 
 export const isoDateSchema = z.iso.date();
@@ -176,3 +195,47 @@ export const eventsPageSchema = z.object({
   hasMore: z.boolean(),
 });
 export type EventsPage = z.infer<typeof eventsPageSchema>;
+
+// ---- OCR giro payments ----
+
+const kidSchema = z.string().regex(new RegExp(`^\\d{${KID_MIN_LENGTH},${KID_MAX_LENGTH}}$`), `must be ${KID_MIN_LENGTH}-${KID_MAX_LENGTH} digits`);
+export const INVOICES_BY_KID_MAX = 100;
+
+/** The query of GET /v1/invoices: `kids` comma-separated. */
+export const invoicesByKidQuerySchema = z.strictObject({
+  kids: z
+    .string()
+    .transform((text) => text.split(','))
+    .pipe(z.array(kidSchema).min(1).max(INVOICES_BY_KID_MAX)),
+});
+
+/** A booked invoice as the KID lookup answers it: identifiers and amount only. */
+export const kidInvoiceSchema = z.object({
+  clientId: clientIdSchema,
+  invoiceId: z.guid(),
+  invoiceNo: z.number().int().positive(),
+  customerNo: z.number().int().positive(),
+  kid: kidSchema,
+  amountOre: positiveOre,
+});
+export type KidInvoice = z.infer<typeof kidInvoiceSchema>;
+
+export const kidInvoicesAnswerSchema = z.object({ invoices: z.array(kidInvoiceSchema) });
+
+/** The body of POST /v1/clients/{clientId}/payments. */
+export const paymentRegistrationSchema = z.strictObject({
+  invoiceId: z.guid(),
+  kid: kidSchema,
+  amountOre: positiveOre,
+  /** The day the money reached Factoring Finans' account (the OCR file's Nets date). */
+  paidOn: isoDateSchema,
+});
+export type PaymentRegistration = z.infer<typeof paymentRegistrationSchema>;
+
+export const paymentReceiptSchema = z.object({
+  paymentId: z.string().min(1).max(100),
+  /** The `payment` event appended to the client's feed. */
+  eventId: z.string().min(1).max(100),
+  registeredAt: instantSchema,
+});
+export type PaymentReceipt = z.infer<typeof paymentReceiptSchema>;

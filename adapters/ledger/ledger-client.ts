@@ -9,10 +9,17 @@ import {
   eventsPageSchema,
   eventsQuerySchema,
   invoiceBookingSchema,
+  invoicesByKidQuerySchema,
+  kidInvoicesAnswerSchema,
   ledgerErrorSchema,
+  paymentReceiptSchema,
+  paymentRegistrationSchema,
   type BookInvoiceRequest,
   type BookingReceipt,
   type EventsPage,
+  type KidInvoice,
+  type PaymentReceipt,
+  type PaymentRegistration,
 } from './ledger-api';
 
 /** What the activities use; LedgerClient implements it against the ledger (or its emulator). */
@@ -21,6 +28,13 @@ export interface FactoringLedger {
   bookInvoice(request: BookInvoiceRequest, idempotencyKey: string): Promise<BookingReceipt>;
   /** One page of the client's return-data feed, after `after` (from the start without it). */
   events(clientId: string, page: { after?: string; limit: number }): Promise<EventsPage>;
+  /** Booked invoices (not credit notes) whose KID is one of `kids` (at most 100), across clients. */
+  invoicesByKid(kids: readonly string[]): Promise<KidInvoice[]>;
+  /**
+   * Registers a payment once per key; a repeat answers the first receipt with `replayed: true`,
+   * which tells a transaction imported before from a new one.
+   */
+  registerPayment(clientId: string, payment: PaymentRegistration, idempotencyKey: string): Promise<PaymentReceipt & { replayed: boolean }>;
 }
 
 const SERVICE = 'Factoring Finans ledger' as const;
@@ -56,6 +70,23 @@ export class LedgerClient implements FactoringLedger {
     const what = `events of client ${clientId}`;
     const response = await this.call(what, () => this.http.get(this.url(`v1/clients/${pathClientId(clientId)}/events`), { searchParams }));
     return answerOf(response, eventsPageSchema, what);
+  }
+
+  async invoicesByKid(kids: readonly string[]): Promise<KidInvoice[]> {
+    const query = validOrThrow(invoicesByKidQuerySchema, { kids: kids.join(',') }, 'KID lookup');
+    const what = `invoices of ${query.kids.length} KIDs`;
+    const response = await this.call(what, () => this.http.get(this.url('v1/invoices'), { searchParams: { kids: query.kids.join(',') } }));
+    return answerOf(response, kidInvoicesAnswerSchema, what).invoices;
+  }
+
+  async registerPayment(clientId: string, payment: PaymentRegistration, idempotencyKey: string): Promise<PaymentReceipt & { replayed: boolean }> {
+    const body = validOrThrow(paymentRegistrationSchema, payment, `payment of invoice ${payment.invoiceId}`);
+    const what = `payment ${idempotencyKey}`;
+    const response = await this.call(what, () =>
+      this.http.post(this.url(`v1/clients/${pathClientId(clientId)}/payments`), { headers: { 'idempotency-key': idempotencyKey }, json: body }),
+    );
+    const receipt = answerOf(response, paymentReceiptSchema, what);
+    return { ...receipt, replayed: response.headers['idempotent-replayed'] === 'true' };
   }
 
   private url(path: string): URL {

@@ -14,3 +14,4 @@ export {
   type PaymentMatching,
   type UnmatchedPayment,
 } from './match-payments';
+export { asTransaction, ocrImportInputSchema, ocrPaymentSchema, OCR_IMPORT_MAX_TRANSACTIONS, toOcrPayment, type OcrImportInput, type OcrPayment } from './ocr-payment';

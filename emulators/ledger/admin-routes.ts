@@ -14,6 +14,7 @@ import { describeZodError } from '../../adapters/poweroffice/v1-schemas';
 import { osloIso } from '../../domain/oslo-time';
 import type { FaultInjector } from '../faults';
 import type { LedgerStore } from './ledger-store';
+import type { PaymentRegister } from './payment-register';
 
 /**
  * The ledger emulator's admin API under /_emulator: what was booked (with how many requests each
@@ -23,6 +24,8 @@ export const ADMIN_ROUTES = [
   'GET  /_emulator                            this list',
   'GET  /_emulator/invoices?clientId=         booked invoices, with bookingRequests / replays / duplicatesRefused',
   'POST /_emulator/clients/:clientId/events   append events to the feed: { events: [{ type, ... }] } (eventId optional)',
+  'GET  /_emulator/clients/:clientId/events   the whole feed of one client',
+  'GET  /_emulator/payments?clientId=         registered payments, with requests (first + replays)',
   'GET  /_emulator/faults                     fault settings',
   'POST /_emulator/faults                     configure faults of the ledger API (/v1/…)',
 ];
@@ -42,7 +45,7 @@ const appendEventsSchema = z.strictObject({ events: z.array(eventInputSchema).mi
 const clientParamsSchema = z.object({ clientId: clientIdSchema });
 const invoicesQuerySchema = z.object({ clientId: clientIdSchema.optional() });
 
-export function registerLedgerAdmin(app: FastifyInstance, prefix: string, store: LedgerStore, faults: FaultInjector): void {
+export function registerLedgerAdmin(app: FastifyInstance, prefix: string, store: LedgerStore, payments: PaymentRegister, faults: FaultInjector): void {
   app.get(prefix, async () => ({ routes: ADMIN_ROUTES }));
 
   app.get(`${prefix}/invoices`, async (request, reply) => {
@@ -62,6 +65,19 @@ export function registerLedgerAdmin(app: FastifyInstance, prefix: string, store:
     const appended = store.appendEvents(params.data.clientId, events);
     if (!appended.ok) return reply.code(409).send({ error: appended.error });
     return reply.code(201).send({ events });
+  });
+
+  app.get(`${prefix}/clients/:clientId/events`, async (request, reply) => {
+    const params = clientParamsSchema.safeParse(request.params);
+    if (!params.success) return reply.code(400).send({ error: describeZodError(params.error) });
+    const read = store.readEvents(params.data.clientId, undefined, Number.MAX_SAFE_INTEGER);
+    return { events: read.ok ? read.events : [] };
+  });
+
+  app.get(`${prefix}/payments`, async (request, reply) => {
+    const query = invoicesQuerySchema.safeParse(request.query);
+    if (!query.success) return reply.code(400).send({ error: describeZodError(query.error) });
+    return { payments: payments.registeredPayments(query.data.clientId) };
   });
 
   app.get(`${prefix}/faults`, async () => ({ settings: faults.settings, injected: faults.injected }));

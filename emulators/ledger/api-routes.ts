@@ -1,17 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { clientIdSchema, eventsQuerySchema, invoiceBookingSchema } from '../../adapters/ledger/ledger-api';
+import { clientIdSchema, eventsQuerySchema, invoiceBookingSchema, invoicesByKidQuerySchema, paymentRegistrationSchema } from '../../adapters/ledger/ledger-api';
 import { describeZodError } from '../../adapters/poweroffice/v1-schemas';
 import type { FaultInjector } from '../faults';
 import type { LedgerStore } from './ledger-store';
+import type { PaymentRegister } from './payment-register';
 
 /**
  * The ledger's API as adapters/ledger/ledger-api.ts describes it: bearer API key, booking with
- * `Idempotency-Key`, and the return-data feed. Faults are injected on these routes only.
+ * `Idempotency-Key`, the return-data feed, and OCR giro payments (KID lookup, registration with
+ * `Idempotency-Key`). Faults are injected on these routes only.
  */
 export interface LedgerApiOptions {
   apiKey: string;
   store: LedgerStore;
+  payments: PaymentRegister;
   faults: FaultInjector;
 }
 
@@ -25,6 +28,8 @@ export function registerLedgerApi(app: FastifyInstance, options: LedgerApiOption
     });
     api.post('/v1/clients/:clientId/invoices', (request, reply) => book(request, reply, options.store));
     api.get('/v1/clients/:clientId/events', (request, reply) => events(request, reply, options.store));
+    api.get('/v1/invoices', (request, reply) => invoicesByKid(request, reply, options.payments));
+    api.post('/v1/clients/:clientId/payments', (request, reply) => registerPayment(request, reply, options.payments));
   });
 }
 
@@ -62,4 +67,35 @@ async function events(request: FastifyRequest, reply: FastifyReply, store: Ledge
   const page = store.readEvents(params.data.clientId, query.data.after, query.data.limit);
   if (!page.ok) return reply.code(400).send({ error: page.error });
   return reply.code(200).send({ events: page.events, nextCursor: page.nextCursor, hasMore: page.hasMore });
+}
+
+async function invoicesByKid(request: FastifyRequest, reply: FastifyReply, payments: PaymentRegister): Promise<FastifyReply> {
+  const query = invoicesByKidQuerySchema.safeParse(request.query);
+  if (!query.success) return reply.code(400).send({ error: describeZodError(query.error) });
+  return reply.code(200).send({ invoices: payments.invoicesByKid(query.data.kids) });
+}
+
+async function registerPayment(request: FastifyRequest, reply: FastifyReply, payments: PaymentRegister): Promise<FastifyReply> {
+  const params = clientParamsSchema.safeParse(request.params);
+  if (!params.success) return reply.code(400).send({ error: describeZodError(params.error) });
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
+    return reply.code(400).send({ error: 'Idempotency-Key header (1-255 characters) is required' });
+  }
+  const body = paymentRegistrationSchema.safeParse(request.body);
+  if (!body.success) return reply.code(400).send({ error: describeZodError(body.error) });
+
+  const result = payments.register(params.data.clientId, key, body.data);
+  switch (result.outcome) {
+    case 'created':
+      return reply.code(201).send(result.receipt);
+    case 'replayed':
+      return reply.code(200).header('idempotent-replayed', 'true').send(result.receipt);
+    case 'key-reused':
+      return reply.code(422).send({ error: 'Idempotency-Key reused with a different request' });
+    case 'unknown-invoice':
+      return reply.code(404).send({ error: `invoice ${body.data.invoiceId} is not booked for client ${params.data.clientId}` });
+    case 'wrong-kid':
+      return reply.code(422).send({ error: `KID ${body.data.kid} is not the KID of invoice ${body.data.invoiceId}` });
+  }
 }

@@ -4,12 +4,14 @@ import { FaultInjector, type FaultBody } from '../faults';
 import { registerLedgerAdmin } from './admin-routes';
 import { registerLedgerApi } from './api-routes';
 import { LedgerStore } from './ledger-store';
+import { PaymentRegister } from './payment-register';
 
 /**
  * A stand-in for Factoring Finans' ledger over real HTTP, speaking the contract in
  * adapters/ledger/ledger-api.ts: booking (/v1/clients/:clientId/invoices, Idempotency-Key honoured:
  * same key and body replays, other body 422, same invoice under another key 409) and the
- * return-data feed (/v1/clients/:clientId/events, cursor-paged). Tests feed events, read the
+ * return-data feed (/v1/clients/:clientId/events, cursor-paged), the KID lookup (/v1/invoices?kids=) and
+ * payment registration (/v1/clients/:clientId/payments, Idempotency-Key honoured). Tests feed events, read the
  * bookings and order faults through the admin API (/_emulator).
  */
 export const LEDGER_ADMIN_PREFIX = '/_emulator';
@@ -26,6 +28,8 @@ export interface LedgerEmulator {
   faults: FaultInjector;
   /** Bookings and event logs, for tests that look without HTTP. */
   store: LedgerStore;
+  /** Payments registered from OCR giro files. */
+  payments: PaymentRegister;
 }
 
 const optionsSchema = z.object({ apiKey: z.string().min(1), logger: z.boolean().default(false) });
@@ -39,13 +43,14 @@ export function buildLedgerEmulator(input: LedgerEmulatorOptions): LedgerEmulato
   const app = Fastify({ logger: options.logger, forceCloseConnections: true });
   const faults = new FaultInjector(Math.random, ledgerFaultBody);
   const store = new LedgerStore();
+  const payments = new PaymentRegister(store);
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     return reply.code(status).send({ error: status === 500 ? 'internal error in the emulator' : error.message });
   });
 
-  registerLedgerApi(app, { apiKey: options.apiKey, store, faults }, LEDGER_ADMIN_PREFIX);
-  registerLedgerAdmin(app, LEDGER_ADMIN_PREFIX, store, faults);
-  return { app, faults, store };
+  registerLedgerApi(app, { apiKey: options.apiKey, store, payments, faults }, LEDGER_ADMIN_PREFIX);
+  registerLedgerAdmin(app, LEDGER_ADMIN_PREFIX, store, payments, faults);
+  return { app, faults, store, payments };
 }

@@ -1,0 +1,89 @@
+import { INVOICES_BY_KID_MAX, type KidInvoice } from '../../adapters/ledger/ledger-api';
+import type { FactoringLedger } from '../../adapters/ledger/ledger-client';
+import { asTransaction, matchPayments, type OcrPayment } from '../../domain/ocr-giro';
+import { callOutside } from '../failures';
+
+/** The invoice a payment pays, as the workflow carries it: identifiers only. */
+export interface PaidInvoice {
+  clientId: string;
+  invoiceId: string;
+  invoiceNo: number;
+}
+
+export interface MatchedOcrPayment {
+  payment: OcrPayment;
+  invoice: PaidInvoice;
+}
+
+/** Kept aside for an operator: never registered automatically, never dropped. */
+export interface KeptAsideOcrPayment {
+  line: number;
+  identity: string;
+  amountOre: number;
+  kid: string | null;
+  status: 'unmatched' | 'ambiguous' | 'duplicate';
+  reason: string;
+  /** The whole sentence an operator reads, beginning with the line in the file. */
+  explanation: string;
+  /** Ambiguous only: the invoices the KID names. */
+  candidates?: { clientId: string; invoiceNo: number }[];
+}
+
+export interface OcrMatching {
+  matched: MatchedOcrPayment[];
+  keptAside: KeptAsideOcrPayment[];
+}
+
+export interface RegisteredOcrPayment {
+  /** The ledger's `payment` event: return data posts it to the client's PowerOffice GO. */
+  eventId: string;
+  /** The transaction was registered before (from another file with the same transaction). */
+  replayed: boolean;
+}
+
+const paidInvoice = (invoice: KidInvoice): PaidInvoice => ({ clientId: invoice.clientId, invoiceId: invoice.invoiceId, invoiceNo: invoice.invoiceNo });
+
+export function createOcrImportActivities(deps: { ledger: FactoringLedger }) {
+  return {
+    /**
+     * Matches a file's payments by KID against the invoices booked in Factoring Finans' ledger
+     * (domain/ocr-giro matchPayments), asking the ledger for 100 KIDs at a time.
+     */
+    async matchOcrPayments({ payments }: { payments: OcrPayment[] }): Promise<OcrMatching> {
+      const kids = [...new Set(payments.flatMap((payment) => (payment.kid === null ? [] : [payment.kid])))].filter((kid) => kid.length >= 4);
+      const byKid = new Map<string, KidInvoice[]>();
+      for (let i = 0; i < kids.length; i += INVOICES_BY_KID_MAX) {
+        const invoices = await callOutside(() => deps.ledger.invoicesByKid(kids.slice(i, i + INVOICES_BY_KID_MAX)));
+        for (const invoice of invoices) byKid.set(invoice.kid, [...(byKid.get(invoice.kid) ?? []), invoice]);
+      }
+      const paymentOf = new Map(payments.map((payment) => [payment.identity, payment]));
+      const matching = matchPayments(payments.map(asTransaction), (kid) => byKid.get(kid) ?? []);
+      return {
+        matched: matching.matched.map((outcome) => ({ payment: paymentOf.get(outcome.identity)!, invoice: paidInvoice(outcome.invoice) })),
+        keptAside: matching.keptAside.map((outcome) => ({
+          line: outcome.transaction.line,
+          identity: outcome.identity,
+          amountOre: outcome.transaction.amountOre,
+          kid: outcome.transaction.kid,
+          status: outcome.status,
+          reason: outcome.status === 'ambiguous' ? 'several-invoices' : outcome.reason,
+          explanation: outcome.explanation,
+          ...(outcome.status === 'ambiguous' ? { candidates: outcome.candidates.map(({ clientId, invoiceNo }) => ({ clientId, invoiceNo })) } : {}),
+        })),
+      };
+    },
+
+    /** Registers one matched payment in the ledger, once per transaction identity. */
+    async registerOcrPayment({ payment, invoice }: MatchedOcrPayment): Promise<RegisteredOcrPayment> {
+      const receipt = await callOutside(() =>
+        deps.ledger.registerPayment(
+          invoice.clientId,
+          // A KID of no invoice is never matched, so a matched payment always has one.
+          { invoiceId: invoice.invoiceId, kid: payment.kid ?? '', amountOre: payment.amountOre, paidOn: payment.netsDate },
+          payment.identity,
+        ),
+      );
+      return { eventId: receipt.eventId, replayed: receipt.replayed };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { compareInvoices, type InvoiceAwaitingWriteBack, type InvoiceRegistry } from '../../client/invoice-registry';
+
+export interface ListAwaitingWriteBackInput {
+  clientId: string;
+  /** The last invoice of the previous chunk; the list continues after it. */
+  after?: InvoiceAwaitingWriteBack;
+  limit: number;
+}
+
+/** One chunk of a client's invoices waiting for the write-back, in a stable order. */
+export function listInvoicesAwaitingWriteBack(invoices: InvoiceRegistry) {
+  return async function listInvoicesAwaitingWriteBack({ clientId, after, limit }: ListAwaitingWriteBackInput): Promise<InvoiceAwaitingWriteBack[]> {
+    const all = await invoices.awaitingWriteBack(clientId);
+    return (after ? all.filter((invoice) => compareInvoices(invoice, after) > 0) : all).slice(0, limit);
+  };
+}

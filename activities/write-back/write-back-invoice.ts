@@ -1,0 +1,61 @@
+import { heartbeat } from '@temporalio/activity';
+import type { FactoringInvoiceDetails } from '../../adapters/poweroffice/v1-schemas';
+import type { PowerOfficeV1Port } from '../../adapters/poweroffice/v1-client';
+import type { FactoringDocument } from '../../domain/invoice';
+import { writeBackTexts, type SentCopy } from '../../domain/write-back/write-back-text';
+import { callOutside } from '../failures';
+import type { InvoiceSources } from '../invoice/invoice-context';
+import { outgoingDocuments } from '../invoice/outgoing-documents';
+
+export interface WriteBackInvoiceInput {
+  document: FactoringDocument;
+  kid: string;
+  /** Every send so far, in order; the first one's PDF is the copy GO keeps. */
+  sends: SentCopy[];
+}
+
+export interface WriteBackInvoiceResult {
+  /** 'now': this call reported it; 'already': PowerOffice had it (an earlier attempt, before a crash). */
+  delivered: 'now' | 'already';
+  statusUpdated: boolean;
+  /** How many sends the status description now covers. */
+  reportedSends: number;
+}
+
+/** Invoices delivered by us, looked up by invoice number (the list pages by number, reference §4.5). */
+async function deliveredEntry(powerOffice: PowerOfficeV1Port, document: FactoringDocument): Promise<FactoringInvoiceDetails | undefined> {
+  const page = await callOutside(() => powerOffice.invoicesDelivered({ afterInvoiceNo: document.invoiceNo - 1, top: 10 }));
+  return page.invoices.find((invoice) => invoice.id.toLowerCase() === document.invoiceId.toLowerCase());
+}
+
+/**
+ * The 15:30 write-back of one invoice: `Factoring/delivered` with the KID and the PDF as sent,
+ * then the factoring status Delivered with what was sent when.
+ *
+ * Exactly once: PowerOffice itself is the record. `delivered` is only called when its list of
+ * invoices we delivered does not hold this one, and the status only when it differs; so a retry
+ * after a crash (the call went through, the answer was lost) finds the work done and does nothing.
+ * The invoice workflow runs one write-back at a time, so two attempts never race.
+ */
+export function writeBackInvoice(sources: InvoiceSources) {
+  return async function writeBackInvoice({ document, kid, sends }: WriteBackInvoiceInput): Promise<WriteBackInvoiceResult> {
+    const powerOffice = sources.powerOffice.v1(await sources.clients.clientKey(document.clientId));
+    const texts = writeBackTexts({ documentType: document.documentType, invoiceNo: document.invoiceNo, kid }, sends);
+
+    heartbeat('checking PowerOffice GO');
+    let entry = await deliveredEntry(powerOffice, document);
+    const delivered = entry ? 'already' : 'now';
+    if (!entry) {
+      const { pdf } = await outgoingDocuments(sources, document, kid, 'written back');
+      heartbeat('reporting delivered');
+      entry = await callOutside(() => powerOffice.markDelivered({ invoiceId: document.invoiceId, kid, pdf, comment: texts.comment }));
+    }
+
+    const statusUpdated = entry.factoringInvoiceStatus !== 'Delivered' || entry.factoringInvoiceStatusDescription !== texts.statusDescription;
+    if (statusUpdated) {
+      heartbeat('setting the factoring status');
+      await callOutside(() => powerOffice.updateStatus(document.invoiceId, 'Delivered', texts.statusDescription));
+    }
+    return { delivered, statusUpdated, reportedSends: sends.length };
+  };
+}

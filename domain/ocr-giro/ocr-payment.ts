@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { Ore } from '../money';
+import type { OcrGiroTransaction, OcrGiroTransactionType } from './model';
+import { transactionKind } from './parse-ocr-giro-file';
+import { transactionIdentity } from './transaction-identity';
+
+/**
+ * A transaction of an OCR giro file as it travels into Temporal (the import workflow's input,
+ * history and result): only what matching and the ledger need. The payer's account (`debitAccount`)
+ * and the free text of terminal payments (which may hold a name) never leave the operator's
+ * machine; neither does anything else identifying a person.
+ */
+const isoDate = z.iso.date();
+
+export const ocrPaymentSchema = z
+  .strictObject({
+    /** Line of amount item 1 in the file, for the operator. */
+    line: z.number().int().positive(),
+    /** `transactionIdentity`: the idempotency key of the payment's registration in the ledger. */
+    identity: z.string().min(1).max(255),
+    transactionType: z
+      .number()
+      .int()
+      .min(10)
+      .max(21)
+      .transform((code) => code as OcrGiroTransactionType),
+    transactionNumber: z.number().int().min(0).max(9_999_999),
+    netsDate: isoDate,
+    bankDate: isoDate.nullable(),
+    creditNote: z.boolean(),
+    amountOre: z.number().int().nonnegative().refine(Number.isSafeInteger, 'must be a safe integer (øre)'),
+    kid: z.string().regex(/^\d{1,25}$/).nullable(),
+    /** Factoring Finans' own account the assignment credited (not the payer's). */
+    assignmentAccount: z.string().regex(/^\d{1,11}$/),
+    archiveReference: z.string().regex(/^[0-9A-Za-z ]{1,9}$/),
+  })
+  .superRefine((payment, ctx) => {
+    if (payment.identity !== transactionIdentity(asTransaction(payment))) {
+      ctx.addIssue({ code: 'custom', path: ['identity'], message: 'is not the identity of this transaction' });
+    }
+  });
+export type OcrPayment = z.infer<typeof ocrPaymentSchema>;
+
+/** A file's payments, limited so the workflow's input stays far below Temporal's 2 MB payload limit. */
+export const OCR_IMPORT_MAX_TRANSACTIONS = 5000;
+
+export const ocrImportInputSchema = z.strictObject({
+  /** SHA-256 (hex) of the file's bytes: the import's identity. */
+  fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Nets' serial number of the transmission (record 10), for the operator. */
+  transmissionNumber: z.string().regex(/^\d{1,7}$/),
+  payments: z.array(ocrPaymentSchema).max(OCR_IMPORT_MAX_TRANSACTIONS),
+});
+export type OcrImportInput = z.infer<typeof ocrImportInputSchema>;
+
+export function toOcrPayment(transaction: OcrGiroTransaction): OcrPayment {
+  return {
+    line: transaction.line,
+    identity: transactionIdentity(transaction),
+    transactionType: transaction.transactionType,
+    transactionNumber: transaction.transactionNumber,
+    netsDate: transaction.netsDate,
+    bankDate: transaction.bankDate,
+    creditNote: transaction.creditNote,
+    amountOre: transaction.amountOre,
+    kid: transaction.kid,
+    assignmentAccount: transaction.assignmentAccount,
+    archiveReference: transaction.archiveReference,
+  };
+}
+
+/**
+ * Back to the parser's shape, for `matchPayments` and `transactionIdentity`. The fields left out of
+ * an OcrPayment are ones matching never reads (Nets' processing details and the payer's data);
+ * they are filled neutrally so nothing personal can reappear.
+ */
+export function asTransaction(payment: OcrPayment): OcrGiroTransaction {
+  return {
+    line: payment.line,
+    agreementId: '',
+    assignmentAccount: payment.assignmentAccount,
+    transactionType: payment.transactionType,
+    kind: transactionKind(payment.transactionType),
+    transactionNumber: payment.transactionNumber,
+    netsDate: payment.netsDate,
+    centreId: '',
+    dayCode: Number(payment.netsDate.slice(8, 10)),
+    partialSettlementNumber: 0,
+    partialSettlementSerialNumber: '',
+    creditNote: payment.creditNote,
+    // Whole øre, checked by the schema (or taken from the parser).
+    amountOre: payment.amountOre as Ore,
+    kid: payment.kid,
+    formNumber: '',
+    archiveReference: payment.archiveReference,
+    bankDate: payment.bankDate,
+    debitAccount: null,
+    freeText: null,
+  };
+}

@@ -1,0 +1,154 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PreparedVoucher } from '../activities/return-data/return-data-activities';
+import { powerOfficeReads, powerOfficeVoucherWrites } from './activity-policies';
+import {
+  clientReturnDataQuery,
+  clientReturnDataReportedSignal,
+  returnDataRequestedSignal,
+  type ClientReturnDataReport,
+  type ClientReturnDataState,
+  type ReturnDataRequest,
+} from './return-data-messages';
+import { ReturnData } from './search-attributes';
+
+export interface ClientReturnDataInput {
+  clientId: string;
+  /** Carried across continue-as-new: the feed position after the last page fully posted. */
+  cursor?: string;
+  /** Requests not yet taken up, and the one in progress with its counts so far. */
+  pending?: ReturnDataRequest[];
+  current?: { request: ReturnDataRequest; report: ClientReturnDataReport; accountsChecked: boolean };
+  lastReport?: ClientReturnDataReport;
+}
+
+type Current = NonNullable<ClientReturnDataInput['current']>;
+
+/** The innermost message of a failed activity: PowerOffice's or the ledger's own words. */
+function reasonOf(err: unknown): string {
+  let cause: unknown = err;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/**
+ * One long-running workflow per client that ordered return data, `return-data-client-<clientId>`.
+ * It is the durable home of the client's cursor into the ledger's feed: the cursor lives in this
+ * workflow's state (Temporal's database), moves on only after a whole page is in PowerOffice GO,
+ * and crosses continue-as-new in the input. Each daily run wakes it by signal; it posts every new
+ * event as one voucher, in feed order, and signals the run its report.
+ *
+ * If this workflow is ever terminated, the next run starts a new one from the start of the feed:
+ * nothing is posted twice, because each voucher's ExternalImportReference comes from its event.
+ */
+export async function clientReturnDataWorkflow(input: ClientReturnDataInput): Promise<void> {
+  const { clientId } = input;
+  let cursor = input.cursor;
+  const pending: ReturnDataRequest[] = [...(input.pending ?? [])];
+  let current: Current | undefined = input.current;
+  let lastReport = input.lastReport;
+
+  setHandler(returnDataRequestedSignal, (request) => {
+    // The same run asking twice (a retried signal) is answered once.
+    if (current?.request.replyTo !== request.replyTo && !pending.some((p) => p.replyTo === request.replyTo)) pending.push(request);
+  });
+  setHandler(clientReturnDataQuery, (): ClientReturnDataState => ({
+    clientId,
+    ...(cursor !== undefined ? { cursor } : {}),
+    waitingRequests: pending.length,
+    ...(lastReport ? { lastReport } : {}),
+  }));
+
+  const carryOn = async (): Promise<never> => {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof clientReturnDataWorkflow>({ clientId, ...(cursor !== undefined ? { cursor } : {}), pending, ...(current ? { current } : {}), ...(lastReport ? { lastReport } : {}) });
+  };
+
+  /** Posts from the cursor to the end of the feed; false when the history asks for continue-as-new first. */
+  async function post(work: Current): Promise<boolean> {
+    const { report } = work;
+    if (!work.accountsChecked) {
+      const check = await powerOfficeReads.checkReturnDataAccounts({ clientId });
+      if (!check.ok) {
+        Object.assign(report, { status: 'blocked', problems: check.problems });
+        return true;
+      }
+      work.accountsChecked = true;
+    }
+    for (;;) {
+      const page = await powerOfficeReads.prepareReturnDataPage({ clientId, limit: work.request.pageSize, ...(cursor !== undefined ? { after: cursor } : {}) });
+      if (!page.ok) {
+        Object.assign(report, { status: 'blocked', problems: page.problems });
+        return true;
+      }
+      for (const prepared of page.vouchers) {
+        if (!(await postOne(prepared, report))) return true;
+      }
+      // Only now: a page cut short by a failure is read again, and its posted vouchers count as already posted.
+      if (page.nextCursor !== null) cursor = page.nextCursor;
+      if (!page.hasMore) {
+        report.status = 'done';
+        return true;
+      }
+      if (workflowInfo().continueAsNewSuggested) return false;
+    }
+  }
+
+  async function postOne(prepared: PreparedVoucher, report: ClientReturnDataReport): Promise<boolean> {
+    try {
+      const outcome = await powerOfficeVoucherWrites.postReturnDataVoucher({ clientId, prepared });
+      if (outcome.outcome === 'already-posted') {
+        report.alreadyPosted += 1;
+      } else {
+        report.posted += 1;
+        report.postedByType[prepared.eventType] = (report.postedByType[prepared.eventType] ?? 0) + 1;
+      }
+      return true;
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      Object.assign(report, { status: 'failed', failure: { eventId: prepared.eventId, reason: reasonOf(err) } });
+      return false;
+    }
+  }
+
+  for (;;) {
+    if (!current) {
+      await condition(() => pending.length > 0);
+      const request = pending.shift()!;
+      current = { request, accountsChecked: false, report: { clientId, replyTo: request.replyTo, status: 'done', posted: 0, postedByType: {}, alreadyPosted: 0 } };
+    }
+    upsertSearchAttributes([{ key: ReturnData, value: 'Posting' }]);
+    let finished: boolean;
+    try {
+      finished = await post(current);
+    } catch (err) {
+      // The ledger or PowerOffice stayed unreachable past the retry policy: reported, and this
+      // workflow (with its cursor) lives on for the next run.
+      if (!(err instanceof ActivityFailure)) throw err;
+      Object.assign(current.report, { status: 'failed', failure: { reason: reasonOf(err) } });
+      finished = true;
+    }
+    if (!finished) await carryOn();
+
+    const report = current.report;
+    upsertSearchAttributes([{ key: ReturnData, value: report.status === 'done' ? 'Idle' : 'Blocked' }]);
+    lastReport = report;
+    current = undefined;
+    try {
+      await getExternalWorkflowHandle(report.replyTo).signal(clientReturnDataReportedSignal, report);
+    } catch (err) {
+      // The run gave up waiting and closed; the report stays in lastReport for the Web UI.
+      log.warn('return-data run to report to is gone', { clientId, replyTo: report.replyTo, error: reasonOf(err) });
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 2000) await carryOn();
+  }
+}

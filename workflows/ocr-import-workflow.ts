@@ -1,0 +1,104 @@
+import { ActivityFailure, ApplicationFailure, defineQuery, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { z } from 'zod';
+import type { KeptAsideOcrPayment, MatchedOcrPayment } from '../activities/ocr-import/ocr-import-activities';
+import { ocrImportInputSchema, type OcrImportInput } from '../domain/ocr-giro/ocr-payment';
+import { ledgerReads, ledgerWrites } from './activity-policies';
+import { UnmatchedPayments } from './search-attributes';
+
+/** Business ID: the file's content hash, so importing the same file again starts nothing new. */
+export function ocrImportWorkflowId(fileSha256: string): string {
+  return `ocr-import-${fileSha256.slice(0, 32)}`;
+}
+
+export interface RegisteredPayment {
+  line: number;
+  identity: string;
+  clientId: string;
+  invoiceNo: number;
+  amountOre: number;
+  /** The `payment` event in the client's ledger feed, which return data posts. */
+  eventId: string;
+}
+
+export interface OcrImportStatus {
+  fileSha256: string;
+  transmissionNumber: string;
+  transactions: number;
+  state: 'Matching' | 'Registering' | 'Done';
+  registered: RegisteredPayment[];
+  /** Unmatched, ambiguous and duplicate payments, and any the ledger refused: for an operator. */
+  keptAside: KeptAsideOcrPayment[];
+}
+
+export const ocrImportStatusQuery = defineQuery<OcrImportStatus>('ocrImportStatus');
+
+/** Registrations in flight at once: the ledger is ours, but a file of thousands must not flood it. */
+const CONCURRENT_REGISTRATIONS = 20;
+
+function reasonOf(err: unknown): string {
+  let cause: unknown = err;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/**
+ * Imports the payments of one OCR giro file (parsed and stripped of personal data by
+ * `npm run import-ocr`): matches each to a booked invoice by KID in Factoring Finans' ledger and
+ * registers each match there once (Idempotency-Key = the transaction's identity); the ledger then
+ * feeds it to return data. Whatever does not match exactly one invoice is kept aside, counted in
+ * the search attribute UnmatchedPayments and listed by `npm run unmatched-payments`.
+ */
+export async function ocrImportWorkflow(rawInput: OcrImportInput): Promise<OcrImportStatus> {
+  const parsed = ocrImportInputSchema.safeParse(rawInput);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid OCR import: ${z.prettifyError(parsed.error)}`, 'InvalidInput');
+  const input = parsed.data;
+  const status: OcrImportStatus = {
+    fileSha256: input.fileSha256,
+    transmissionNumber: input.transmissionNumber,
+    transactions: input.payments.length,
+    state: 'Matching',
+    registered: [],
+    keptAside: [],
+  };
+  setHandler(ocrImportStatusQuery, () => status);
+
+  const matching = await ledgerReads.matchOcrPayments({ payments: input.payments });
+  status.keptAside.push(...matching.keptAside);
+  status.state = 'Registering';
+
+  for (let i = 0; i < matching.matched.length; i += CONCURRENT_REGISTRATIONS) {
+    await Promise.all(matching.matched.slice(i, i + CONCURRENT_REGISTRATIONS).map((match) => register(match, status)));
+  }
+  status.registered.sort((a, b) => a.line - b.line);
+  status.keptAside.sort((a, b) => a.line - b.line);
+  status.state = 'Done';
+  upsertSearchAttributes([{ key: UnmatchedPayments, value: status.keptAside.length }]);
+  return status;
+}
+
+async function register(match: MatchedOcrPayment, status: OcrImportStatus): Promise<void> {
+  const { payment, invoice } = match;
+  const aside = { line: payment.line, identity: payment.identity, amountOre: payment.amountOre, kid: payment.kid };
+  try {
+    const receipt = await ledgerWrites.registerOcrPayment(match);
+    if (receipt.replayed) {
+      status.keptAside.push({
+        ...aside,
+        status: 'duplicate',
+        reason: 'already-imported',
+        explanation: `line ${payment.line}: transaction ${payment.identity} was registered from an earlier file (ledger event ${receipt.eventId}); it is not registered again`,
+      });
+      return;
+    }
+    status.registered.push({ line: payment.line, identity: payment.identity, clientId: invoice.clientId, invoiceNo: invoice.invoiceNo, amountOre: payment.amountOre, eventId: receipt.eventId });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    // Never dropped: a payment the ledger would not take is listed for an operator like an unmatched one.
+    status.keptAside.push({
+      ...aside,
+      status: 'unmatched',
+      reason: 'refused-by-ledger',
+      explanation: `line ${payment.line}: the ledger refused the payment of invoice ${invoice.invoiceNo} of client ${invoice.clientId}: ${reasonOf(err)}`,
+    });
+  }
+}

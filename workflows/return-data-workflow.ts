@@ -1,0 +1,104 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  workflowInfo,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { z } from 'zod';
+import { nonWorkingReason } from '../domain/norwegian-calendar';
+import { osloDate } from '../domain/oslo-time';
+import { powerOfficeReads } from './activity-policies';
+import { clientReturnDataWorkflow } from './client-return-data-workflow';
+import {
+  clientReturnDataReportedSignal,
+  clientReturnDataWorkflowId,
+  returnDataRequestedSignal,
+  returnDataRunQuery,
+  type ReturnDataRequest,
+  type ReturnDataRunReport,
+} from './return-data-messages';
+import { ClientId, ReturnData } from './search-attributes';
+
+/** The schedule passes `{}`; an operator may add force. Checked, because it comes from outside. */
+const inputSchema = z.strictObject({
+  /** Run even on a weekend or public holiday (an operator's explicit decision). */
+  force: z.boolean().optional(),
+  /** Ledger events per page (each page's accounts and customers are looked up together); the ledger serves at most 500. */
+  pageSize: z.number().int().min(1).max(500).default(100),
+  /** How long the run waits for the clients' reports before it returns without the missing ones. */
+  reportWaitMs: z.number().int().positive().default(6 * 60 * 60 * 1000),
+});
+export type ReturnDataWorkflowInput = z.input<typeof inputSchema>;
+
+function refuseOnNonWorkingDay(today: string): void {
+  const reason = nonWorkingReason(today);
+  if (reason) {
+    throw ApplicationFailure.nonRetryable(
+      `${today} is not a Norwegian working day (${reason}); nothing was posted. Start return data with force: true to run anyway.`,
+      'NotAWorkingDay',
+    );
+  }
+}
+
+/** Wakes the client's own workflow (starting it the first time) with this run's request. */
+async function requestPosting(clientId: string, request: ReturnDataRequest): Promise<void> {
+  const workflowId = clientReturnDataWorkflowId(clientId);
+  try {
+    await startChild(clientReturnDataWorkflow, {
+      workflowId,
+      args: [{ clientId, pending: [request] }],
+      // It outlives every run: it holds the client's cursor into the ledger's feed.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      // Only if it was terminated: a new one reads the feed from the start, and the vouchers'
+      // ExternalImportReferences keep PowerOffice from posting any event twice.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      staticSummary: `Return data of client ${clientId}`,
+      typedSearchAttributes: [
+        { key: ClientId, value: clientId },
+        { key: ReturnData, value: 'Idle' },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    await getExternalWorkflowHandle(workflowId).signal(returnDataRequestedSignal, request);
+  }
+}
+
+/**
+ * The daily return-data run (schedule `return-data`, 06:30 on working days, or `npm run
+ * return-data`): every active client that ordered return data gets its new ledger events posted
+ * into its PowerOffice GO as vouchers, by its own workflow; the run collects their reports.
+ */
+export async function returnDataWorkflow(rawInput: ReturnDataWorkflowInput = {}): Promise<ReturnDataRunReport> {
+  const parsed = inputSchema.safeParse(rawInput);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid return-data input: ${z.prettifyError(parsed.error)}`, 'InvalidInput');
+  const input = parsed.data;
+  // Date.now() in a workflow is the task's time, the same on every replay.
+  const today = osloDate(new Date(Date.now()));
+  if (!input.force) refuseOnNonWorkingDay(today);
+  const request: ReturnDataRequest = { replyTo: workflowInfo().workflowId, pageSize: input.pageSize };
+
+  const report: ReturnDataRunReport = { date: today, clients: {}, skipped: [], done: false };
+  setHandler(returnDataRunQuery, () => report);
+  setHandler(clientReturnDataReportedSignal, (clientReport) => {
+    if (clientReport.replyTo === request.replyTo) report.clients[clientReport.clientId] = clientReport;
+  });
+
+  const { ordered, notOrdered } = await powerOfficeReads.clientsWithReturnData(await powerOfficeReads.listActiveClients());
+  report.skipped = notOrdered;
+  await Promise.all(ordered.map((clientId) => requestPosting(clientId, request)));
+
+  await condition(() => ordered.every((clientId) => report.clients[clientId] !== undefined), input.reportWaitMs);
+  for (const clientId of ordered) {
+    report.clients[clientId] ??= { clientId, replyTo: request.replyTo, status: 'not-reported', posted: 0, postedByType: {}, alreadyPosted: 0 };
+  }
+  report.done = true;
+  await condition(allHandlersFinished);
+  return report;
+}
