@@ -11,6 +11,7 @@ import { invoiceStatusQuery } from '../workflows/messages';
 import { eventually } from './helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
 import { startLocalTemporal } from './helpers/temporal';
+import { resultAfterWriteBack } from './helpers/write-back';
 
 /** Invoice workflow executions of one client, as an operator would find them in the Web UI. */
 async function invoiceExecutions(client: Client, clientId: string) {
@@ -80,7 +81,7 @@ describe('a batch run against the real Temporal dev server', () => {
     const invoices = seed.companies[0]!.availableInvoices;
     for (const invoice of invoices) {
       const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, invoice.id));
-      const status = await handle.result();
+      const status = await resultAfterWriteBack(handle);
       expect(status).toMatchObject({ state: 'Delivered', channel: 'ehf', sends: [{ channel: 'ehf' }] });
       expect(status.kid).toMatch(/^\d{15}$/);
       expect(await handle.query(invoiceStatusQuery)).toEqual(status);

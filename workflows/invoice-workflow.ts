@@ -52,6 +52,7 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     status = { ...status, openedAt, ...(status.state === 'LetterSent' ? { openedAfterLetter: true } : {}) };
   });
   const writeBackRequests: WriteBackRequest[] = [];
+  let answeringWriteBack = false;
   setHandler(writeBackRequestedSignal, (request) => {
     writeBackRequests.push(request);
   });
@@ -72,9 +73,13 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     return receipt;
   };
   const allWrittenBack = (): boolean => (status.writeBack?.reportedSends ?? 0) >= status.sends.length;
-  /** Distribution is over; the workflow stays (visible as WriteBack Pending/Failed) until PowerOffice GO knows every send. */
+  /**
+   * Distribution is over; the workflow stays (visible as WriteBack Pending/Failed) until PowerOffice
+   * GO knows every send, and until the runs that asked have their answers (completing first would
+   * drop the answer signals).
+   */
   const finished = async (): Promise<InvoiceStatus> => {
-    await condition(allWrittenBack);
+    await condition(() => allWrittenBack() && !answeringWriteBack && writeBackRequests.length === 0);
     return status;
   };
 
@@ -129,6 +134,7 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
   async function serveWriteBacks(): Promise<void> {
     for (;;) {
       await condition(() => writeBackRequests.length > 0);
+      answeringWriteBack = true;
       const requests = writeBackRequests.splice(0);
       const outcome = await writeBackNow();
       for (const { requestedBy } of requests) {
@@ -139,6 +145,7 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
           // The run has finished (it stopped waiting); the outcome stays visible on this invoice.
         }
       }
+      answeringWriteBack = false;
     }
   }
 

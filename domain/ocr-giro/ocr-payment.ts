@@ -10,7 +10,8 @@ import { transactionIdentity } from './transaction-identity';
  * and the free text of terminal payments (which may hold a name) never leave the operator's
  * machine; neither does anything else identifying a person.
  */
-const isoDate = z.iso.date();
+/** The parser hands out valid calendar dates; here only their form is checked (zod's z.iso.date misreads inside Temporal's workflow sandbox). */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
 export const ocrPaymentSchema = z
   .strictObject({

@@ -51,10 +51,28 @@ describe('the batch schedule on Norwegian working days', () => {
 
   test('running the schedule command twice updates the schedule instead of failing or duplicating it', async () => {
     const schedules = serviceSchedules('schedule-test', 2026);
-    expect(await upsertSchedules(env.client, schedules)).toEqual([{ scheduleId: 'invoice-batch', result: 'created' }]);
-    expect(await upsertSchedules(env.client, schedules)).toEqual([{ scheduleId: 'invoice-batch', result: 'updated' }]);
+    const ids = ['invoice-batch', 'write-back', 'return-data'];
+    expect(await upsertSchedules(env.client, schedules)).toEqual(ids.map((scheduleId) => ({ scheduleId, result: 'created' })));
+    expect(await upsertSchedules(env.client, schedules)).toEqual(ids.map((scheduleId) => ({ scheduleId, result: 'updated' })));
     const description = await env.client.schedule.getHandle('invoice-batch').describe();
     expect(description.spec.timezone).toBe('Europe/Oslo');
     expect(description.spec.skip?.length).toBe(holidaySkips(2026, 2030).length);
+  });
+
+  test('the write-back runs at 15:30 Oslo time on the same working days: not on Maundy Thursday 2027', async () => {
+    const writeBack = serviceSchedules('schedule-test', 2027).find((s) => s.scheduleId === 'write-back')!;
+    await env.client.schedule.create({
+      scheduleId: 'write-back-easter-2027',
+      spec: { ...writeBack.spec, startAt: new Date('2027-03-24T00:00:00+01:00') },
+      action: writeBack.action,
+      state: { paused: true },
+    });
+    const description = await env.client.schedule.getHandle('write-back-easter-2027').describe();
+    expect(description.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString())).toEqual([
+      '2027-03-24T14:30:00.000Z', // Wednesday 15:30 CET
+      '2027-03-30T13:30:00.000Z', // Tuesday after Easter, 15:30 CEST
+      '2027-03-31T13:30:00.000Z',
+    ]);
+    expect(writeBack.action).toMatchObject({ type: 'startWorkflow', workflowType: 'writeBackWorkflow' });
   });
 });

@@ -50,7 +50,12 @@ export function seedWithInvoices(count: number, clientId = `c${randomUUID().slic
 
 /** The production config, parsed from the environment the emulators imply. */
 export function serviceConfig(emulators: RunningEmulators, seed: PowerOfficeSeed, overrides: Record<string, string> = {}): Config {
-  return loadConfig({
+  return loadConfig(serviceEnvironment(emulators, seed, overrides));
+}
+
+/** The environment variables a worker process needs to reach the emulators (see config/config.ts). */
+export function serviceEnvironment(emulators: RunningEmulators, seed: PowerOfficeSeed, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     ...overrides,
     POWEROFFICE_V1_BASE_URL: emulators.powerOfficeUrl,
     POWEROFFICE_V2_BASE_URL: emulators.powerOfficeV2Url,
@@ -63,7 +68,7 @@ export function serviceConfig(emulators: RunningEmulators, seed: PowerOfficeSeed
     LEDGER_API_KEY: LEDGER_API_KEY,
     PEPPOL_DIRECTORY_BASE_URL: emulators.peppolDirectoryUrl,
     WEBHOOK_SIGNING_SECRET,
-  });
+  };
 }
 
 export interface ServiceUnderTest {
@@ -71,6 +76,10 @@ export interface ServiceUnderTest {
   worker: Worker;
   taskQueue: string;
   config: Config;
+  /** The environment variables behind `config`: a worker in another process gets the same. */
+  environment: Record<string, string>;
+  /** Stops this process's worker (a test may hand the task queue to another worker). */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,7 +115,8 @@ export async function startService(
     seed,
     webhook: { url: `${webhookUrl}${INVOICE_OPENED_PATH}`, secret: WEBHOOK_SIGNING_SECRET },
   });
-  const config = serviceConfig(emulators, seed, options.configOverrides);
+  const environment = serviceEnvironment(emulators, seed, options.configOverrides);
+  const config = loadConfig(environment);
   const taskQueue = `test-${randomUUID()}`;
   const worker = await createInvoiceWorker({
     connection: env.nativeConnection,
@@ -117,12 +127,18 @@ export async function startService(
   });
   const running = worker.run();
   const onboarded: string[] = [];
+  let workerStopped = false;
+  const stopWorker = async () => {
+    if (workerStopped) return;
+    workerStopped = true;
+    worker.shutdown();
+    await running;
+  };
   const stop = async () => {
     for (const clientId of onboarded) {
       await env.client.workflow.getHandle(clientSettingsWorkflowId(clientId)).terminate('test finished').catch(() => undefined);
     }
-    worker.shutdown();
-    await running;
+    await stopWorker();
     await emulators.close();
     await webhook.close();
   };
@@ -155,5 +171,5 @@ export async function startService(
     await stop();
     throw err;
   }
-  return { emulators, worker, taskQueue, config, stop };
+  return { emulators, worker, taskQueue, config, environment, stopWorker, stop };
 }

@@ -1,0 +1,140 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { importOcrFile, type OcrImportOutcome } from '../../client/ocr-import';
+import { listUnmatchedPayments } from '../../client/unmatched-payments';
+import { generateKid, type KidScheme } from '../../domain/kid';
+import { ocrImportWorkflowId, type OcrImportStatus } from '../../workflows/ocr-import-workflow';
+import { eventually } from '../helpers/eventually';
+import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
+import { startLocalTemporal } from '../helpers/temporal';
+import { indexOfRecord, ocrFile, ocrRecords, withField, type TransactionSpec } from './ocr-file-builder';
+
+/**
+ * `npm run import-ocr` as an operator runs it, against the real worker, the dev server (operators
+ * list what was kept aside through visibility) and the ledger emulator over HTTP: the invoices are
+ * booked in the ledger, the file pays some of them.
+ */
+const CLIENT = `ocr${randomUUID().slice(0, 6)}`;
+const SCHEME: KidScheme = { method: 'MOD10', length: 15, clientNumber: 4242 };
+
+function imported(outcome: OcrImportOutcome): OcrImportStatus & { workflowId: string; alreadyImported: boolean } {
+  if (outcome.refused) throw new Error(`the file was refused: ${outcome.errors.map((e) => e.message).join('; ')}`);
+  return { ...outcome.result, workflowId: outcome.workflowId, alreadyImported: outcome.alreadyImported };
+}
+
+describe('importing an OCR giro payment file', () => {
+  let env: TestWorkflowEnvironment;
+  let service: ServiceUnderTest;
+  let nextInvoiceNo = 50_000;
+
+  /** Books an invoice of CLIENT in the ledger, as the invoice workflow does; its KID is what payers type. */
+  function bookedInvoice(amountOre: number): { invoiceNo: number; kid: string } {
+    nextInvoiceNo += 1;
+    const kid = generateKid(SCHEME, nextInvoiceNo);
+    const booked = service.emulators.ledger.store.book(CLIENT, `book:${CLIENT}:${nextInvoiceNo}`, {
+      invoiceId: randomUUID(),
+      invoiceNo: nextInvoiceNo,
+      documentType: 'Invoice',
+      customerNo: 10010,
+      amountOre,
+      currency: 'NOK',
+      invoiceDate: '2026-02-10',
+      dueDate: '2026-02-24',
+      kid,
+    });
+    if (booked.outcome !== 'created') throw new Error(`could not book invoice ${nextInvoiceNo}`);
+    return { invoiceNo: nextInvoiceNo, kid };
+  }
+  const fileOf = (...transactions: TransactionSpec[]) => ocrFile(ocrRecords({ assignments: [{ transactions }] }));
+  const importFile = (bytes: Uint8Array) => importOcrFile(env.client, service.taskQueue, bytes);
+  const paymentsInLedger = () => service.emulators.ledger.payments.registeredPayments(CLIENT);
+
+  beforeAll(async () => {
+    env = await startLocalTemporal();
+    service = await startService(env, seedWithInvoices(0, CLIENT), { onboard: false });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await env?.teardown();
+  });
+
+  test('a valid file registers each matched payment in the ledger once; importing it again adds nothing', async () => {
+    const first = bookedInvoice(125_000);
+    const second = bookedInvoice(40_050);
+    const bytes = fileOf({ amountOre: 125_000, kid: first.kid }, { amountOre: 40_050, kid: second.kid });
+    const before = paymentsInLedger().length;
+
+    const result = imported(await importFile(bytes));
+
+    expect(result.registered.map(({ line, clientId, invoiceNo, amountOre }) => ({ line, clientId, invoiceNo, amountOre }))).toEqual([
+      { line: 3, clientId: CLIENT, invoiceNo: first.invoiceNo, amountOre: 125_000 },
+      { line: 5, clientId: CLIENT, invoiceNo: second.invoiceNo, amountOre: 40_050 },
+    ]);
+    expect(result.keptAside).toEqual([]);
+    // Each registration is a payment event in the client's feed, which return data posts.
+    const feed = service.emulators.ledger.store.readEvents(CLIENT, undefined, 500);
+    expect(feed.ok && feed.events.filter((event) => result.registered.some((p) => p.eventId === event.eventId))).toEqual([
+      expect.objectContaining({ type: 'payment', invoiceNo: first.invoiceNo, kid: first.kid, amountOre: 125_000, paidOn: '2026-03-02', customerNo: 10010 }),
+      expect.objectContaining({ type: 'payment', invoiceNo: second.invoiceNo, kid: second.kid, amountOre: 40_050, paidOn: '2026-03-02' }),
+    ]);
+
+    const again = imported(await importFile(bytes));
+
+    expect(again).toMatchObject({ alreadyImported: true, workflowId: result.workflowId });
+    expect(paymentsInLedger()).toHaveLength(before + 2);
+    expect(paymentsInLedger().every((payment) => payment.requests === 1)).toBe(true);
+  });
+
+  test('a payment with an unknown KID and a transaction repeated in the file are kept aside and listed for operators', async () => {
+    const invoice = bookedInvoice(99_900);
+    const unknownKid = generateKid(SCHEME, 49_999);
+    const repeated: TransactionSpec = { number: 2, amountOre: 99_900, kid: invoice.kid, archiveReference: '777000222' };
+    const before = paymentsInLedger().length;
+
+    const result = imported(await importFile(fileOf({ number: 1, amountOre: 31_000, kid: unknownKid }, repeated, repeated)));
+
+    expect(result.registered.map((p) => p.invoiceNo)).toEqual([invoice.invoiceNo]);
+    expect(paymentsInLedger()).toHaveLength(before + 1);
+    expect(result.keptAside).toEqual([
+      expect.objectContaining({ line: 3, status: 'unmatched', reason: 'no-invoice', explanation: expect.stringContaining(`has KID ${unknownKid}, which belongs to no invoice`) }),
+      expect.objectContaining({ line: 7, status: 'duplicate', reason: 'repeated-in-file', explanation: expect.stringContaining('repeats the transaction on line 5') }),
+    ]);
+    const listed = await eventually(
+      () => listUnmatchedPayments(env.client),
+      (imports) => imports.some((entry) => entry.workflowId === result.workflowId),
+    );
+    expect(listed.find((entry) => entry.workflowId === result.workflowId)?.keptAside).toEqual(result.keptAside);
+  });
+
+  test('a file with a record of the wrong length is refused with the line, and nothing is imported', async () => {
+    const invoice = bookedInvoice(10_000);
+    const records = ocrRecords({ assignments: [{ transactions: [{ amountOre: 10_000, kid: invoice.kid }] }] });
+    records[2] = (records[2] ?? '').slice(0, 79);
+    const bytes = ocrFile(records);
+    const before = paymentsInLedger().length;
+
+    const outcome = await importFile(bytes);
+
+    expect(outcome).toEqual({ refused: true, errors: [{ line: 3, field: 'record length', message: 'line 3: the record has 79 characters; every record has exactly 80' }] });
+    expect(paymentsInLedger()).toHaveLength(before);
+    const workflowId = ocrImportWorkflowId(createHash('sha256').update(bytes).digest('hex'));
+    await expect(env.client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  test('a file whose end totals disagree with its transactions is refused with the field, and nothing is imported', async () => {
+    const invoice = bookedInvoice(10_000);
+    const records = ocrRecords({ assignments: [{ transactions: [{ amountOre: 10_000, kid: invoice.kid }] }] });
+    const end = indexOfRecord(records, '89');
+    records[end] = withField(records[end] ?? '', 25, 41, '00000000000010001');
+    const before = paymentsInLedger().length;
+
+    const outcome = await importFile(ocrFile(records));
+
+    expect(outcome.refused).toBe(true);
+    expect(outcome.refused && outcome.errors).toEqual([
+      expect.objectContaining({ line: end + 1, field: 'total amount', message: expect.stringContaining('the transmission end says 10001 øre') }),
+    ]);
+    expect(paymentsInLedger()).toHaveLength(before);
+  });
+});
