@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { type Worker } from '@temporalio/worker';
 import got from 'got';
 import { invoiceWorkflowId } from '../../domain/workflow-ids';
 import { activityDependencies } from '../../worker/activity-dependencies';
