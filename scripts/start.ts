@@ -175,6 +175,8 @@ function summary(facts: {
     '(assessInvoice, bookInvoice, sendInvoice). The e-mail with link and code waits up to 4 days for',
     'the customer to open it: open its link from the mailbox above and type the code, and the',
     'invoice workflow turns Opened. Running `npm start` again starts no second workflow per invoice.',
+    'Sent invoices wait (WriteBack = Pending) for the 15:30 write-back of KID and PDF to PowerOffice GO;',
+    'to run it now: `npm run write-back -- --force` in another terminal, then see the PowerOffice calls above.',
     'Press Ctrl-C to stop everything.',
     '',
   );
