@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { type Worker } from '@temporalio/worker';
 import got from 'got';
+import { invoicesNotWrittenBack } from '../../client/write-back-failures';
 import { invoiceWorkflowId } from '../../domain/workflow-ids';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { createInvoiceWorker } from '../../worker/create-worker';
@@ -98,6 +99,27 @@ describe('the write-back run against the real Temporal dev server', () => {
     expect(report.runsSoFar).toBe(3);
     const invoices = await powerOfficeInvoices(service!.emulators.powerOfficeUrl, clientId);
     expect(invoices.every((i) => i.isDelivered && i.deliveredCalls === 1)).toBe(true);
+  });
+
+  test('an invoice PowerOffice GO refuses is listed with the reason in the run and in the report, and asked again by the next run', async () => {
+    const { clientId, invoiceIds } = await distributed(2);
+    // Meanwhile the client's accountant marked invoice 20002 as disputed in PowerOffice GO.
+    service!.emulators.powerOffice.state.byClientId(clientId)!.invoices.find((r) => r.invoice.invoiceNo === 20002)!.invoice.factoringInvoiceStatus = 3;
+    const reason = 'Invoice 20002 has factoring status Complained (3); delivered is only allowed while it is Active (1).';
+
+    const first = await runWriteBack(`write-back-refused-${clientId}`);
+
+    expect(first.clients[clientId]).toEqual({ writtenBack: 1, upToDate: 0, failed: 1 });
+    expect(first.failures).toEqual([{ clientId, invoiceNo: 20002, reason: expect.stringContaining(reason) }]);
+    const listed = await eventually(() => invoicesNotWrittenBack(env.client, clientId), (lines) => lines.length === 1);
+    expect(listed).toEqual([{ invoiceNo: 20002, workflowId: invoiceWorkflowId(clientId, invoiceIds[1]!), reason: expect.stringContaining(reason) }]);
+    const second = await runWriteBack(`write-back-refused-again-${clientId}`);
+    expect(second.clients[clientId]).toEqual({ writtenBack: 0, upToDate: 0, failed: 1 });
+    const invoices = await powerOfficeInvoices(service!.emulators.powerOfficeUrl, clientId);
+    expect(invoices.map((i) => [i.invoiceNo, i.isDelivered, i.deliveredCalls])).toEqual([
+      [20001, true, 1],
+      [20002, false, 2],
+    ]);
   });
 
   test('a worker killed in the middle of the run and restarted writes each invoice back exactly once', async () => {
