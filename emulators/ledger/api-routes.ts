@@ -34,26 +34,19 @@ export function registerLedgerApi(app: FastifyInstance, options: LedgerApiOption
 }
 
 async function book(request: FastifyRequest, reply: FastifyReply, store: LedgerStore): Promise<FastifyReply> {
-  const params = clientParamsSchema.safeParse(request.params);
-  if (!params.success) return reply.code(400).send({ error: describeZodError(params.error) });
-  const key = request.headers['idempotency-key'];
-  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-    return reply.code(400).send({ error: 'Idempotency-Key header (1-255 characters) is required' });
-  }
-  const body = invoiceBookingSchema.safeParse(request.body);
-  if (!body.success) return reply.code(400).send({ error: describeZodError(body.error) });
+  const parsed = idempotentWrite(request, invoiceBookingSchema);
+  if (!parsed.ok) return reply.code(400).send({ error: parsed.error });
+  const { clientId, key, body } = parsed;
 
-  const result = store.book(params.data.clientId, key, body.data);
+  const result = store.book(clientId, key, body);
   switch (result.outcome) {
     case 'created':
-      return reply.code(201).send(result.receipt);
     case 'replayed':
-      return reply.code(200).header('idempotent-replayed', 'true').send(result.receipt);
     case 'key-reused':
-      return reply.code(422).send({ error: 'Idempotency-Key reused with a different request' });
+      return sendIdempotentOutcome(reply, result);
     case 'already-booked':
       return reply.code(409).send({
-        error: `invoice ${body.data.invoiceId} of client ${params.data.clientId} is booked already, under another Idempotency-Key`,
+        error: `invoice ${body.invoiceId} of client ${clientId} is booked already, under another Idempotency-Key`,
         ledgerEntryId: result.ledgerEntryId,
       });
   }
@@ -76,16 +69,39 @@ async function invoicesByKid(request: FastifyRequest, reply: FastifyReply, payme
 }
 
 async function registerPayment(request: FastifyRequest, reply: FastifyReply, payments: PaymentRegister): Promise<FastifyReply> {
-  const params = clientParamsSchema.safeParse(request.params);
-  if (!params.success) return reply.code(400).send({ error: describeZodError(params.error) });
-  const key = request.headers['idempotency-key'];
-  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-    return reply.code(400).send({ error: 'Idempotency-Key header (1-255 characters) is required' });
-  }
-  const body = paymentRegistrationSchema.safeParse(request.body);
-  if (!body.success) return reply.code(400).send({ error: describeZodError(body.error) });
+  const parsed = idempotentWrite(request, paymentRegistrationSchema);
+  if (!parsed.ok) return reply.code(400).send({ error: parsed.error });
+  const { clientId, key, body } = parsed;
 
-  const result = payments.register(params.data.clientId, key, body.data);
+  const result = payments.register(clientId, key, body);
+  switch (result.outcome) {
+    case 'created':
+    case 'replayed':
+    case 'key-reused':
+      return sendIdempotentOutcome(reply, result);
+    case 'unknown-invoice':
+      return reply.code(404).send({ error: `invoice ${body.invoiceId} is not booked for client ${clientId}` });
+    case 'wrong-kid':
+      return reply.code(422).send({ error: `KID ${body.kid} is not the KID of invoice ${body.invoiceId}` });
+  }
+}
+
+/** The path's client, the `Idempotency-Key` header and the body of a write (booking, payment), or what is wrong with them. */
+function idempotentWrite<T extends z.ZodType>(
+  request: FastifyRequest,
+  bodySchema: T,
+): { ok: true; clientId: string; key: string; body: z.infer<T> } | { ok: false; error: string } {
+  const params = clientParamsSchema.safeParse(request.params);
+  if (!params.success) return { ok: false, error: describeZodError(params.error) };
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.length === 0 || key.length > 255) return { ok: false, error: 'Idempotency-Key header (1-255 characters) is required' };
+  const body = bodySchema.safeParse(request.body);
+  if (!body.success) return { ok: false, error: describeZodError(body.error) };
+  return { ok: true, clientId: params.data.clientId, key, body: body.data };
+}
+
+/** The answers every idempotent write shares: first time, replay of the same request, key reused for another. */
+function sendIdempotentOutcome(reply: FastifyReply, result: { outcome: 'created' | 'replayed'; receipt: unknown } | { outcome: 'key-reused' }): FastifyReply {
   switch (result.outcome) {
     case 'created':
       return reply.code(201).send(result.receipt);
@@ -93,9 +109,5 @@ async function registerPayment(request: FastifyRequest, reply: FastifyReply, pay
       return reply.code(200).header('idempotent-replayed', 'true').send(result.receipt);
     case 'key-reused':
       return reply.code(422).send({ error: 'Idempotency-Key reused with a different request' });
-    case 'unknown-invoice':
-      return reply.code(404).send({ error: `invoice ${body.data.invoiceId} is not booked for client ${params.data.clientId}` });
-    case 'wrong-kid':
-      return reply.code(422).send({ error: `KID ${body.data.kid} is not the KID of invoice ${body.data.invoiceId}` });
   }
 }
