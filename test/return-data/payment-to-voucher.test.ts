@@ -4,6 +4,7 @@ import { importOcrFile } from '../../client/ocr-import';
 import { batchWorkflow } from '../../workflows/batch-workflow';
 import { returnDataWorkflow } from '../../workflows/return-data-workflow';
 import { ocrFile, ocrRecords } from '../ocr-giro/ocr-file-builder';
+import { eventually } from '../helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal } from '../helpers/temporal';
 import { exampleMapping } from './ledger-events';
@@ -35,7 +36,8 @@ describe('an end customer pays an invoice through the bank', () => {
     const seed = seedWithInvoices(1);
     service = await startService(env, seed, { clientSettings: { accountMapping: exampleMapping } });
     await env.client.workflow.execute(batchWorkflow, { workflowId: `batch-${seed.clientId}`, taskQueue: service.taskQueue, args: [{ force: true }] });
-    const [booked] = service.emulators.ledger.store.bookedInvoices(seed.clientId);
+    // The batch ends once the invoice is assessed; booking follows in the invoice's own workflow.
+    const [booked] = await eventually(async () => service!.emulators.ledger.store.bookedInvoices(seed.clientId), (list) => list.length === 1);
     const { kid, amountOre, invoiceNo } = booked!.booking;
 
     const outcome = await importOcrFile(env.client, service.taskQueue, ocrFile(ocrRecords({ assignments: [{ transactions: [{ amountOre, kid }] }] })));
