@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { TtlCache } from '../adapters/cache/ttl-cache';
 import type { SecretCipher } from '../adapters/secrets/secret-cipher';
 import type { StoredClientSettings } from '../domain/client-settings';
 import { clientSettingsQuery, clientSettingsWorkflowId } from '../workflows/client-settings-workflow';
@@ -12,6 +13,7 @@ export interface ClientDirectory {
 
 /** Settings changes reach running workers within this time; disabling applies from the next batch. */
 const CACHE_MS = 60_000;
+const MAX_CLIENTS_CACHED = 10_000;
 
 export class ClientNotAvailableError extends Error {
   constructor(clientId: string, why: string) {
@@ -25,13 +27,20 @@ export class ClientNotAvailableError extends Error {
  * query, the client key opened with the worker's cipher. Cached briefly per worker.
  */
 export class TemporalClientDirectory implements ClientDirectory {
-  private readonly cache = new Map<string, { settings: StoredClientSettings; until: number }>();
+  /**
+   * Shared by all activities of the worker, fetches included: when the cache runs out in the middle
+   * of a batch, a hundred concurrent activities cause one query, not a hundred (each query is a
+   * task for a worker that is busy with the batch).
+   */
+  private readonly cache: TtlCache<StoredClientSettings>;
 
   constructor(
     private readonly temporal: () => Client,
     private readonly cipher: SecretCipher,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.cache = new TtlCache(CACHE_MS, MAX_CLIENTS_CACHED, now);
+  }
 
   async activeClientIds(): Promise<string[]> {
     const ids: string[] = [];
@@ -42,9 +51,11 @@ export class TemporalClientDirectory implements ClientDirectory {
     return ids.sort();
   }
 
-  async settings(clientId: string): Promise<StoredClientSettings> {
-    const cached = this.cache.get(clientId);
-    if (cached && this.now() < cached.until) return cached.settings;
+  settings(clientId: string): Promise<StoredClientSettings> {
+    return this.cache.get(clientId, () => this.querySettings(clientId));
+  }
+
+  private async querySettings(clientId: string): Promise<StoredClientSettings> {
     let settings: StoredClientSettings | undefined;
     try {
       settings = await this.temporal().workflow.getHandle(clientSettingsWorkflowId(clientId)).query(clientSettingsQuery);
@@ -53,7 +64,6 @@ export class TemporalClientDirectory implements ClientDirectory {
       throw err;
     }
     if (!settings) throw new ClientNotAvailableError(clientId, 'has not been onboarded');
-    this.cache.set(clientId, { settings, until: this.now() + CACHE_MS });
     return settings;
   }
 
