@@ -9,8 +9,11 @@ export interface InvoiceAwaitingWriteBack {
 
 /** Where the write-back learns which invoices are due: the invoice workflows themselves. */
 export interface InvoiceRegistry {
-  /** All of them, ordered by invoice number, then workflow ID (a stable order to page through). */
-  awaitingWriteBack(clientId: string): Promise<InvoiceAwaitingWriteBack[]>;
+  /**
+   * Those numbered `fromInvoiceNo` or higher (all, without it), ordered by invoice number, then
+   * workflow ID: a stable order to page through.
+   */
+  awaitingWriteBack(clientId: string, fromInvoiceNo?: number): Promise<InvoiceAwaitingWriteBack[]>;
 }
 
 /** A cap on one listing, far above a client's daily invoices, so a runaway cannot exhaust the worker's memory. */
@@ -33,9 +36,11 @@ function quoted(value: string): string {
 export class TemporalInvoiceRegistry implements InvoiceRegistry {
   constructor(private readonly temporal: () => Client) {}
 
-  async awaitingWriteBack(clientId: string): Promise<InvoiceAwaitingWriteBack[]> {
+  async awaitingWriteBack(clientId: string, fromInvoiceNo?: number): Promise<InvoiceAwaitingWriteBack[]> {
     const query =
-      `WorkflowType = 'invoiceWorkflow' AND ExecutionStatus = 'Running' AND ClientId = ${quoted(clientId)} ` + `AND WriteBack IN ('Pending', 'Failed')`;
+      `WorkflowType = 'invoiceWorkflow' AND ExecutionStatus = 'Running' AND ClientId = ${quoted(clientId)} AND WriteBack IN ('Pending', 'Failed')` +
+      // Each chunk of a run lists only from where the last one ended, not the whole client again.
+      (fromInvoiceNo !== undefined ? ` AND InvoiceNo >= ${Math.trunc(fromInvoiceNo)}` : '');
     const found: InvoiceAwaitingWriteBack[] = [];
     for await (const execution of this.temporal().workflow.list({ query, pageSize: 1000 })) {
       found.push({ workflowId: execution.workflowId, invoiceNo: Number(execution.typedSearchAttributes.get(InvoiceNo) ?? 0) });

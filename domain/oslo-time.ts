@@ -17,3 +17,8 @@ export function osloIso(instant: Date): string {
 export function osloCompact(instant: Date): string {
   return format(new TZDate(instant.getTime(), OSLO), "yyyyMMdd'T'HHmmss");
 }
+
+/** The Oslo calendar date as Norwegians write it, 30.11.2026, for texts a client's accountant reads. */
+export function osloNorwegianDate(instant: Date): string {
+  return format(new TZDate(instant.getTime(), OSLO), 'dd.MM.yyyy');
+}

@@ -12,8 +12,7 @@ import { eventually } from './helpers/eventually';
 import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
 import { startTimeSkippingTemporal } from './helpers/temporal';
 import { powerOfficeInvoices, resultAfterWriteBack } from './helpers/write-back';
-import { format } from 'date-fns';
-import { TZDate } from '@date-fns/tz';
+import { osloNorwegianDate } from '../domain/oslo-time';
 
 /**
  * One invoice's life on the time-skipping server: the 4-day wait for "opened" takes seconds.
@@ -71,9 +70,7 @@ function seedWithCustomer(customer: CustomerSpec, invoice: { totalAmount?: numbe
   };
 }
 
-function osloDay(instant: string): string {
-  return format(new TZDate(new Date(instant).getTime(), 'Europe/Oslo'), 'dd.MM.yyyy');
-}
+const osloDay = (instant: string) => osloNorwegianDate(new Date(instant));
 
 interface Delivery {
   deliveryId: string;

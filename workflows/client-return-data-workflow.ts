@@ -19,6 +19,7 @@ import {
   type ClientReturnDataState,
   type ReturnDataRequest,
 } from './return-data-messages';
+import { failureReason } from './failure-reason';
 import { ReturnData } from './search-attributes';
 
 export interface ClientReturnDataInput {
@@ -33,12 +34,6 @@ export interface ClientReturnDataInput {
 
 type Current = NonNullable<ClientReturnDataInput['current']>;
 
-/** The innermost message of a failed activity: PowerOffice's or the ledger's own words. */
-function reasonOf(err: unknown): string {
-  let cause: unknown = err;
-  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
-  return cause instanceof Error ? cause.message : String(cause);
-}
 
 /**
  * One long-running workflow per client that ordered return data, `return-data-client-<clientId>`.
@@ -115,7 +110,7 @@ export async function clientReturnDataWorkflow(input: ClientReturnDataInput): Pr
       return true;
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      Object.assign(report, { status: 'failed', failure: { eventId: prepared.eventId, reason: reasonOf(err) } });
+      Object.assign(report, { status: 'failed', failure: { eventId: prepared.eventId, reason: failureReason(err) } });
       return false;
     }
   }
@@ -134,7 +129,7 @@ export async function clientReturnDataWorkflow(input: ClientReturnDataInput): Pr
       // The ledger or PowerOffice stayed unreachable past the retry policy: reported, and this
       // workflow (with its cursor) lives on for the next run.
       if (!(err instanceof ActivityFailure)) throw err;
-      Object.assign(current.report, { status: 'failed', failure: { reason: reasonOf(err) } });
+      Object.assign(current.report, { status: 'failed', failure: { reason: failureReason(err) } });
       finished = true;
     }
     if (!finished) await carryOn();
@@ -147,7 +142,7 @@ export async function clientReturnDataWorkflow(input: ClientReturnDataInput): Pr
       await getExternalWorkflowHandle(report.replyTo).signal(clientReturnDataReportedSignal, report);
     } catch (err) {
       // The run gave up waiting and closed; the report stays in lastReport for the Web UI.
-      log.warn('return-data run to report to is gone', { clientId, replyTo: report.replyTo, error: reasonOf(err) });
+      log.warn('return-data run to report to is gone', { clientId, replyTo: report.replyTo, error: failureReason(err) });
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > 2000) await carryOn();
   }

@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
@@ -12,6 +11,7 @@ import type { PartnerReceipt } from '../adapters/distribution/partner-api';
 import type { Channel } from '../domain/channel';
 import type { FactoringDocument } from '../domain/invoice';
 import { invoiceReads, ledgerWrites, partnerSends, powerOfficeWrites } from './activity-policies';
+import { failureReason } from './failure-reason';
 import {
   invoiceAssessedSignal,
   invoiceOpenedSignal,
@@ -182,8 +182,4 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
       // The batch has finished (or was terminated): the invoice goes on regardless.
     }
   }
-}
-
-function failureReason(err: unknown): string {
-  return err instanceof ActivityFailure && err.cause ? err.cause.message : err instanceof Error ? err.message : String(err);
 }

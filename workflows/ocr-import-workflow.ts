@@ -4,6 +4,7 @@ import type { KeptAsideOcrPayment, MatchedOcrPayment } from '../activities/ocr-i
 import { ocrImportInputSchema, type OcrImportInput } from '../domain/ocr-giro/ocr-payment';
 import { ledgerReads, ledgerWrites } from './activity-policies';
 import { UnmatchedPayments } from './search-attributes';
+import { failureReason } from './failure-reason';
 
 /** Business ID: the file's content hash, so importing the same file again starts nothing new. */
 export function ocrImportWorkflowId(fileSha256: string): string {
@@ -35,11 +36,6 @@ export const ocrImportStatusQuery = defineQuery<OcrImportStatus>('ocrImportStatu
 /** Registrations in flight at once: the ledger is ours, but a file of thousands must not flood it. */
 const CONCURRENT_REGISTRATIONS = 20;
 
-function reasonOf(err: unknown): string {
-  let cause: unknown = err;
-  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
-  return cause instanceof Error ? cause.message : String(cause);
-}
 
 /**
  * Imports the payments of one OCR giro file (parsed and stripped of personal data by
@@ -98,7 +94,7 @@ async function register(match: MatchedOcrPayment, status: OcrImportStatus): Prom
       ...aside,
       status: 'unmatched',
       reason: 'refused-by-ledger',
-      explanation: `line ${payment.line}: the ledger refused the payment of invoice ${invoice.invoiceNo} of client ${invoice.clientId}: ${reasonOf(err)}`,
+      explanation: `line ${payment.line}: the ledger refused the payment of invoice ${invoice.invoiceNo} of client ${invoice.clientId}: ${failureReason(err)}`,
     });
   }
 }

@@ -11,7 +11,6 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { z } from 'zod';
-import { nonWorkingReason } from '../domain/norwegian-calendar';
 import { osloDate } from '../domain/oslo-time';
 import { powerOfficeReads } from './activity-policies';
 import { clientReturnDataWorkflow } from './client-return-data-workflow';
@@ -24,6 +23,7 @@ import {
   type ReturnDataRunReport,
 } from './return-data-messages';
 import { ClientId, ReturnData } from './search-attributes';
+import { refuseOnNonWorkingDay } from './working-day';
 
 /** The schedule passes `{}`; an operator may add force. Checked, because it comes from outside. */
 const inputSchema = z.strictObject({
@@ -35,16 +35,6 @@ const inputSchema = z.strictObject({
   reportWaitMs: z.number().int().positive().default(6 * 60 * 60 * 1000),
 });
 export type ReturnDataWorkflowInput = z.input<typeof inputSchema>;
-
-function refuseOnNonWorkingDay(today: string): void {
-  const reason = nonWorkingReason(today);
-  if (reason) {
-    throw ApplicationFailure.nonRetryable(
-      `${today} is not a Norwegian working day (${reason}); nothing was posted. Start return data with force: true to run anyway.`,
-      'NotAWorkingDay',
-    );
-  }
-}
 
 /** Wakes the client's own workflow (starting it the first time) with this run's request. */
 async function requestPosting(clientId: string, request: ReturnDataRequest): Promise<void> {
@@ -81,7 +71,7 @@ export async function returnDataWorkflow(rawInput: ReturnDataWorkflowInput = {})
   const input = parsed.data;
   // Date.now() in a workflow is the task's time, the same on every replay.
   const today = osloDate(new Date(Date.now()));
-  if (!input.force) refuseOnNonWorkingDay(today);
+  if (!input.force) refuseOnNonWorkingDay('nothing was posted', 'return-data run');
   const request: ReturnDataRequest = { replyTo: workflowInfo().workflowId, pageSize: input.pageSize };
 
   const report: ReturnDataRunReport = { date: today, clients: {}, skipped: [], done: false };

@@ -10,7 +10,8 @@ export interface ListAwaitingWriteBackInput {
 /** One chunk of a client's invoices waiting for the write-back, in a stable order. */
 export function listInvoicesAwaitingWriteBack(invoices: InvoiceRegistry) {
   return async function listInvoicesAwaitingWriteBack({ clientId, after, limit }: ListAwaitingWriteBackInput): Promise<InvoiceAwaitingWriteBack[]> {
-    const all = await invoices.awaitingWriteBack(clientId);
-    return (after ? all.filter((invoice) => compareInvoices(invoice, after) > 0) : all).slice(0, limit);
+    // From the last invoice's number on (a credit note may share it), then strictly after it.
+    const fromThere = await invoices.awaitingWriteBack(clientId, after?.invoiceNo);
+    return (after ? fromThere.filter((invoice) => compareInvoices(invoice, after) > 0) : fromThere).slice(0, limit);
   };
 }

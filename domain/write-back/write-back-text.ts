@@ -1,7 +1,5 @@
-import { format } from 'date-fns';
-import { TZDate } from '@date-fns/tz';
 import type { DocumentType } from '../invoice';
-import { OSLO } from '../oslo-time';
+import { osloNorwegianDate } from '../oslo-time';
 
 /** One hand-over to the end customer, as the invoice workflow recorded it. */
 export interface SentCopy {
@@ -19,7 +17,7 @@ const CHANNEL_TEXT: Record<string, string> = {
 };
 
 function osloDay(instant: string): string {
-  return format(new TZDate(new Date(instant).getTime(), OSLO), 'dd.MM.yyyy');
+  return osloNorwegianDate(new Date(instant));
 }
 
 function sendText(send: SentCopy, index: number, sends: readonly SentCopy[]): string {
