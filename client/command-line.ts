@@ -1,0 +1,132 @@
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config, type TemporalConnectionConfig } from '../config/config';
+import { temporalConnectionOptions } from '../config/temporal-connection';
+
+/**
+ * The one argument parser of every operator command (commander), and the one way they end:
+ *  - exit 0: done;
+ *  - exit 1: refused (a {@link Refusal}, a failed workflow, an unreachable server): one sentence on stderr;
+ *  - exit 2: a usage error (unknown option, missing value, stray argument): commander's message and
+ *    a pointer to `--help`.
+ * Never a stack trace: an operator reads a sentence, a script reads the exit code (and `--json`).
+ */
+export const EXIT_OK = 0;
+export const EXIT_REFUSED = 1;
+export const EXIT_USAGE = 2;
+
+/** A refusal an operator can act on: printed as it is, exit 1. */
+export class Refusal extends Error {
+  override name = 'Refusal';
+}
+
+/** A usage error found after parsing (e.g. two options that exclude each other): exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** `npm run -s <script> --` so every usage line and help text shows how the operator calls it. */
+export function newCommand(script: string, description: string): Command {
+  return new Command(`npm run -s ${script} --`)
+    .description(description)
+    .helpOption('-h, --help', 'show this help and exit')
+    .allowUnknownOption(false)
+    .allowExcessArguments(false)
+    .showHelpAfterError(`(npm run -s ${script} -- --help shows every option)`)
+    .exitOverride();
+}
+
+/**
+ * Parses process.argv with `program` and runs its action; exits with 0, 1 or 2 as above. The
+ * action may set `process.exitCode` (e.g. 1 when a report lists failures).
+ */
+export async function runCommand(program: Command, argv: readonly string[] = process.argv): Promise<never> {
+  let code: number;
+  try {
+    await program.parseAsync([...argv]);
+    code = typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (err) {
+    code = exitCodeOf(err);
+  }
+  process.exit(code);
+}
+
+function exitCodeOf(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Commander has already printed the message (or the help).
+    return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (err instanceof UsageError) {
+    console.error(`error: ${err.message}`);
+    return EXIT_USAGE;
+  }
+  console.error(sentenceOf(err));
+  return EXIT_REFUSED;
+}
+
+/** What an operator reads for a failure: the innermost reason, never a stack. */
+export function sentenceOf(err: unknown): string {
+  if (err instanceof WorkflowFailedError) {
+    // Workflow failed ← activity failed ← the reason: the innermost one says what went wrong.
+    let innermost: Error = err;
+    while (innermost.cause instanceof Error) innermost = innermost.cause;
+    return innermost.message;
+  }
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/** For `.argParser`: a whole number within [min, max], or a usage error naming the option. */
+export function integerIn(min: number, max: number): (value: string) => number {
+  return (value: string) => {
+    if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+/** The configuration from the environment; a bad variable is a refusal naming it (exit 1). */
+export function configOrRefuse(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new Refusal(err.message);
+    throw err;
+  }
+}
+
+/** How long a command waits for the Temporal server before it says which address it could not reach. */
+export const TEMPORAL_CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * A Temporal client, or within 3 s a refusal that names the address and what to check (instead of
+ * the SDK's "Failed to connect before the deadline" after 10 s).
+ */
+export async function connectOrRefuse(config: TemporalConnectionConfig): Promise<Client> {
+  try {
+    const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: TEMPORAL_CONNECT_TIMEOUT_MS });
+    return new Client({ connection, namespace: config.namespace });
+  } catch (err) {
+    throw new Refusal(unreachableTemporal(config, err));
+  }
+}
+
+export function unreachableTemporal(config: TemporalConnectionConfig, err: unknown): string {
+  const what = config.tls || config.apiKey ? 'TEMPORAL_ADDRESS and the TLS settings (TEMPORAL_TLS*, TEMPORAL_API_KEY) are' : 'TEMPORAL_ADDRESS is';
+  const detail = err instanceof Error && !/deadline/i.test(err.message) ? ` (${err.message})` : '';
+  return (
+    `Could not reach the Temporal server at ${config.address} within ${TEMPORAL_CONNECT_TIMEOUT_MS / 1000} s${detail}. ` +
+    `Check that it is running (npm start starts one locally) and that ${what} right.`
+  );
+}
+
+/** Runs `use` with a connected client and always closes the connection. */
+export async function withTemporal<T>(config: TemporalConnectionConfig, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = await connectOrRefuse(config);
+  try {
+    return await use(client);
+  } finally {
+    await client.connection.close();
+  }
+}
