@@ -3,6 +3,7 @@ import { TtlCache } from '../adapters/cache/ttl-cache';
 import type { SecretCipher } from '../adapters/secrets/secret-cipher';
 import type { StoredClientSettings } from '../domain/client-settings';
 import { clientSettingsQuery, clientSettingsWorkflowId } from '../workflows/client-settings-workflow';
+import { ClientStatus } from '../workflows/search-attributes';
 
 /** Where activities learn which clients are active and with which key to reach them. */
 export interface ClientDirectory {
@@ -71,5 +72,32 @@ export class TemporalClientDirectory implements ClientDirectory {
     const settings = await this.settings(clientId);
     if (settings.status !== 'Active') throw new ClientNotAvailableError(clientId, `is disabled${settings.statusReason ? ` (${settings.statusReason})` : ''}`);
     return this.cipher.open(settings.clientKey);
+  }
+}
+
+/**
+ * For commands that take a client id: the client must have been onboarded and be active, or the
+ * command refuses, naming it (an unknown id must never read as "nothing to do"). Uses describe,
+ * not the settings query, so it answers even when no worker is running.
+ */
+export async function requireActiveClient(temporal: Client, clientId: string): Promise<void> {
+  const workflowId = clientSettingsWorkflowId(clientId);
+  let description;
+  try {
+    description = await temporal.workflow.getHandle(workflowId).describe();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'WorkflowNotFoundError') {
+      throw new ClientNotAvailableError(clientId, `has not been onboarded: Temporal has no settings workflow ${workflowId}. Check the id, or onboard the client first (npm run -s onboard).`);
+    }
+    throw err;
+  }
+  if (description.status.name !== 'RUNNING') {
+    throw new ClientNotAvailableError(clientId, `is not set up: its settings workflow ${workflowId} is ${description.status.name.toLowerCase()}. Onboard the client again (npm run -s onboard).`);
+  }
+  if (description.typedSearchAttributes.get(ClientStatus) !== 'Active') {
+    throw new ClientNotAvailableError(
+      clientId,
+      `is disabled: its invoices are neither distributed nor written back. Enable it first (npm run -s onboard -- --client-id ${clientId} --enable); --show says why it was disabled.`,
+    );
   }
 }

@@ -1,6 +1,8 @@
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { createConnection } from 'node:net';
+import { Client, Connection, isGrpcServiceError, WorkflowFailedError } from '@temporalio/client';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config, type TemporalConnectionConfig } from '../config/config';
+import { clientIdSchema } from '../domain/client-settings';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 
 /**
@@ -72,8 +74,24 @@ export function sentenceOf(err: unknown): string {
     while (innermost.cause instanceof Error) innermost = innermost.cause;
     return innermost.message;
   }
+  const portInUse = portInUseSentence(err);
+  if (portInUse) return portInUse;
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/** A server command whose port is taken says which one, instead of Node's `listen EADDRINUSE`. */
+function portInUseSentence(err: unknown): string | undefined {
+  if (!(err instanceof Error) || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') return undefined;
+  const { port, address } = err as Error & { port?: number; address?: string };
+  return `Port ${port ?? '?'}${address ? ` on ${address}` : ''} is already in use: stop what listens there (another npm start?) or choose another port.`;
+}
+
+/** For `.argParser`: a client id as onboarding accepts it, or a usage error saying what one looks like. */
+export function clientIdArgument(value: string): string {
+  const parsed = clientIdSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]?.message ?? 'not a client id'}.`);
+  return parsed.data;
 }
 
 /** For `.argParser`: a whole number within [min, max], or a usage error naming the option. */
@@ -105,18 +123,66 @@ export const TEMPORAL_CONNECT_TIMEOUT_MS = 3_000;
  */
 export async function connectOrRefuse(config: TemporalConnectionConfig): Promise<Client> {
   try {
+    // A closed port or unknown host is known at once; the SDK would retry it until its deadline.
+    await probeTcp(config.address, TEMPORAL_CONNECT_TIMEOUT_MS);
     const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: TEMPORAL_CONNECT_TIMEOUT_MS });
+    await checkNamespace(connection, config);
     return new Client({ connection, namespace: config.namespace });
   } catch (err) {
+    if (err instanceof Refusal) throw err;
     throw new Refusal(unreachableTemporal(config, err));
   }
+}
+
+/**
+ * Something answered at the address: make sure it is a Temporal server with our namespace, so a
+ * wrong port or TEMPORAL_NAMESPACE is named now, not as "Failed to describe workflow" later.
+ * Other refusals (e.g. an API key without the right to describe) are left to the command's calls.
+ */
+/** gRPC status codes (the SDK's own dependency's enum, not ours to import). */
+const grpcStatus = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNIMPLEMENTED: 12, UNAVAILABLE: 14 } as const;
+
+async function checkNamespace(connection: Connection, config: TemporalConnectionConfig): Promise<void> {
+  try {
+    await connection.withDeadline(Date.now() + TEMPORAL_CONNECT_TIMEOUT_MS, () => connection.workflowService.describeNamespace({ namespace: config.namespace }));
+  } catch (err) {
+    if (!isGrpcServiceError(err)) throw err;
+    const code: number = err.code;
+    let refusal: string | undefined;
+    if (code === grpcStatus.NOT_FOUND) refusal = `The Temporal server at ${config.address} has no namespace "${config.namespace}": check TEMPORAL_NAMESPACE.`;
+    if (code === grpcStatus.UNIMPLEMENTED || code === grpcStatus.UNAVAILABLE || code === grpcStatus.DEADLINE_EXCEEDED) {
+      refusal = unreachableTemporal(config, new Error('something answers there, but not a Temporal server'));
+    }
+    if (refusal === undefined) return;
+    await connection.close();
+    throw new Refusal(refusal);
+  }
+}
+
+/** Resolves once a TCP connection to host:port opens; rejects at once when it is refused or the host unknown. */
+function probeTcp(address: string, timeoutMs: number): Promise<void> {
+  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  if (!match) return Promise.resolve(); // Not host:port: the SDK will say what is wrong with it.
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: match[1], port: Number(match[2]) });
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error('no answer')));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      const why: Record<string, string> = { ECONNREFUSED: 'connection refused', ENOTFOUND: 'unknown host', EAI_AGAIN: 'host name lookup failed', EHOSTUNREACH: 'host unreachable' };
+      reject(new Error(err.code && why[err.code] ? why[err.code] : err.message));
+    });
+  });
 }
 
 export function unreachableTemporal(config: TemporalConnectionConfig, err: unknown): string {
   const what = config.tls || config.apiKey ? 'TEMPORAL_ADDRESS and the TLS settings (TEMPORAL_TLS*, TEMPORAL_API_KEY) are' : 'TEMPORAL_ADDRESS is';
   const detail = err instanceof Error && !/deadline/i.test(err.message) ? ` (${err.message})` : '';
+  const within = detail ? detail : ` within ${TEMPORAL_CONNECT_TIMEOUT_MS / 1000} s`;
   return (
-    `Could not reach the Temporal server at ${config.address} within ${TEMPORAL_CONNECT_TIMEOUT_MS / 1000} s${detail}. ` +
+    `Could not reach the Temporal server at ${config.address}${within}. ` +
     `Check that it is running (npm start starts one locally) and that ${what} right.`
   );
 }

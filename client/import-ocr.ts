@@ -1,46 +1,74 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { formatKroner, type Ore } from '../domain/money';
-import { loadConfigOrExit } from '../config/config';
-import { describeOcrError, importOcrFile } from './ocr-import';
-import { connectClient } from './temporal-client';
+import type { OcrGiroError } from '../domain/ocr-giro';
+import { configOrRefuse, newCommand, Refusal, runCommand, withTemporal } from './command-line';
+import { describeOcrError, prepareOcrImport, startOcrImport, type OcrImportRun } from './ocr-import';
 
 /**
- * `npm run -s import-ocr -- <file>`: import an OCR giro file from the bank. A broken file is refused
- * whole (every error printed, exit 1, nothing imported); otherwise the matched payments are
+ * `npm run -s import-ocr -- FILE [--json]`: import an OCR giro file from the bank. The file is read
+ * and checked before Temporal is contacted, so a broken file's errors show even when Temporal is
+ * down: every error with its line (exit 1, nothing imported). Otherwise the matched payments are
  * registered in the ledger and the rest is listed for an operator (exit 0). The same file twice
  * does nothing new.
  */
-async function main(): Promise<void> {
-  const path = process.argv[2];
-  if (!path || process.argv.length > 3) {
-    console.error('usage: npm run -s import-ocr -- <OCR giro file>');
-    process.exit(2);
-  }
-  const bytes = readFileSync(path);
-  const config = loadConfigOrExit();
-  const client = await connectClient(config.temporal);
-  try {
-    const outcome = await importOcrFile(client, config.temporal.taskQueue, bytes);
-    if (outcome.refused) {
-      console.error(`${path} was refused; nothing was imported:`);
-      for (const error of outcome.errors) console.error(`  ${describeOcrError(error)}`);
+const program = newCommand('import-ocr', 'Import an OCR giro payment file from the bank: register each payment that matches one booked invoice, keep the rest aside for a person.')
+  .argument('<file>', 'the OCR giro file (Nets format, ISO-8859-1)')
+  .option('--json', 'print the outcome as JSON, for scripts')
+  .action(async (file: string, options: { json?: boolean }) => {
+    const prepared = prepareOcrImport(readOcrFile(file));
+    if (prepared.refused) {
+      showRefusal(file, prepared.errors, options.json === true);
       process.exitCode = 1;
       return;
     }
-    const { result } = outcome;
-    console.log(`${outcome.alreadyImported ? 'Already imported' : 'Imported'}: ${outcome.workflowId} (transmission ${result.transmissionNumber}, ${result.transactions} transactions)`);
-    console.log(`  registered in the ledger: ${result.registered.length}`);
-    for (const payment of result.registered) {
-      console.log(`    line ${payment.line}: client ${payment.clientId}, invoice ${payment.invoiceNo}, NOK ${formatKroner(payment.amountOre as Ore)}`);
-    }
-    console.log(`  kept aside for an operator: ${result.keptAside.length}`);
-    for (const payment of result.keptAside) console.log(`    [${payment.status}] ${payment.explanation}`);
-  } finally {
-    await client.connection.close();
+    const config = configOrRefuse();
+    const run = await withTemporal(config.temporal, (client) => startOcrImport(client, config.temporal.taskQueue, prepared.input));
+    if (options.json) console.log(JSON.stringify({ file, refused: false, ...run }, null, 2));
+    else showImport(run);
+  });
+
+/** OCR giro files of the most transactions one import takes are about 1.2 MB; anything far larger is not one. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** The file's bytes, or a refusal in one sentence saying why it cannot be read. */
+function readOcrFile(file: string): Buffer {
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new Refusal(`Cannot read ${file}: it is a directory; give the OCR giro file itself.`);
+    if (!stat.isFile()) throw new Refusal(`Cannot read ${file}: it is not a regular file.`);
+    if (stat.size > MAX_FILE_BYTES) throw new Refusal(`Cannot read ${file}: it has ${stat.size} bytes, far more than an OCR giro file of one import (at most ${MAX_FILE_BYTES}).`);
+    return readFileSync(file);
+  } catch (err) {
+    if (err instanceof Refusal) throw err;
+    throw new Refusal(`Cannot read ${file}: ${readFailure(err)}.`);
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+function readFailure(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'there is no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  return err instanceof Error ? err.message : String(err);
+}
+
+function showRefusal(file: string, errors: readonly OcrGiroError[], json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify({ file, refused: true, errors }, null, 2));
+    return;
+  }
+  console.error(`${file} was refused; nothing was imported:`);
+  for (const error of errors) console.error(`  ${describeOcrError(error)}`);
+}
+
+function showImport({ workflowId, alreadyImported, result }: OcrImportRun): void {
+  console.log(`${alreadyImported ? 'Already imported' : 'Imported'}: ${workflowId} (transmission ${result.transmissionNumber}, ${result.transactions} transactions)`);
+  console.log(`  registered in the ledger: ${result.registered.length}`);
+  for (const payment of result.registered) {
+    console.log(`    line ${payment.line}: client ${payment.clientId}, invoice ${payment.invoiceNo}, NOK ${formatKroner(payment.amountOre as Ore)}`);
+  }
+  console.log(`  kept aside for an operator: ${result.keptAside.length}`);
+  for (const payment of result.keptAside) console.log(`    [${payment.status}] ${payment.explanation}`);
+}
+
+void runCommand(program);

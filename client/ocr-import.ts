@@ -1,36 +1,52 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { OCR_IMPORT_MAX_TRANSACTIONS, parseOcrGiroFile, toOcrPayment, type OcrGiroError, type OcrImportInput } from '../domain/ocr-giro';
+import { ocrImportInputErrors, parseOcrGiroFile, toOcrPayment, type OcrGiroError, type OcrImportInput } from '../domain/ocr-giro';
 import { ocrImportWorkflow, ocrImportWorkflowId, type OcrImportStatus } from '../workflows/ocr-import-workflow';
 
-export type OcrImportOutcome =
-  /** The file is broken: nothing was imported; every error, in line order. */
+/** What the command knows before it talks to Temporal: the file is refused, or this is the workflow's input. */
+export type OcrFilePreparation =
+  /** The file is broken, or holds what the import cannot take: nothing is started; every error, in line order. */
   | { refused: true; errors: OcrGiroError[] }
-  /** `alreadyImported`: a workflow for this very file existed; its result is shown, nothing new was done. */
-  | { refused: false; workflowId: string; alreadyImported: boolean; result: OcrImportStatus };
+  | { refused: false; input: OcrImportInput; workflowId: string };
+
+export interface OcrImportRun {
+  workflowId: string;
+  /** A workflow for this very file existed; its result is shown, nothing new was done. */
+  alreadyImported: boolean;
+  result: OcrImportStatus;
+}
+
+export type OcrImportOutcome = { refused: true; errors: OcrGiroError[] } | ({ refused: false } & OcrImportRun);
 
 /**
- * Parses an OCR giro file on the operator's machine and hands its payments, without the payers'
- * accounts or free texts, to `ocrImportWorkflow`, whose ID is the file's SHA-256: the same file
- * imported twice is one import. A failed import may be started again; its registrations are
- * idempotent in the ledger.
+ * Reads an OCR giro file on the operator's machine, without Temporal: the parser's errors, then
+ * the workflow's own input check (the same `ocrImportInputSchema` the workflow reads its input
+ * with), so anything the workflow would not take is refused here, with its line, before start.
+ * The input holds no payer's account or free text.
  */
-export async function importOcrFile(client: Client, taskQueue: string, bytes: Uint8Array): Promise<OcrImportOutcome> {
+export function prepareOcrImport(bytes: Uint8Array): OcrFilePreparation {
   const parsed = parseOcrGiroFile(bytes);
   if (!parsed.ok) return { refused: true, errors: parsed.errors };
   const { file } = parsed;
-  if (file.transactions.length > OCR_IMPORT_MAX_TRANSACTIONS) {
-    const message = `the file holds ${file.transactions.length} transactions; one import takes at most ${OCR_IMPORT_MAX_TRANSACTIONS}: ask the bank to split the transmission`;
-    return { refused: true, errors: [{ line: null, field: null, message }] };
-  }
   const fileSha256 = createHash('sha256').update(bytes).digest('hex');
   const input: OcrImportInput = {
     fileSha256,
     transmissionNumber: file.transmission.start.transmissionNumber,
     payments: file.transactions.map(toOcrPayment),
   };
-  const workflowId = ocrImportWorkflowId(fileSha256);
+  const errors = ocrImportInputErrors(input);
+  if (errors.length > 0) return { refused: true, errors };
+  return { refused: false, input, workflowId: ocrImportWorkflowId(fileSha256) };
+}
+
+/**
+ * Starts `ocrImportWorkflow` for a prepared file and waits for its result. The workflow ID is the
+ * file's SHA-256, so the same file imported twice is one import; a failed import may be started
+ * again (its registrations are idempotent in the ledger).
+ */
+export async function startOcrImport(client: Client, taskQueue: string, input: OcrImportInput): Promise<OcrImportRun> {
+  const workflowId = ocrImportWorkflowId(input.fileSha256);
   let alreadyImported = false;
   try {
     await client.workflow.start(ocrImportWorkflow, {
@@ -45,7 +61,14 @@ export async function importOcrFile(client: Client, taskQueue: string, bytes: Ui
     alreadyImported = true;
   }
   const result = await client.workflow.getHandle<typeof ocrImportWorkflow>(workflowId).result();
-  return { refused: false, workflowId, alreadyImported, result };
+  return { workflowId, alreadyImported, result };
+}
+
+/** Prepares and imports in one go (for code that has a client at hand already). */
+export async function importOcrFile(client: Client, taskQueue: string, bytes: Uint8Array): Promise<OcrImportOutcome> {
+  const prepared = prepareOcrImport(bytes);
+  if (prepared.refused) return prepared;
+  return { refused: false, ...(await startOcrImport(client, taskQueue, prepared.input)) };
 }
 
 /** "line 4, field amount: …" is already in the message; file-wide errors say so. */

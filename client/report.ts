@@ -1,49 +1,48 @@
-import { parseArgs } from 'node:util';
-import { loadConfigOrExit } from '../config/config';
-import { rejectedInvoices } from './rejected-invoices';
-import { invoicesNotWrittenBack } from './write-back-failures';
-import { connectClient } from './temporal-client';
+import { Option } from 'commander';
+import { requireActiveClient } from './client-directory';
+import { clientIdArgument, configOrRefuse, newCommand, runCommand, withTemporal } from './command-line';
+import { rejectedInvoices, type RejectedInvoiceLine } from './rejected-invoices';
+import { invoicesNotWrittenBack, type WriteBackFailureLine } from './write-back-failures';
 
 /**
- * `npm run -s report -- --client-id 1001 [--csv]`: the client's invoices that were not
- * distributed and why, to send on to the client. CSV (semicolon-separated, for Excel in Norway).
+ * `npm run -s report -- --client-id 1001 [--csv | --json]`: the client's invoices that were not
+ * distributed and why, to send on to the client (CSV: semicolon-separated, for Excel in Norway).
  * The text form also lists the invoices PowerOffice GO refused at the write-back, for operators.
+ * A client that was never onboarded, or is disabled, is refused: "every invoice was distributed"
+ * goes to clients and must never be said about an id we do not know.
  */
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { 'client-id': { type: 'string' }, csv: { type: 'boolean' } }, strict: true });
-  const clientId = values['client-id'];
-  if (!clientId) {
-    console.error('Usage: npm run -s report -- --client-id ID [--csv]');
-    return 2;
-  }
-  const config = loadConfigOrExit();
-  const temporal = await connectClient(config.temporal);
-  try {
-    const lines = await rejectedInvoices(temporal, clientId);
-    if (values.csv) {
-      console.log('Fakturanr;Avvist;Årsak');
-      for (const line of lines) console.log([line.invoiceNo, line.rejectedAt, line.reasons.join(' | ')].map((v) => `"${String(v).replace(/"/g, '""')}"`).join(';'));
-    } else if (lines.length === 0) {
-      console.log(`Client ${clientId}: every invoice was distributed.`);
-    } else {
-      console.log(`Client ${clientId}: ${lines.length} invoice(s) not distributed:`);
-      for (const line of lines) console.log(`  invoice ${line.invoiceNo} (${line.rejectedAt}): ${line.reasons.join('; ')}`);
-    }
-    if (!values.csv) {
-      const failed = await invoicesNotWrittenBack(temporal, clientId);
-      if (failed.length > 0) console.log(`Client ${clientId}: ${failed.length} invoice(s) sent but not written back to PowerOffice GO (tried again at every write-back):`);
-      for (const line of failed) console.log(`  invoice ${line.invoiceNo}: ${line.reason}`);
-    }
-    return 0;
-  } finally {
-    await temporal.connection.close();
-  }
+const program = newCommand('report', "A client's invoices that were not distributed, with the reasons, to send on to the client; for operators also those PowerOffice GO refused at the write-back.")
+  .requiredOption('--client-id <id>', 'the client, as onboarded (must exist and be active)', clientIdArgument)
+  .addOption(new Option('--csv', 'only the invoices not distributed, semicolon-separated for Excel, to send to the client').conflicts('json'))
+  .option('--json', 'both lists as JSON, for scripts')
+  .action(async (options: { clientId: string; csv?: boolean; json?: boolean }) => {
+    const config = configOrRefuse();
+    await withTemporal(config.temporal, async (temporal) => {
+      await requireActiveClient(temporal, options.clientId);
+      const notDistributed = await rejectedInvoices(temporal, options.clientId);
+      if (options.csv) return printCsv(notDistributed);
+      const notWrittenBack = await invoicesNotWrittenBack(temporal, options.clientId);
+      if (options.json) console.log(JSON.stringify({ clientId: options.clientId, notDistributed, notWrittenBack }, null, 2));
+      else printText(options.clientId, notDistributed, notWrittenBack);
+    });
+  });
+
+function printCsv(lines: RejectedInvoiceLine[]): void {
+  console.log('Fakturanr;Avvist;Årsak');
+  for (const line of lines) console.log([line.invoiceNo, line.rejectedAt, line.reasons.join(' | ')].map((v) => `"${String(v).replace(/"/g, '""')}"`).join(';'));
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+function printText(clientId: string, notDistributed: RejectedInvoiceLine[], notWrittenBack: WriteBackFailureLine[]): void {
+  if (notDistributed.length === 0) {
+    console.log(`Client ${clientId}: every invoice was distributed.`);
+  } else {
+    console.log(`Client ${clientId}: ${notDistributed.length} invoice(s) not distributed:`);
+    for (const line of notDistributed) console.log(`  invoice ${line.invoiceNo} (${line.rejectedAt}): ${line.reasons.join('; ')}`);
+  }
+  if (notWrittenBack.length > 0) {
+    console.log(`Client ${clientId}: ${notWrittenBack.length} invoice(s) sent but not written back to PowerOffice GO (tried again at every write-back):`);
+  }
+  for (const line of notWrittenBack) console.log(`  invoice ${line.invoiceNo}: ${line.reason}`);
+}
+
+void runCommand(program);

@@ -1,26 +1,117 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import { loadConfigOrExit } from '../config/config';
-import { connectClient } from './temporal-client';
+import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/common';
+import type { Command } from 'commander';
+import { nonWorkingReason } from '../domain/norwegian-calendar';
+import { osloDate } from '../domain/oslo-time';
+import { configOrRefuse, integerIn, Refusal, sentenceOf, withTemporal } from './command-line';
 
 /**
- * The admin commands that start a run by hand (batch, write-back, return data): start it, say
- * which workflow it is (to find in the Web UI), wait for its result and print it as JSON.
- * Exit code 1 with the reason when the run fails (e.g. refused on a public holiday).
+ * The commands that start a run by hand (batch, write-back, return data): start it, say which
+ * workflow it is (to find in the Web UI), print its progress every ~10 s while waiting, then a
+ * readable summary, or with --json the result as JSON on stdout (everything else on stderr then).
+ * A failed run (e.g. refused on a public holiday) is a refusal: its reason, exit 1.
  */
-export function runToCompletion(start: (client: Client, taskQueue: string) => Promise<WorkflowHandle>): void {
-  const main = async () => {
-    const config = loadConfigOrExit();
-    const client = await connectClient(config.temporal);
+export interface ManualRun<Result> {
+  /** The operator's word for it: "batch", "write-back", "return-data run". */
+  what: string;
+  /** Checks before anything is started (e.g. the named clients exist); throwing refuses. */
+  before?: (client: Client) => Promise<void>;
+  start: (client: Client, taskQueue: string) => Promise<WorkflowHandle>;
+  /** The run's progress query; its answer has the result's shape. */
+  progress: QueryDefinition<Result>;
+  progressLine: (progress: Result) => string;
+  summary: (result: Result, workflowId: string) => string[];
+}
+
+export interface RunOptions {
+  json?: boolean;
+  progressEvery: number;
+}
+
+/** How long a progress query may take before the command says no worker answered. */
+const PROGRESS_QUERY_DEADLINE_MS = 5_000;
+
+/** The options every run command shares. */
+export function withRunOptions(command: Command): Command {
+  return command
+    .option('--json', 'print the result as JSON on stdout, for scripts (progress goes to stderr)')
+    .option('--progress-every <seconds>', 'while waiting, print the progress this often', integerIn(1, 3600), 10);
+}
+
+export async function runToCompletion<Result>(run: ManualRun<Result>, options: RunOptions): Promise<void> {
+  const config = configOrRefuse();
+  // With --json, stdout is the result only.
+  const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
+  await withTemporal(config.temporal, async (client) => {
+    await run.before?.(client);
+    const handle = await run.start(client, config.temporal.taskQueue);
+    say(`Started ${run.what} ${handle.workflowId} (Web UI: filter on its workflow id); waiting for it to finish…`);
+    stopWaitingOnCtrlC(say, run.what, handle.workflowId);
+    let result: Result;
     try {
-      const handle = await start(client, config.temporal.taskQueue);
-      console.log(`Started ${handle.workflowId}; waiting for it to finish…`);
-      console.log(JSON.stringify(await handle.result(), null, 2));
-    } finally {
-      await client.connection.close();
+      result = (await waitWithProgress(client, handle, run, options, say)) as Result;
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) throw new Refusal(`The ${run.what} ${handle.workflowId} failed: ${inOperatorTerms(sentenceOf(err))}`);
+      throw err;
     }
-  };
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+    if (options.json) console.log(JSON.stringify(result, null, 2));
+    else for (const line of run.summary(result, handle.workflowId)) console.log(line);
   });
+}
+
+async function waitWithProgress<Result>(
+  client: Client,
+  handle: WorkflowHandle,
+  run: ManualRun<Result>,
+  options: RunOptions,
+  say: (line: string) => void,
+): Promise<unknown> {
+  const started = Date.now();
+  const result = handle.result();
+  const finished = result.then(
+    () => true,
+    () => true,
+  );
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined;
+    const tick = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), options.progressEvery * 1000)));
+    const done = await Promise.race([finished, tick]);
+    clearTimeout(timer);
+    if (done) return result;
+    const seconds = Math.round((Date.now() - started) / 1000);
+    say(`still running after ${seconds} s: ${await progressNow(client, handle, run)}`);
+  }
+}
+
+async function progressNow<Result>(client: Client, handle: WorkflowHandle, run: ManualRun<Result>): Promise<string> {
+  try {
+    const progress = await client.connection.withDeadline(Date.now() + PROGRESS_QUERY_DEADLINE_MS, () => handle.query(run.progress));
+    return run.progressLine(progress);
+  } catch (err) {
+    return `no progress answer (${sentenceOf(err)}); is a worker running on this task queue?`;
+  }
+}
+
+/** Ctrl-C stops the waiting, not the run: say so, and where to follow it. */
+function stopWaitingOnCtrlC(say: (line: string) => void, what: string, workflowId: string): void {
+  process.once('SIGINT', () => {
+    say(`Stopped waiting; the ${what} ${workflowId} goes on (see it in the Web UI).`);
+    process.exit(130);
+  });
+}
+
+/** The workflow's own advice names the workflow input; an operator types the command's option. */
+export function inOperatorTerms(sentence: string): string {
+  return sentence.replace(/with force: true/g, 'with --force');
+}
+
+/**
+ * Refuses before anything is started on a weekend or public holiday unless forced (the workflow
+ * guards the same, but then a failed run would be left behind).
+ */
+export function refuseOnNonWorkingDay(what: string, force: boolean | undefined, now: Date = new Date()): void {
+  if (force) return;
+  const today = osloDate(now);
+  const reason = nonWorkingReason(today);
+  if (reason) throw new Refusal(`${today} is not a Norwegian working day (${reason}); no ${what} was started. Add --force to run it anyway.`);
 }

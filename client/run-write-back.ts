@@ -1,16 +1,67 @@
-import { parseArgs } from 'node:util';
-import { runToCompletion } from './run-to-completion';
+import { requireActiveClient } from './client-directory';
+import { clientIdArgument, newCommand, runCommand } from './command-line';
+import { refuseOnNonWorkingDay, runToCompletion, withRunOptions } from './run-to-completion';
 import { startManualWriteBack } from './start-write-back';
+import { writeBackProgressQuery, type WriteBackProgress } from '../workflows/messages';
 
 /**
  * `npm run write-back [-- --force] [-- --client <id> ...]`: report every distributed invoice that
  * PowerOffice GO does not know yet (KID, PDF, status), now. Harmless to repeat: an invoice already
- * written back is not written again. On a weekend or public holiday it refuses unless --force.
+ * written back is not written again. A named client must be onboarded and active.
  */
-const { values } = parseArgs({ options: { force: { type: 'boolean' }, client: { type: 'string', multiple: true } }, strict: true });
-runToCompletion((client, taskQueue) =>
-  startManualWriteBack(client, taskQueue, {
-    ...(values.force ? { force: true } : {}),
-    ...(values.client?.length ? { clientIds: values.client } : {}),
-  }),
-);
+const collectClientIds = (value: string, previous: string[]) => [...previous, clientIdArgument(value)];
+
+const program = withRunOptions(
+  newCommand('write-back', 'Report every invoice sent since the last write-back to PowerOffice GO now (KID, PDF as sent, factoring status), and wait for the result.')
+    .option('--force', 'run even on a weekend or Norwegian public holiday')
+    .option('--client <id>', 'only this client, which must be onboarded and active (repeat for more); default: every active client', collectClientIds, []),
+).action(async (options: { force?: boolean; client: string[]; json?: boolean; progressEvery: number }) => {
+  refuseOnNonWorkingDay('write-back', options.force);
+  const clientIds = [...new Set(options.client)];
+  await runToCompletion(
+    {
+      what: 'write-back',
+      before: async (client) => {
+        for (const clientId of clientIds) await requireActiveClient(client, clientId);
+      },
+      start: (client, taskQueue) =>
+        startManualWriteBack(client, taskQueue, { ...(options.force ? { force: true } : {}), ...(clientIds.length ? { clientIds } : {}) }),
+      progress: writeBackProgressQuery,
+      progressLine: (p) => {
+        const t = totals(p);
+        return `${t.writtenBack} written back, ${t.upToDate} up to date, ${t.failed} failed, across ${Object.keys(p.clients).length} client(s)`;
+      },
+      summary: (p, workflowId) => writeBackSummary(p, workflowId, clientIds),
+    },
+    options,
+  );
+});
+
+function totals(p: WriteBackProgress): { writtenBack: number; upToDate: number; failed: number } {
+  const all = Object.values(p.clients);
+  return {
+    writtenBack: all.reduce((n, c) => n + c.writtenBack, 0),
+    upToDate: all.reduce((n, c) => n + c.upToDate, 0),
+    failed: all.reduce((n, c) => n + c.failed, 0),
+  };
+}
+
+function writeBackSummary(p: WriteBackProgress, workflowId: string, named: string[]): string[] {
+  const t = totals(p);
+  const lines = [`Write-back ${workflowId} finished: ${t.writtenBack} written back, ${t.upToDate} up to date, ${t.failed} failed.`];
+  // A named client with nothing due is shown too, so the operator sees it was looked at.
+  const clientIds = [...new Set([...named, ...Object.keys(p.clients)])];
+  if (clientIds.length === 0) lines.push('No invoice was due for write-back.');
+  for (const clientId of clientIds) {
+    const c = p.clients[clientId];
+    lines.push(c ? `  client ${clientId}: ${c.writtenBack} written back, ${c.upToDate} up to date, ${c.failed} failed` : `  client ${clientId}: no invoice was due`);
+  }
+  if (p.failures.length > 0) {
+    lines.push('Failed (PowerOffice GO refused; tried again at every write-back):');
+    for (const f of p.failures) lines.push(`  client ${f.clientId} invoice ${f.invoiceNo}: ${f.reason}`);
+  }
+  if (p.unanswered > 0) lines.push(`${p.unanswered} invoice(s) did not answer within the wait; the next write-back asks them again.`);
+  return lines;
+}
+
+void runCommand(program);

@@ -1,9 +1,11 @@
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { TemporalConnectionConfig } from '../config/config';
-import { temporalConnectionOptions } from '../config/temporal-connection';
+import { connectOrRefuse } from './command-line';
 
-/** A Temporal client for admin scripts and the webhook. */
-export async function connectClient(config: TemporalConnectionConfig): Promise<Client> {
-  const connection = await Connection.connect(temporalConnectionOptions(config));
-  return new Client({ connection, namespace: config.namespace });
+/**
+ * A Temporal client for admin scripts and the webhook: an unreachable server is a refusal naming
+ * the address within seconds (see connectOrRefuse), not the SDK's deadline error after 10 s.
+ */
+export function connectClient(config: TemporalConnectionConfig): Promise<Client> {
+  return connectOrRefuse(config);
 }

@@ -1,99 +1,16 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DEMO_SETTINGS } from '../documents/demo-settings';
-import { factoringFinansSettingsSchema, type FactoringFinansSettings } from '../documents/settings';
+import type { FactoringFinansSettings } from '../documents/settings';
+import { envSchema, PROCESS_VARIABLES, SECRET_VARIABLES, type Env, type ProcessName, type Variable } from './env-schema';
+import { productionProblems } from './production';
+
+export { envSchema, PROCESS_VARIABLES, type Env, type ProcessName } from './env-schema';
 
 /**
- * The one place environment variables are read. Every process (worker, emulators, admin scripts)
- * calls `loadConfig()` at start-up; a bad value stops it with a message naming the variable.
+ * The one place environment variables are read. Every process (worker, webhook, emulators, admin
+ * commands) calls `loadConfig()` at start-up; a bad value stops it with one sentence per variable,
+ * naming it and what is wrong (a secret's value is never shown).
  */
-
-const hostPort = z
-  .string()
-  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, for example localhost:7233');
-
-const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
-
-/** Variables whose values must never be echoed back in an error message. */
-const SECRET_VARIABLES = new Set([
-  'TEMPORAL_API_KEY',
-  'POWEROFFICE_APPLICATION_KEY',
-  'POWEROFFICE_SUBSCRIPTION_KEY',
-  'POWEROFFICE_OTHER_APPLICATION_KEY',
-  'POWEROFFICE_OTHER_SUBSCRIPTION_KEY',
-  'CLIENT_KEY_ENCRYPTION_KEY',
-  'DISTRIBUTION_PARTNER_API_KEY',
-]);
-
-export const envSchema = z.object({
-  /** production: the demo defaults of secrets and partner URLs are refused. */
-  DEPLOYMENT_ENV: z.enum(['development', 'production']).default('development'),
-  TEMPORAL_ADDRESS: hostPort.default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('invoice-distribution'),
-  TEMPORAL_API_KEY: z.string().min(1).optional(),
-  TEMPORAL_TLS: booleanFlag.optional(),
-  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
-  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
-  /** Picks PowerOffice's demo or production hosts; the URL variables below override single hosts. */
-  POWEROFFICE_ENVIRONMENT: z.enum(['demo', 'production']).default('demo'),
-  POWEROFFICE_V1_BASE_URL: httpUrl.optional(),
-  POWEROFFICE_V2_BASE_URL: httpUrl.optional(),
-  POWEROFFICE_V2_TOKEN_URL: httpUrl.optional(),
-  POWEROFFICE_APPLICATION_KEY: z.string().min(1).default('demo-application-key'),
-  POWEROFFICE_SUBSCRIPTION_KEY: z.string().min(1).default('demo-subscription-key'),
-  /**
-   * Optional keys of the *other* PowerOffice environment, used only by onboarding to tell an
-   * operator "this client key is from demo, not production" instead of just "refused".
-   */
-  POWEROFFICE_OTHER_APPLICATION_KEY: z.string().min(1).optional(),
-  POWEROFFICE_OTHER_SUBSCRIPTION_KEY: z.string().min(1).optional(),
-  POWEROFFICE_OTHER_V1_BASE_URL: httpUrl.optional(),
-  POWEROFFICE_OTHER_V2_BASE_URL: httpUrl.optional(),
-  POWEROFFICE_OTHER_V2_TOKEN_URL: httpUrl.optional(),
-  /** Seals client keys at rest (AES-256-GCM): 32 random bytes, base64. The default is for the demo only. */
-  CLIENT_KEY_ENCRYPTION_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'expected 32 random bytes, base64-encoded (openssl rand -base64 32)')
-    .default('ZGVtby1vbmx5LWtleS1mb3ItY2xpZW50LWtleXMtISE='),
-  /** Names the key, so a rotated key can be told apart from a wrong one. */
-  CLIENT_KEY_ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('demo-1'),
-  /** Shared by all clients; with several worker replicas give each its share. */
-  POWEROFFICE_V1_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(50).default(50),
-  POWEROFFICE_V2_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10).default(10),
-  DISTRIBUTION_PARTNER_BASE_URL: httpUrl.default('http://localhost:4020/'),
-  DISTRIBUTION_PARTNER_API_KEY: z.string().min(1).default('demo-distribution-key'),
-  /** Our factoring ledger (booking, return-data events). */
-  LEDGER_BASE_URL: httpUrl.default('http://localhost:4030/'),
-  LEDGER_API_KEY: z.string().min(1).default('demo-ledger-key'),
-  /** The PEPPOL directory to ask whether a receiver takes EHF. */
-  PEPPOL_DIRECTORY_BASE_URL: httpUrl.default('https://directory.peppol.eu/'),
-  /** Derives each invoice's one-time access code (HMAC), so it never needs to be stored. */
-  ACCESS_CODE_SECRET: z.string().min(16, 'at least 16 characters').default('demo-access-code-secret'),
-  /** The webhook (client/webhook): its port and the secret the partner signs with. */
-  WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(4040),
-  WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('demo-webhook-signing-secret'),
-  /** Factoring Finans itself on every invoice (payee, account, notice), as JSON; demo values by default. */
-  FACTORING_FINANS_SETTINGS: z
-    .string()
-    .transform((raw, ctx) => {
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'expected JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(factoringFinansSettingsSchema)
-    .optional(),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
-});
-
-export type Env = z.infer<typeof envSchema>;
 
 export interface TemporalConnectionConfig {
   address: string;
@@ -135,6 +52,11 @@ export interface Config {
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
 }
 
+/** What the worker reads: everything but the webhook's port and signing secret. */
+export type WorkerConfig = Omit<Config, 'webhook'>;
+/** What the webhook reads: Temporal, its port and signing secret, logging. */
+export type WebhookConfig = Pick<Config, 'temporal' | 'webhook' | 'log'>;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -142,11 +64,11 @@ export class ConfigError extends Error {
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): string {
-  const variable = String(issue.path[0] ?? '(unknown)');
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string>): [Variable, string] {
+  const variable = String(issue.path[0] ?? '(unknown)') as Variable;
   const raw = env[variable];
   const shown = raw === undefined ? 'it is not set' : SECRET_VARIABLES.has(variable) ? 'the value is hidden' : `got "${raw}"`;
-  return `${variable}: ${issue.message} (${shown})`;
+  return [variable, `${variable}: ${issue.message} (${shown})`];
 }
 
 function tlsConfig(env: Env): TemporalConnectionConfig['tls'] {
@@ -160,38 +82,20 @@ function tlsConfig(env: Env): TemporalConnectionConfig['tls'] {
   };
 }
 
-/** Defaults that only the local emulators accept; production must name the real values. */
-const REQUIRED_IN_PRODUCTION = [
-  'POWEROFFICE_APPLICATION_KEY',
-  'POWEROFFICE_SUBSCRIPTION_KEY',
-  'CLIENT_KEY_ENCRYPTION_KEY',
-  'DISTRIBUTION_PARTNER_BASE_URL',
-  'DISTRIBUTION_PARTNER_API_KEY',
-  'LEDGER_BASE_URL',
-  'LEDGER_API_KEY',
-  'ACCESS_CODE_SECRET',
-  'WEBHOOK_SIGNING_SECRET',
-  'FACTORING_FINANS_SETTINGS',
-] as const;
-
 /** PowerOffice's hosts (reference poweroffice.md §1): demo and production are fully separate. */
 const POWEROFFICE_HOSTS = {
   demo: { v1: 'https://api-demo.poweroffice.net/', v2: 'https://goapi.poweroffice.net/Demo/v2/', v2Token: 'https://goapi.poweroffice.net/Demo/OAuth/Token' },
   production: { v1: 'https://api.poweroffice.net/', v2: 'https://goapi.poweroffice.net/v2/', v2Token: 'https://goapi.poweroffice.net/OAuth/Token' },
 } as const;
 
-function crossFieldProblems(env: Env, raw: NodeJS.ProcessEnv): string[] {
-  const problems: string[] = [];
-  if (env.DEPLOYMENT_ENV === 'production') {
-    for (const variable of REQUIRED_IN_PRODUCTION) {
-      if (!raw[variable]) problems.push(`${variable}: must be set when DEPLOYMENT_ENV=production (the default only works with the local emulators)`);
-    }
-  }
+function temporalProblems(env: Env): Map<Variable, string> {
+  const problems = new Map<Variable, string>();
   if ((env.TEMPORAL_TLS_CERT_PATH === undefined) !== (env.TEMPORAL_TLS_KEY_PATH === undefined)) {
-    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: mTLS needs both the certificate and the key');
+    const missing = env.TEMPORAL_TLS_CERT_PATH === undefined ? 'TEMPORAL_TLS_CERT_PATH' : 'TEMPORAL_TLS_KEY_PATH';
+    problems.set(missing, 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH: mTLS needs both the certificate and the key');
   }
   if (env.TEMPORAL_API_KEY !== undefined && env.TEMPORAL_TLS === false) {
-    problems.push('TEMPORAL_TLS: an API key is only sent over TLS; remove TEMPORAL_TLS=false or the API key');
+    problems.set('TEMPORAL_TLS', 'TEMPORAL_TLS: an API key is only sent over TLS; remove TEMPORAL_TLS=false or the API key');
   }
   return problems;
 }
@@ -211,21 +115,60 @@ function otherEnvironment(e: Env): { otherEnvironment?: PowerOfficeEnvironmentCo
   };
 }
 
-/** Parses the environment; throws ConfigError listing every bad variable at once. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, env)));
-  const e = parsed.data;
-  const problems = crossFieldProblems(e, env);
-  if (problems.length > 0) throw new ConfigError(problems);
+/**
+ * The variables `reader` reads, as given. An empty value counts as unset: compose and .env files
+ * pass `NAME=` as an empty string, which means "not configured", not "configured as nothing".
+ */
+function readVariables(env: NodeJS.ProcessEnv, variables: readonly Variable[]): Record<string, string> {
+  const read: Record<string, string> = {};
+  for (const variable of variables) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') read[variable] = value;
+  }
+  return read;
+}
+
+const EVERY_VARIABLE = Object.keys(envSchema.shape) as Variable[];
+
+/** One sentence per variable, in the order of the schema (and of README and deploy/.env.example). */
+function inSchemaOrder(problems: Map<Variable, string>): string[] {
+  return [...problems].sort(([a], [b]) => EVERY_VARIABLE.indexOf(a) - EVERY_VARIABLE.indexOf(b)).map(([, problem]) => problem);
+}
+
+/** The parsed variables, or a ConfigError with one sentence per bad variable (schema first). */
+function parseEnvironment(env: NodeJS.ProcessEnv, variables: readonly Variable[]): Env {
+  const raw = readVariables(env, variables);
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = new Map<Variable, string>();
+    for (const [variable, problem] of parsed.error.issues.map((i) => describeIssue(i, raw))) {
+      if (!problems.has(variable)) problems.set(variable, problem);
+    }
+    throw new ConfigError(inSchemaOrder(problems));
+  }
+  const problems = temporalProblems(parsed.data);
+  if (parsed.data.DEPLOYMENT_ENV === 'production') {
+    for (const [variable, problem] of productionProblems(variables, raw, parsed.data)) {
+      if (!problems.has(variable)) problems.set(variable, problem);
+    }
+  }
+  if (problems.size > 0) throw new ConfigError(inSchemaOrder(problems));
+  return parsed.data;
+}
+
+function temporalSection(e: Env): TemporalConnectionConfig {
   return {
-    temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
-      taskQueue: e.TEMPORAL_TASK_QUEUE,
-      apiKey: e.TEMPORAL_API_KEY,
-      tls: tlsConfig(e),
-    },
+    address: e.TEMPORAL_ADDRESS,
+    namespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    apiKey: e.TEMPORAL_API_KEY,
+    tls: tlsConfig(e),
+  };
+}
+
+function workerSections(e: Env): WorkerConfig {
+  return {
+    temporal: temporalSection(e),
     powerOffice: {
       environment: e.POWEROFFICE_ENVIRONMENT,
       v1BaseUrl: e.POWEROFFICE_V1_BASE_URL ?? POWEROFFICE_HOSTS[e.POWEROFFICE_ENVIRONMENT].v1,
@@ -242,20 +185,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ledger: { baseUrl: e.LEDGER_BASE_URL, apiKey: e.LEDGER_API_KEY },
     peppolDirectory: { baseUrl: e.PEPPOL_DIRECTORY_BASE_URL },
     accessCodeSecret: e.ACCESS_CODE_SECRET,
-    webhook: { port: e.WEBHOOK_PORT, signingSecret: e.WEBHOOK_SIGNING_SECRET },
     factoringFinans: e.FACTORING_FINANS_SETTINGS ?? DEMO_SETTINGS,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
   };
 }
 
-/** For process entry points: print the problems and exit instead of a stack trace. */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+function webhookSections(e: Env): WebhookConfig {
+  return {
+    temporal: temporalSection(e),
+    webhook: { port: e.WEBHOOK_PORT, signingSecret: e.WEBHOOK_SIGNING_SECRET },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+  };
+}
+
+/**
+ * Parses the environment; throws ConfigError listing every bad variable at once. Without `reader`
+ * every variable counts (`npm start`, the commands, tests); with one, only the variables that
+ * process reads are checked and demanded (PROCESS_VARIABLES), and only its sections are returned.
+ */
+export function loadConfig(env?: NodeJS.ProcessEnv): Config;
+export function loadConfig(env: NodeJS.ProcessEnv, reader: 'worker'): WorkerConfig;
+export function loadConfig(env: NodeJS.ProcessEnv, reader: 'webhook'): WebhookConfig;
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, reader?: ProcessName): Config | WorkerConfig | WebhookConfig {
+  if (reader === 'worker') return workerSections(parseEnvironment(env, PROCESS_VARIABLES.worker));
+  if (reader === 'webhook') return webhookSections(parseEnvironment(env, PROCESS_VARIABLES.webhook));
+  const e = parseEnvironment(env, EVERY_VARIABLE);
+  return { ...workerSections(e), ...webhookSections(e) };
+}
+
+/** The exit code of a refused configuration: a refusal (1), as for every command; 2 is for usage errors. */
+export const EXIT_CONFIG_REFUSED = 1;
+
+/**
+ * For process entry points that do not use client/command-line.ts: print one sentence per bad
+ * variable (no stack) and exit 1. Commands use `configOrRefuse()` there instead.
+ */
+export function loadConfigOrExit(env?: NodeJS.ProcessEnv): Config;
+export function loadConfigOrExit(env: NodeJS.ProcessEnv, reader: 'worker'): WorkerConfig;
+export function loadConfigOrExit(env: NodeJS.ProcessEnv, reader: 'webhook'): WebhookConfig;
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, reader?: ProcessName): Config | WorkerConfig | WebhookConfig {
   try {
+    if (reader === 'worker') return loadConfig(env, reader);
+    if (reader === 'webhook') return loadConfig(env, reader);
     return loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
-      process.exit(2);
+      process.exit(EXIT_CONFIG_REFUSED);
     }
     throw err;
   }

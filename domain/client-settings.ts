@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export const clientIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,40}$/, 'a client id is 1-40 letters, digits, "-" or "_" (it becomes part of workflow IDs)');
+  .regex(/^[A-Za-z0-9_]{1,40}$/, 'a client id is 1-40 letters, digits or "_" (it becomes part of workflow IDs, where "-" separates it from the invoice id)');
 
 const accountNo = z.number().int().min(1000).max(99_999_999);
 
@@ -47,6 +47,9 @@ export const kidSettingsSchema = z.object({
   clientNumber: z.number().int().min(1).max(99_999).optional(),
 });
 
+/** A customer number in PowerOffice GO, the key of a channel override. */
+export const customerNoSchema = z.string().regex(/^\d+$/, 'a customer number is digits only');
+
 /** A per-customer channel chosen by the client; it wins over the rules (domain/channel.ts). */
 export const channelOverrideSchema = z.enum(['ehf', 'email', 'letter']);
 export type ChannelOverride = z.infer<typeof channelOverrideSchema>;
@@ -60,7 +63,7 @@ export const clientSettingsInputSchema = z.object({
   /** Present only when the client ordered return data. */
   accountMapping: accountMappingSchema.optional(),
   /** Customer number → channel. */
-  channelOverrides: z.record(z.string().regex(/^\d+$/, 'a customer number'), channelOverrideSchema).default({}),
+  channelOverrides: z.record(customerNoSchema, channelOverrideSchema).default({}),
 });
 export type ClientSettingsInput = z.infer<typeof clientSettingsInputSchema>;
 

@@ -9,9 +9,18 @@
  *
  * - C: Factoring Finans' client number, zero-padded to CLIENT_NUMBER_DIGITS. Every client has its
  *   own prefix of the same width, so two clients can never produce the same KID.
- * - I: the client's invoice number (PowerOffice's InvoiceNo), zero-padded to fill the length. It is
- *   unique within the client, so the KID is unique across all clients. An invoice number too long
- *   for the field is refused, never truncated.
+ * - I: the client's invoice number, zero-padded to fill the length. It must be a number unique
+ *   within the client, so the KID is unique across all clients. An invoice number too long for the
+ *   field is refused, never truncated. Which number (see {@link invoiceNumberForKid}):
+ *     1. the number we are given: in the service always PowerOffice GO's InvoiceNo, a whole number
+ *        GO issues once per client, whatever the EHF's cbc:ID says; in `preview`, `--invoice-no`;
+ *     2. else the document's cbc:ID when it is all digits ("10023"), as PowerOffice GO writes it;
+ *     3. else none: "2026-0417" or "F-26-0312" (numbers from other systems) are refused with a
+ *        sentence asking for the number. Deriving digits from such an ID cannot stay unique:
+ *        dropping the letters makes "F-26-0312" and "G-26-0312" one KID, dropping the dashes makes
+ *        "2026-0417" and "202-60417" one, and any injective encoding of letters needs more digits
+ *        than a KID has (a 15-digit MOD10 KID holds 9). A KID that could pay someone else's
+ *        invoice is worse than no KID, so the number must come from where it is unique.
  * - V (MOD11 only): the variant digit, normally 0. MOD11 has an eleventh outcome, the check "-"
  *   (remainder 1), which banks refuse. When the body with V = 0 would need "-", V becomes 1: that
  *   adds V's weight w (2..7) to the weighted sum, so the remainder becomes (1 + w) mod 11, which is
@@ -113,6 +122,31 @@ export function generateKid(scheme: KidScheme, invoiceNumber: number): string {
   if (scheme.method === 'MOD10') return withCheckDigit('MOD10', client + invoice);
   const usual = `${client}0${invoice}`;
   return mod11CheckDigit(usual) === '-' ? withCheckDigit('MOD11', `${client}1${invoice}`) : withCheckDigit('MOD11', usual);
+}
+
+export type KidInvoiceNumber = { valid: true; invoiceNumber: number } | { valid: false; reason: string };
+
+/** The digits of a cbc:ID used as is: up to 15, so the number stays exact in a JavaScript number. */
+const DIGITS_ONLY_ID = /^\d{1,15}$/;
+
+/**
+ * The number a KID is built from, by the rule in this file's header: the number given (PowerOffice
+ * GO's InvoiceNo; `--invoice-no` in preview), else a digits-only cbc:ID, else a refusal that says
+ * why. "0123" and "123" are the same number, as they are in PowerOffice GO.
+ */
+export function invoiceNumberForKid(documentId: string, given?: number): KidInvoiceNumber {
+  if (given !== undefined) return { valid: true, invoiceNumber: given };
+  if (DIGITS_ONLY_ID.test(documentId)) return { valid: true, invoiceNumber: Number(documentId) };
+  const shown =
+    documentId === ''
+      ? 'The invoice has no number (cbc:ID)'
+      : /^\d+$/.test(documentId)
+        ? `The invoice number "${documentId}" (cbc:ID) has ${documentId.length} digits, more than a KID has room for`
+        : `The invoice number "${documentId}" (cbc:ID) is not all digits`;
+  return {
+    valid: false,
+    reason: `${shown}, and a KID is built from a number unique per client: give PowerOffice GO's invoice number for it (preview: --invoice-no N).`,
+  };
 }
 
 /** Reads a KID back into client and invoice number, refusing anything Factoring Finans would not issue. */

@@ -1,11 +1,14 @@
-import { loadConfigOrExit } from '../config/config';
+import { configOrRefuse, newCommand, runCommand } from '../client/command-line';
 import { createLogger } from '../logging/logger';
 import { INVOICE_OPENED_PATH } from '../client/webhook/server';
 import { startEmulators } from './start';
 
 /** `npm run emulators`: every outside system's stand-in on fixed ports (see README). */
-async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+const program = newCommand(
+  'emulators',
+  "Stand-ins for PowerOffice GO (v1 4010, v2 4011), the distribution partner (4020), the ledger (4030) and the PEPPOL Directory (4050), on the ports of the *_BASE_URL variables; runs until Ctrl-C.",
+).action(async () => {
+  const config = configOrRefuse();
   const logger = createLogger(config.log, 'emulators');
   const emulators = await startEmulators({
     powerOfficePort: Number(new URL(config.powerOffice.v1BaseUrl).port || 4010),
@@ -28,12 +31,11 @@ async function main(): Promise<void> {
     },
     'emulators listening',
   );
-  const stop = () => void emulators.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await emulators.close();
 });
+
+void runCommand(program);

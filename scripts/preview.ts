@@ -1,91 +1,154 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { describeFailure, isFatal } from '../domain/ehf/rules';
+import { InvalidArgumentError } from 'commander';
+import { integerIn, newCommand, Refusal, runCommand, UsageError } from '../client/command-line';
+import { ClientDocumentRefused, decodeClientDocument, refuseIfTooLarge } from '../domain/ehf/client-document';
+import { describeFailure, isFatal, type RuleFailure } from '../domain/ehf/rules';
+import { fatal } from '../domain/ehf/rules/rule';
+import { CLIENT_NUMBER_DIGITS, KID_MAX_LENGTH, KID_MIN_LENGTH, type KidMethod, type KidScheme } from '../domain/kid';
 import { DEMO_KID_SCHEME, DEMO_SETTINGS } from '../documents/demo-settings';
-import { prepareInvoiceDocuments } from '../documents/invoice-documents';
+import { prepareInvoiceDocuments, type InvoiceDocuments } from '../documents/invoice-documents';
 import { kidSchemeSchema } from '../documents/settings';
 
 /**
- * npm run -s preview -- <client-invoice.xml> [--out DIR] [--kid-scheme mod10|mod11]
- *                       [--kid-length N] [--client-no N] [--invoice-no N]
+ * `npm run -s preview -- <client-invoice.xml> [--out DIR] [--kid-scheme mod10|mod11] [--kid-length N]
+ * [--client-no N] [--invoice-no N] [--json]`
  *
  * Writes the outgoing EHF (<name>.ehf.xml) and the PDF (<name>.pdf) that the end customer would
  * receive for one client invoice, with the demo's Factoring Finans settings, prints the KID and
  * every rule that failed, and exits 1 when a fatal rule failed (the invoice would be held back).
+ * A client document the service would refuse (too large, too deep, not UTF-8, …) is shown the same
+ * way, with its FF-DOC rule, and nothing is written. Exit 2: a usage error.
  */
-const USAGE = 'usage: npm run -s preview -- <client-invoice.xml> [--out DIR] [--kid-scheme mod10|mod11] [--kid-length N] [--client-no N] [--invoice-no N]';
-
-const optionsSchema = z.object({
-  input: z.string().min(1),
-  out: z.string().min(1),
-  kidScheme: kidSchemeSchema,
-  invoiceNumber: z.number().int().min(0).optional(),
-});
-type PreviewOptions = z.infer<typeof optionsSchema>;
-
-function parseOptions(argv: string[]): PreviewOptions {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', default: '.' },
-      'kid-scheme': { type: 'string' },
-      'kid-length': { type: 'string' },
-      'client-no': { type: 'string' },
-      'invoice-no': { type: 'string' },
-    },
+const program = newCommand('preview', "Build the outgoing EHF and PDF for one client invoice, as the service would send them, and show every rule that fails.")
+  .argument('<client-invoice.xml>', "the client's invoice or credit note as EHF (PEPPOL BIS Billing 3.0, UTF-8)")
+  .option('--out <dir>', 'directory for <name>.ehf.xml and <name>.pdf (created if missing)', '.')
+  .option('--kid-scheme <method>', `KID check digit: mod10 or mod11 (default: ${DEMO_KID_SCHEME.method.toLowerCase()}, the demo client's)`, kidMethod)
+  .option('--kid-length <n>', `KID length including the check digit, ${KID_MIN_LENGTH}–${KID_MAX_LENGTH} (default: ${DEMO_KID_SCHEME.length})`, integerIn(KID_MIN_LENGTH, KID_MAX_LENGTH))
+  .option('--client-no <n>', `Factoring Finans' number for the client, the KID's first ${CLIENT_NUMBER_DIGITS} digits (default: ${DEMO_KID_SCHEME.clientNumber})`, integerIn(0, 10 ** CLIENT_NUMBER_DIGITS - 1))
+  .option(
+    '--invoice-no <n>',
+    "the number the KID is built from, as the service takes it from PowerOffice GO's InvoiceNo (unique per client). " +
+      'Without it the invoice\'s cbc:ID is used when it is all digits; an ID like "2026-0417" or "F-26-0312" needs --invoice-no',
+    integerIn(0, Number.MAX_SAFE_INTEGER),
+  )
+  .option('--json', 'print the KID, the files written and the failures as JSON, for scripts')
+  .action(async (file: string, options: PreviewOptions) => {
+    const kidScheme = kidSchemeOf(options);
+    const out = outputDirectory(options.out);
+    const result = await previewDocuments(file, kidScheme, options.invoiceNo);
+    const written = writeOutputs(file, out, result);
+    show(result, kidScheme, written, options.json === true);
+    process.exitCode = result.ready ? 0 : 1;
   });
-  if (positionals.length !== 1) throw new Error(USAGE);
-  const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
-  return optionsSchema.parse({
-    input: positionals[0],
-    out: values.out,
-    kidScheme: {
-      method: values['kid-scheme'] === undefined ? DEMO_KID_SCHEME.method : values['kid-scheme'].toUpperCase(),
-      length: number(values['kid-length']) ?? DEMO_KID_SCHEME.length,
-      clientNumber: number(values['client-no']) ?? DEMO_KID_SCHEME.clientNumber,
-    },
-    invoiceNumber: number(values['invoice-no']),
-  });
+
+interface PreviewOptions {
+  out: string;
+  kidScheme?: KidMethod;
+  kidLength?: number;
+  clientNo?: number;
+  invoiceNo?: number;
+  json?: boolean;
 }
 
-async function main(argv: string[]): Promise<number> {
-  let options: PreviewOptions;
-  try {
-    options = parseOptions(argv);
-  } catch (error) {
-    console.error(error instanceof z.ZodError ? `${z.prettifyError(error)}\n${USAGE}` : error instanceof Error ? error.message : String(error));
-    return 2;
-  }
-  const result = await prepareInvoiceDocuments({
-    clientXml: readFileSync(options.input, 'utf8'),
-    settings: DEMO_SETTINGS,
-    kidScheme: options.kidScheme,
-    invoiceNumber: options.invoiceNumber,
+function kidMethod(value: string): KidMethod {
+  const method = value.trim().toUpperCase();
+  if (method !== 'MOD10' && method !== 'MOD11') throw new InvalidArgumentError('expected mod10 or mod11.');
+  return method;
+}
+
+/** The demo scheme with the options given; a length too short for the method is a usage error. */
+function kidSchemeOf(options: PreviewOptions): KidScheme {
+  const scheme = kidSchemeSchema.safeParse({
+    method: options.kidScheme ?? DEMO_KID_SCHEME.method,
+    length: options.kidLength ?? DEMO_KID_SCHEME.length,
+    clientNumber: options.clientNo ?? DEMO_KID_SCHEME.clientNumber,
   });
-  const name = basename(options.input, extname(options.input));
-  mkdirSync(options.out, { recursive: true });
-  console.log(`KID: ${result.kid ?? '(none)'} (${options.kidScheme.method}, ${options.kidScheme.length} digits, client ${options.kidScheme.clientNumber})`);
-  if (result.ehfXml !== undefined) writeOutput(join(options.out, `${name}.ehf.xml`), result.ehfXml, 'EHF');
-  if (result.pdf !== undefined) writeOutput(join(options.out, `${name}.pdf`), result.pdf, 'PDF');
+  if (!scheme.success) throw new UsageError(`--kid-length and --kid-scheme do not fit together: ${scheme.error.issues.map((i) => i.message).join('; ')}.`);
+  return scheme.data;
+}
+
+/** --out must be a directory or not exist yet; it is created only when there is something to write. */
+function outputDirectory(out: string): string {
+  try {
+    if (!statSync(out).isDirectory()) throw new Refusal(`--out ${out} is a file, not a directory; give a directory (it is created if missing).`);
+  } catch (err) {
+    if (err instanceof Refusal) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Refusal(`Cannot use --out ${out}: ${reason(err)}.`);
+  }
+  return out;
+}
+
+/** The documents, or the client document's refusal as a failed rule (nothing to write then). */
+async function previewDocuments(file: string, kidScheme: KidScheme, invoiceNumber: number | undefined): Promise<InvoiceDocuments> {
+  let clientXml: string;
+  try {
+    clientXml = decodeClientDocument(readClientFile(file));
+  } catch (err) {
+    if (err instanceof ClientDocumentRefused) return refused(fatal(err.ruleId, err.message));
+    throw err;
+  }
+  return prepareInvoiceDocuments({ clientXml, settings: DEMO_SETTINGS, kidScheme, invoiceNumber });
+}
+
+function refused(failure: RuleFailure): InvoiceDocuments {
+  return { ready: false, failures: [failure] };
+}
+
+/** The file's bytes; one that is not there, not a file or larger than any EHF is refused without reading it. */
+function readClientFile(file: string): Uint8Array {
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new Refusal(`Cannot read ${file}: it is a directory; give the client's invoice (EHF XML) itself.`);
+    if (!stat.isFile()) throw new Refusal(`Cannot read ${file}: it is not a regular file.`);
+    refuseIfTooLarge(stat.size);
+    return readFileSync(file);
+  } catch (err) {
+    if (err instanceof Refusal || err instanceof ClientDocumentRefused) throw err;
+    throw new Refusal(`Cannot read ${file}: ${reason(err)}.`);
+  }
+}
+
+interface Written {
+  ehf?: string;
+  pdf?: string;
+}
+
+function writeOutputs(file: string, out: string, result: InvoiceDocuments): Written {
+  if (result.ehfXml === undefined && result.pdf === undefined) return {};
+  const name = basename(file, extname(file));
+  const ehf = resolve(join(out, `${name}.ehf.xml`));
+  const pdf = resolve(join(out, `${name}.pdf`));
+  if (ehf === resolve(file) || pdf === resolve(file)) throw new Refusal(`Writing to --out ${out} would overwrite ${file} itself; give another directory.`);
+  try {
+    mkdirSync(out, { recursive: true });
+    if (result.ehfXml !== undefined) writeFileSync(ehf, result.ehfXml);
+    if (result.pdf !== undefined) writeFileSync(pdf, result.pdf);
+  } catch (err) {
+    throw new Refusal(`Cannot write to ${out}: ${reason(err)}.`);
+  }
+  return { ...(result.ehfXml !== undefined ? { ehf } : {}), ...(result.pdf !== undefined ? { pdf } : {}) };
+}
+
+function show(result: InvoiceDocuments, scheme: KidScheme, written: Written, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify({ ready: result.ready, kid: result.kid ?? null, kidScheme: scheme, written, failures: result.failures }, null, 2));
+    return;
+  }
+  console.log(`KID: ${result.kid ?? '(none)'} (${scheme.method}, ${scheme.length} digits, client ${scheme.clientNumber})`);
+  if (written.ehf) console.log(`EHF: ${written.ehf}`);
+  if (written.pdf) console.log(`PDF: ${written.pdf}`);
   for (const failure of result.failures) console.log(`${isFatal(failure) ? 'FAILED' : 'warning'} ${describeFailure(failure)}`);
   console.log(result.ready ? 'Ready for distribution: no rule failed.' : `Held back: ${result.failures.filter(isFatal).length} rule(s) failed.`);
-  return result.ready ? 0 : 1;
 }
 
-function writeOutput(path: string, content: string | Buffer, what: string): void {
-  writeFileSync(path, content);
-  console.log(`${what}: ${resolve(path)}`);
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'there is no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'EISDIR') return 'it is a directory';
+  return err instanceof Error ? err.message : String(err);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 2;
-  },
-);
+void runCommand(program);

@@ -7,14 +7,14 @@ import { SecretCipher } from '../adapters/secrets/secret-cipher';
 import type { ActivityDeps } from '../activities';
 import { TemporalClientDirectory } from '../client/client-directory';
 import { TemporalInvoiceRegistry } from '../client/invoice-registry';
-import type { Config } from '../config/config';
+import type { WorkerConfig } from '../config/config';
 
 /**
  * Production wiring of the activities: real HTTP adapters; one PowerOffice connector (shared rate
  * limits and token cache) for every client company, for the life of the worker; client settings
  * from the clients' settings workflows, read with the activity's own Temporal client.
  */
-export function activityDependencies(config: Config): ActivityDeps {
+export function activityDependencies(config: WorkerConfig): ActivityDeps {
   const cipher = new SecretCipher(config.clientKeyEncryption.key, config.clientKeyEncryption.keyId);
   const other = config.powerOffice.otherEnvironment;
   return {

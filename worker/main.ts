@@ -1,18 +1,37 @@
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfigOrExit } from '../config/config';
+import {
+  newCommand,
+  Refusal,
+  runCommand,
+  TEMPORAL_CONNECT_TIMEOUT_MS,
+  unreachableTemporal,
+} from '../client/command-line';
+import { ConfigError, loadConfig, type TemporalConnectionConfig, type WorkerConfig } from '../config/config';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
-import { activityDependencies } from './activity-dependencies';
-import { createInvoiceWorker } from './create-worker';
 
-/** The worker process (`npm run worker`, and the container's command). Stops cleanly on SIGINT/SIGTERM. */
-async function main(): Promise<void> {
-  const config = loadConfigOrExit();
+/**
+ * The worker process (`npm run worker`, and the container's command). Start-up refuses, in one
+ * sentence per problem and exit 1, a bad environment and an unreachable Temporal server (within
+ * TEMPORAL_CONNECT_TIMEOUT_MS), before it polls anything. Stops cleanly on SIGINT/SIGTERM.
+ */
+const program = newCommand('worker', 'Run the invoice-distribution worker until SIGINT or SIGTERM. Configured by the environment only (see README, Configuration).')
+  .addHelpText('after', '\nExit codes: 0 stopped by a signal, 1 refused (bad environment, Temporal unreachable), 2 usage error.')
+  .action(runWorker);
+
+void runCommand(program);
+
+async function runWorker(): Promise<void> {
+  const config = workerConfigOrRefuse();
   const logger = createLogger(config.log, 'worker');
   installTemporalRuntime(logger);
-  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  const connection = await connectOrRefuse(config.temporal);
   try {
+    // Loaded only now: the adapters and the workflow bundler take seconds to load, and a refusal
+    // (bad environment, Temporal down) should not wait for them.
+    const { activityDependencies } = await import('./activity-dependencies');
+    const { createInvoiceWorker } = await import('./create-worker');
     const worker = await createInvoiceWorker({
       connection,
       namespace: config.temporal.namespace,
@@ -26,7 +45,41 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+/** Only the variables the worker reads are checked (the webhook's secret is not its business). */
+function workerConfigOrRefuse(): WorkerConfig {
+  try {
+    return loadConfig(process.env, 'worker');
+  } catch (err) {
+    if (err instanceof ConfigError) throw new Refusal(err.message);
+    throw err;
+  }
+}
+
+/**
+ * The worker's connection, or a refusal naming the address. The native connection has no connect
+ * timeout of its own, and a host that accepts TCP but never answers would hold start-up forever.
+ */
+async function connectOrRefuse(config: TemporalConnectionConfig): Promise<NativeConnection> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('deadline exceeded')), TEMPORAL_CONNECT_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([NativeConnection.connect(temporalConnectionOptions(config)), deadline]);
+  } catch (err) {
+    throw new Refusal(unreachableTemporal(config, new Error(connectFailure(err))));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The Rust core reports a failed connect as tonic's debug text; an operator needs its gist. */
+function connectFailure(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  if (/deadline/i.test(text)) return 'deadline exceeded';
+  if (/connection refused/i.test(text)) return 'connection refused';
+  if (/dns error|failed to lookup|name or service not known|no address/i.test(text)) return 'the host name did not resolve';
+  if (/tls|certificate|handshake/i.test(text)) return 'the TLS handshake failed';
+  if (/connection reset|broken pipe|unexpected eof|h2 protocol|http2/i.test(text)) return 'the connection was dropped: is it a Temporal frontend (gRPC)?';
+  return text.split('\n')[0]?.slice(0, 200) ?? text;
+}

@@ -42,17 +42,27 @@ export interface BatchWorkflowInput {
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_STARTS_PER_RUN = 1000;
 
-/** How long the batch waits at the end for its invoices to report how they were assessed. */
+/**
+ * How long the batch waits at the end for its invoices to report how they were assessed. Every end
+ * of an invoice reports (assessed, rejected, failed), so only an invoice still being tried (an
+ * outside system down) keeps the batch waiting this long.
+ */
 const ASSESSMENT_WAIT = '1 hour';
 
 function emptyCounts(): ClientBatchCounts {
-  return { started: 0, alreadyStarted: 0, byDocumentType: { Invoice: 0, CreditNote: 0 }, byChannel: {}, rejected: 0 };
+  return { started: 0, alreadyStarted: 0, byDocumentType: { Invoice: 0, CreditNote: 0 }, byChannel: {}, rejected: 0, failed: 0 };
 }
 
+/** An invoice's report: its assessment (channel or rejection), or that it failed, before or after that. */
 function recordAssessment(progress: BatchProgress, report: InvoiceAssessed): void {
   const counts = (progress.clients[report.clientId] ??= emptyCounts());
-  progress.assessed += 1;
-  if (report.rejectedReasons) {
+  // A follow-up (failed after it was assessed) is the same invoice again: it ended, it was counted.
+  if (!report.followUp) progress.assessed += 1;
+  if (report.failedReason !== undefined) {
+    counts.failed = (counts.failed ?? 0) + 1;
+    const failed = (progress.failed ??= []);
+    if (failed.length < MAX_REJECTIONS_LISTED) failed.push({ clientId: report.clientId, invoiceNo: report.invoiceNo, reason: report.failedReason });
+  } else if (report.rejectedReasons) {
     counts.rejected += 1;
     if (progress.rejected.length < MAX_REJECTIONS_LISTED) progress.rejected.push({ clientId: report.clientId, invoiceNo: report.invoiceNo, reasons: report.rejectedReasons });
   } else if (report.channel) {
@@ -101,7 +111,7 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
   const clientIds = input.clientIds ?? (await powerOfficeReads.listActiveClients());
   const progress: BatchProgress = input.progress
     ? { ...input.progress, runsSoFar: input.progress.runsSoFar + 1 }
-    : { clients: {}, rejected: [], assessed: 0, cursor: { clientIndex: 0 }, runsSoFar: 1, done: false };
+    : { clients: {}, rejected: [], failed: [], assessed: 0, cursor: { clientIndex: 0 }, runsSoFar: 1, done: false };
   setHandler(batchProgressQuery, () => progress);
   setHandler(invoiceAssessedSignal, (report) => recordAssessment(progress, report));
 

@@ -9,6 +9,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  applySettingsPatch,
+  clientSettingsChangeSchema,
+  settingsChanges,
+  type ClientSettingsChange,
+  type SettingChange,
+} from '../domain/client-settings-change';
+import {
   sameSettings,
   storedClientSettingsSchema,
   type ClientStatusValue,
@@ -26,6 +33,20 @@ export interface ClientSettingsResult {
   settings: StoredClientSettings;
 }
 
+export interface ClientSettingsChangeResult extends ClientSettingsResult {
+  /** What the change did, field by field (empty when nothing changed). */
+  changes: SettingChange[];
+}
+
+/**
+ * Onboarding and every later change: a patch applied to the record this workflow holds, so what
+ * a command leaves out keeps its value and two operators' changes cannot overwrite each other.
+ */
+export const changeClientSettingsUpdate = defineUpdate<ClientSettingsChangeResult, [ClientSettingsChange]>('changeClientSettings');
+/**
+ * The former whole-record replacement. Kept only so histories that contain it still replay (a
+ * validator does not run on replay); new calls are refused: they could drop what they leave out.
+ */
 export const applyClientSettingsUpdate = defineUpdate<ClientSettingsResult, [StoredClientSettings]>('applyClientSettings');
 export const setClientStatusUpdate = defineUpdate<ClientSettingsResult, [{ status: ClientStatusValue; reason?: string; at: string }]>('setClientStatus');
 export const clientSettingsQuery = defineQuery<StoredClientSettings | undefined>('clientSettings');
@@ -45,18 +66,43 @@ export async function clientSettingsWorkflow(input: { clientId: string; settings
     return { changed, settings: settings! };
   };
 
+  const settingsAfter = (change: ClientSettingsChange): StoredClientSettings => {
+    const before = settings;
+    if (!before && !change.clientKey) throw new Error(`Client ${input.clientId} is new: give its PowerOffice client key`);
+    const clientName = change.clientName ?? before?.clientName;
+    return {
+      ...applySettingsPatch(input.clientId, before, change.patch),
+      ...(clientName !== undefined ? { clientName } : {}),
+      clientKey: change.clientKey ?? before!.clientKey,
+      status: before?.status ?? 'Active',
+      ...(before?.statusReason ? { statusReason: before.statusReason } : {}),
+      changedAt: change.at,
+    };
+  };
+
   setHandler(clientSettingsQuery, () => settings);
   setHandler(
-    applyClientSettingsUpdate,
-    (next) => publish(next),
+    changeClientSettingsUpdate,
+    (change) => {
+      const before = settings;
+      const result = publish(settingsAfter(change));
+      return { ...result, changes: result.changed ? settingsChanges(before, result.settings) : [] };
+    },
     {
-      validator: (next) => {
-        const parsed = storedClientSettingsSchema.safeParse(next);
-        if (!parsed.success) throw new Error(`invalid client settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-        if (parsed.data.clientId !== input.clientId) throw new Error(`settings for client ${parsed.data.clientId} sent to client ${input.clientId}`);
+      // Refused here, a bad change leaves no trace in the history.
+      validator: (change) => {
+        const parsed = clientSettingsChangeSchema.safeParse(change);
+        if (!parsed.success) throw new Error(`invalid settings change: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'change'}: ${i.message}`).join('; ')}`);
+        const next = storedClientSettingsSchema.safeParse(settingsAfter(parsed.data));
+        if (!next.success) throw new Error(`invalid client settings: ${next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       },
     },
   );
+  setHandler(applyClientSettingsUpdate, (next) => publish(next), {
+    validator: (_next) => {
+      throw new Error('applyClientSettings replaced whole records and could drop settings; use changeClientSettings (a patch)');
+    },
+  });
   setHandler(
     setClientStatusUpdate,
     ({ status, reason, at }) => publish({ ...settings!, status, ...(reason ? { statusReason: reason } : {}), changedAt: at }),

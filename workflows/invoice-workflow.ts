@@ -17,8 +17,10 @@ import {
   invoiceOpenedSignal,
   invoiceStatusQuery,
   invoiceWriteBackOutcomeSignal,
+  MAX_IGNORED_OPENINGS,
   writeBackRequestedSignal,
   type InvoiceAssessed,
+  type InvoiceOpened,
   type InvoiceStatus,
   type InvoiceWriteBackOutcome,
   type WriteBackRequest,
@@ -43,14 +45,18 @@ export const LATE_OPENING_WINDOW = '14 days';
  * PowerOffice GO (WriteBack); it completes only once every send has been reported.
  */
 export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
-  let status: InvoiceStatus = { state: 'Fetched', sends: [] };
-  const seenEvents = new Set<string>();
+  let status: InvoiceStatus = { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [] };
   setHandler(invoiceStatusQuery, () => status);
-  setHandler(invoiceOpenedSignal, ({ eventId, openedAt }) => {
-    if (seenEvents.has(eventId) || status.openedAt) return;
-    seenEvents.add(eventId);
-    status = { ...status, openedAt, ...(status.state === 'LetterSent' ? { openedAfterLetter: true } : {}) };
+  setHandler(invoiceOpenedSignal, (opened) => {
+    if (status.openedAt) return;
+    const refusal = openingRefusal(opened);
+    if (refusal !== undefined) {
+      ignoreOpening(opened, refusal);
+      return;
+    }
+    status = { ...status, openedAt: opened.openedAt, ...(status.state === 'LetterSent' ? { openedAfterLetter: true } : {}) };
   });
+  let reportedToBatch = false;
   const writeBackRequests: WriteBackRequest[] = [];
   let answeringWriteBack = false;
   setHandler(writeBackRequestedSignal, (request) => {
@@ -122,6 +128,8 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     if (err instanceof ApplicationFailure && err.type === 'InvoiceRejected') throw err;
     const reason = failureReason(err);
     moveTo('Failed', { reasons: [reason] });
+    // Every end reports to the batch, so it never waits its full hour for an invoice that is over.
+    await tellBatch({ failedReason: reason });
     throw ApplicationFailure.nonRetryable(`Invoice ${document.invoiceNo} of client ${document.clientId} failed: ${reason}`, 'InvoiceFailed');
   }
 
@@ -166,10 +174,34 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     }
   }
 
-  /** Tells the batch that started this invoice (if it still runs) how it was assessed. */
-  async function tellBatch(outcome: Pick<InvoiceAssessed, 'channel' | 'rejectedReasons'>): Promise<void> {
+  /**
+   * Only an e-mail with link that this invoice sent can be opened: an event naming any other
+   * delivery (or arriving before the e-mail went out) would skip the 4-day wait and the letter.
+   */
+  function openingRefusal({ deliveryId }: InvoiceOpened): string | undefined {
+    const linkSends = status.sends.filter((s) => s.channel === 'email-link');
+    if (linkSends.length === 0) return `no e-mail with link has been sent for this invoice (state ${status.state})`;
+    if (!linkSends.some((s) => s.deliveryId === deliveryId)) return `delivery ${deliveryId} is not the e-mail with link sent for this invoice`;
+    return undefined;
+  }
+
+  /** Recorded for an operator (the latest few, and how many in all), never acted on. */
+  function ignoreOpening({ eventId, deliveryId, openedAt }: InvoiceOpened, reason: string): void {
+    const ignored = status.ignoredOpenings ?? [];
+    if (ignored.some((i) => i.eventId === eventId)) return;
+    status = {
+      ...status,
+      ignoredOpenings: [...ignored, { eventId, deliveryId, openedAt, reason }].slice(-MAX_IGNORED_OPENINGS),
+      ignoredOpeningCount: (status.ignoredOpeningCount ?? 0) + 1,
+    };
+  }
+
+  /** Tells the batch that started this invoice (if it still runs) how it was assessed, or that it failed. */
+  async function tellBatch(outcome: Pick<InvoiceAssessed, 'channel' | 'rejectedReasons' | 'failedReason'>): Promise<void> {
     const parent = workflowInfo().parent;
     if (!parent) return;
+    const followUp = reportedToBatch;
+    reportedToBatch = true;
     try {
       // By workflow id only: the batch may have continued as new since it started this child.
       await getExternalWorkflowHandle(parent.workflowId).signal(invoiceAssessedSignal, {
@@ -177,6 +209,7 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
         invoiceNo: document.invoiceNo,
         documentType: document.documentType,
         ...outcome,
+        ...(followUp ? { followUp } : {}),
       });
     } catch {
       // The batch has finished (or was terminated): the invoice goes on regardless.

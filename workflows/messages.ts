@@ -12,6 +12,8 @@ export interface ClientBatchCounts {
   /** Of the invoices started, how many go out through each channel (once assessed). */
   byChannel: Record<string, number>;
   rejected: number;
+  /** Invoices that ended Failed (a technical failure, with its reason in `failed`); absent in results from before it was counted. */
+  failed?: number;
 }
 
 export interface RejectedInvoice {
@@ -20,13 +22,22 @@ export interface RejectedInvoice {
   reasons: string[];
 }
 
-/** The batch result keeps this many rejections; `npm run report` lists them all per client. */
+/** An invoice that ended Failed: what broke, in the words of whatever broke it. */
+export interface FailedInvoice {
+  clientId: string;
+  invoiceNo: number;
+  reason: string;
+}
+
+/** The batch result keeps this many rejections (and as many failures); `npm run report` lists them all per client. */
 export const MAX_REJECTIONS_LISTED = 200;
 
 export interface BatchProgress {
   clients: Record<string, ClientBatchCounts>;
   rejected: RejectedInvoice[];
-  /** Assessments reported by the invoices this batch started. */
+  /** Invoices that ended Failed, with the reason (the first MAX_REJECTIONS_LISTED). */
+  failed?: FailedInvoice[];
+  /** Invoices this batch started that have reported: assessed, rejected, or failed before either. */
   assessed: number;
   /** Started invoices that had not reported within the wait at the end. */
   unassessed?: number;
@@ -48,6 +59,8 @@ export interface SendRecord {
 
 export interface InvoiceStatus {
   state: DistributionStateValue;
+  /** The document's invoice number (the webhook checks an event's `invoiceNo` against it). */
+  invoiceNo?: number;
   /** The channel chosen, and why (no personal data). */
   channel?: string;
   channelReason?: string;
@@ -57,6 +70,10 @@ export interface InvoiceStatus {
   openedAt?: string;
   /** Opened only after the letter had gone: recorded, nothing more sent. */
   openedAfterLetter?: boolean;
+  /** "Opened" events that were not taken, with why: the latest MAX_IGNORED_OPENINGS. */
+  ignoredOpenings?: IgnoredOpening[];
+  /** How many "opened" events were ignored in all (the list above keeps only the latest). */
+  ignoredOpeningCount?: number;
   /** Why the invoice was not distributed (Rejected) or what broke (Failed). */
   reasons?: string[];
   /** The 15:30 write-back to PowerOffice GO; absent until the first send. */
@@ -73,22 +90,41 @@ export interface WriteBackStatus {
   reason?: string;
 }
 
+/** An "opened" event the invoice did not take: it names no e-mail with link that this invoice sent. */
+export interface IgnoredOpening {
+  eventId: string;
+  deliveryId: string;
+  /** ISO 8601 instant the event claims. */
+  openedAt: string;
+  reason: string;
+}
+
+export const MAX_IGNORED_OPENINGS = 20;
+
 export const invoiceStatusQuery = defineQuery<InvoiceStatus>('invoiceStatus');
 
-/** A child tells its batch how it was assessed, so the batch can count channels and rejections. */
+/**
+ * A child tells its batch how it was assessed, and how it ended if it failed, so the batch can count
+ * channels, rejections and failures, and stops waiting for an invoice that has ended.
+ */
 export interface InvoiceAssessed {
   clientId: string;
   invoiceNo: number;
   documentType: DocumentType;
   channel?: string;
   rejectedReasons?: string[];
+  /** The invoice ended Failed, for this reason. */
+  failedReason?: string;
+  /** This invoice has reported before (its channel): count the failure, not a second invoice. */
+  followUp?: boolean;
 }
 
 export const invoiceAssessedSignal = defineSignal<[InvoiceAssessed]>('invoiceAssessed');
 
 /**
  * The end customer opened an e-mailed invoice by entering its access code on the partner's page.
- * Sent by the webhook (client/webhook). `eventId` makes repeats harmless.
+ * Sent by the webhook (client/webhook). `eventId` makes repeats harmless. The invoice takes it
+ * only when `deliveryId` is an e-mail with link it sent; anything else is recorded and ignored.
  */
 export interface InvoiceOpened {
   eventId: string;

@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, defineQuery, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { z } from 'zod';
 import type { KeptAsideOcrPayment, MatchedOcrPayment } from '../activities/ocr-import/ocr-import-activities';
-import { ocrImportInputSchema, type OcrImportInput } from '../domain/ocr-giro/ocr-payment';
+import { readOcrImportInput, type UnusablePayment } from '../domain/ocr-giro/import-input';
+import type { OcrImportInput } from '../domain/ocr-giro/ocr-payment';
 import { ledgerReads, ledgerWrites } from './activity-policies';
 import { UnmatchedPayments } from './search-attributes';
 import { failureReason } from './failure-reason';
@@ -36,7 +36,6 @@ export const ocrImportStatusQuery = defineQuery<OcrImportStatus>('ocrImportStatu
 /** Registrations in flight at once: the ledger is ours, but a file of thousands must not flood it. */
 const CONCURRENT_REGISTRATIONS = 20;
 
-
 /**
  * Imports the payments of one OCR giro file (parsed and stripped of personal data by
  * `npm run import-ocr`): matches each to a booked invoice by KID in Factoring Finans' ledger and
@@ -45,16 +44,18 @@ const CONCURRENT_REGISTRATIONS = 20;
  * the search attribute UnmatchedPayments and listed by `npm run unmatched-payments`.
  */
 export async function ocrImportWorkflow(rawInput: OcrImportInput): Promise<OcrImportStatus> {
-  const parsed = ocrImportInputSchema.safeParse(rawInput);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid OCR import: ${z.prettifyError(parsed.error)}`, 'InvalidInput');
-  const input = parsed.data;
+  // The same reading the command refuses a file with before start (domain/ocr-giro/import-input.ts).
+  const reading = readOcrImportInput(rawInput);
+  if (!reading.ok) throw ApplicationFailure.nonRetryable(`invalid OCR import: ${reading.errors.map((error) => error.message).join('; ')}`, 'InvalidInput');
+  const { input, unusable } = reading;
   const status: OcrImportStatus = {
     fileSha256: input.fileSha256,
     transmissionNumber: input.transmissionNumber,
-    transactions: input.payments.length,
+    transactions: input.payments.length + unusable.length,
     state: 'Matching',
     registered: [],
-    keptAside: [],
+    // One payment the import cannot take is that payment's problem, never the whole file's.
+    keptAside: unusable.map(keptAsideAsUnusable),
   };
   setHandler(ocrImportStatusQuery, () => status);
 
@@ -97,4 +98,16 @@ async function register(match: MatchedOcrPayment, status: OcrImportStatus): Prom
       explanation: `line ${payment.line}: the ledger refused the payment of invoice ${invoice.invoiceNo} of client ${invoice.clientId}: ${failureReason(err)}`,
     });
   }
+}
+
+function keptAsideAsUnusable(payment: UnusablePayment): KeptAsideOcrPayment {
+  return {
+    line: payment.line ?? 0,
+    identity: payment.identity,
+    amountOre: payment.amountOre,
+    kid: payment.kid,
+    status: 'unmatched',
+    reason: 'unusable',
+    explanation: `${payment.errors.map((error) => error.message).join('; ')}: the import cannot take this transaction, so it is kept aside for a person`,
+  };
 }

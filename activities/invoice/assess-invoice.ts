@@ -4,9 +4,8 @@ import { prepareOutgoingDocument } from '../../domain/ehf/outgoing-document';
 import { isFatal } from '../../domain/ehf/rules';
 import type { PeppolDirectory } from '../../adapters/peppol-directory/directory-client';
 import type { FactoringDocument } from '../../domain/invoice';
-import { callOutside } from '../failures';
+import { callOutside, classifiedFailure, documentRefusal } from '../failures';
 import { customerCard, invoiceEmail, loadInvoiceContext, postalAddressOf, type InvoiceSources } from './invoice-context';
-
 
 export type Assessment =
   | { outcome: 'rejected'; reasons: string[] }
@@ -20,36 +19,49 @@ export type Assessment =
  */
 export function assessInvoice(sources: InvoiceSources & { peppol: PeppolDirectory }) {
   return async function assessInvoice({ document }: { document: FactoringDocument }): Promise<Assessment> {
-    const context = await loadInvoiceContext(sources, document);
-    const reasons: string[] = [];
-    if (!context.customer) reasons.push(`customer ${document.customerCode ?? '(none)'} was not found in PowerOffice GO`);
-    else if (!postalAddressOf(context.customer)) reasons.push(`customer ${document.customerCode} has no complete postal address (street, postal code and city) in PowerOffice GO`);
+    try {
+      return await assess(sources, document);
+    } catch (err) {
+      // One bad document must not be retried for a day while its batch waits: a refusal of the
+      // client's document rejects the invoice with the reason; any other non-transient error
+      // (a bug, a RangeError) fails it at once (classifiedFailure).
+      const refusal = documentRefusal(err);
+      if (refusal !== undefined) return { outcome: 'rejected', reasons: [`the client's EHF was refused: ${refusal}`] };
+      throw classifiedFailure(err, `Assessing invoice ${document.invoiceNo} of client ${document.clientId}`);
+    }
+  };
+}
 
-    const outgoing = prepareOutgoingDocument({
-      clientXml: context.clientXml,
-      payee: payeeDetails(sources.factoringFinans),
-      kidScheme: context.kidScheme,
-      invoiceNumber: document.invoiceNo,
-      customer: customerCard(context.customer),
-    });
-    const fatal = outgoing.failures.filter(isFatal);
-    reasons.push(...fatal.map((f) => `EHF rule ${f.ruleId} failed: ${f.message}`));
-    if (reasons.length > 0 || !outgoing.kid || !outgoing.document) return { outcome: 'rejected', reasons };
+async function assess(sources: InvoiceSources & { peppol: PeppolDirectory }, document: FactoringDocument): Promise<Assessment> {
+  const context = await loadInvoiceContext(sources, document);
+  const reasons: string[] = [];
+  if (!context.customer) reasons.push(`customer ${document.customerCode ?? '(none)'} was not found in PowerOffice GO`);
+  else if (!postalAddressOf(context.customer)) reasons.push(`customer ${document.customerCode} has no complete postal address (street, postal code and city) in PowerOffice GO`);
 
-    const organisationNumber = context.customer?.organizationNumber?.replace(/\s/g, '');
-    const receivesEhf = organisationNumber ? await callOutside(() => sources.peppol.canReceive(organisationNumber, document.documentType)) : false;
-    const override = document.customerCode !== undefined ? context.settings.channelOverrides[String(document.customerCode)] : undefined;
-    const email = invoiceEmail(context.customer);
-    const decision = chooseChannel({ receivesEhf, emailAlternative: context.settings.emailAlternative, ...(override ? { override } : {}), ...(email ? { email } : {}) });
-    return {
-      outcome: 'ready',
-      kid: outgoing.kid,
-      channel: decision.channel,
-      channelReason: decision.reason,
-      warnings: outgoing.failures.filter((f) => !isFatal(f)).map((f) => `${f.ruleId}: ${f.message}`),
-      issueDate: outgoing.document.issueDate,
-      // A credit note has no due date; the ledger books it on its issue date.
-      dueDate: outgoing.document.dueDate ?? document.dueDate ?? outgoing.document.issueDate,
-    };
+  const outgoing = prepareOutgoingDocument({
+    clientXml: context.clientXml,
+    payee: payeeDetails(sources.factoringFinans),
+    kidScheme: context.kidScheme,
+    invoiceNumber: document.invoiceNo,
+    customer: customerCard(context.customer),
+  });
+  const fatal = outgoing.failures.filter(isFatal);
+  reasons.push(...fatal.map((f) => `EHF rule ${f.ruleId} failed: ${f.message}`));
+  if (reasons.length > 0 || !outgoing.kid || !outgoing.document) return { outcome: 'rejected', reasons };
+
+  const organisationNumber = context.customer?.organizationNumber?.replace(/\s/g, '');
+  const receivesEhf = organisationNumber ? await callOutside(() => sources.peppol.canReceive(organisationNumber, document.documentType)) : false;
+  const override = document.customerCode !== undefined ? context.settings.channelOverrides[String(document.customerCode)] : undefined;
+  const email = invoiceEmail(context.customer);
+  const decision = chooseChannel({ receivesEhf, emailAlternative: context.settings.emailAlternative, ...(override ? { override } : {}), ...(email ? { email } : {}) });
+  return {
+    outcome: 'ready',
+    kid: outgoing.kid,
+    channel: decision.channel,
+    channelReason: decision.reason,
+    warnings: outgoing.failures.filter((f) => !isFatal(f)).map((f) => `${f.ruleId}: ${f.message}`),
+    issueDate: outgoing.document.issueDate,
+    // A credit note has no due date; the ledger books it on its issue date.
+    dueDate: outgoing.document.dueDate ?? document.dueDate ?? outgoing.document.issueDate,
   };
 }

@@ -1,4 +1,4 @@
-import { INVOICES_BY_KID_MAX, type KidInvoice } from '../../adapters/ledger/ledger-api';
+import { INVOICES_BY_KID_MAX, ledgerKidSchema, type KidInvoice } from '../../adapters/ledger/ledger-api';
 import type { FactoringLedger } from '../../adapters/ledger/ledger-client';
 import { asTransaction, matchPayments, type OcrPayment } from '../../domain/ocr-giro';
 import { callOutside } from '../failures';
@@ -22,6 +22,7 @@ export interface KeptAsideOcrPayment {
   amountOre: number;
   kid: string | null;
   status: 'unmatched' | 'ambiguous' | 'duplicate';
+  /** e.g. 'no-invoice', 'invalid-kid', 'several-invoices', 'repeated-in-file', 'refused-by-ledger', 'unusable' (the import could not take it). */
   reason: string;
   /** The whole sentence an operator reads, beginning with the line in the file. */
   explanation: string;
@@ -50,7 +51,8 @@ export function createOcrImportActivities(deps: { ledger: FactoringLedger }) {
      * (domain/ocr-giro matchPayments), asking the ledger for 100 KIDs at a time.
      */
     async matchOcrPayments({ payments }: { payments: OcrPayment[] }): Promise<OcrMatching> {
-      const kids = [...new Set(payments.flatMap((payment) => (payment.kid === null ? [] : [payment.kid])))].filter((kid) => kid.length >= 4);
+      // Only KIDs the ledger can look up: any other (too short, say) is of no invoice, and matching keeps it aside with its reason.
+      const kids = [...new Set(payments.flatMap((payment) => (payment.kid === null ? [] : [payment.kid])))].filter((kid) => ledgerKidSchema.safeParse(kid).success);
       const byKid = new Map<string, KidInvoice[]>();
       for (let i = 0; i < kids.length; i += INVOICES_BY_KID_MAX) {
         const invoices = await callOutside(() => deps.ledger.invoicesByKid(kids.slice(i, i + INVOICES_BY_KID_MAX)));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLIENT_ID_PATTERN, CLIENT_ID_RULE, INVOICE_ID_PATTERN, INVOICE_ID_RULE } from '../../domain/workflow-ids';
 
 /**
  * The distribution partner's HTTP API: EHF through its PEPPOL access point, e-mail (with a link
@@ -69,8 +70,18 @@ export const letterDeliveryRequestSchema = z.object({
 export const deliveryChannels = ['ehf', 'email-link', 'email-pdf', 'letter'] as const;
 export type PartnerChannel = (typeof deliveryChannels)[number];
 
+/**
+ * The partner's ids (deliveryId, eventId): opaque tokens of 1-100 letters, digits, '_', '-', '.'
+ * or ':', starting with a letter or digit. Checked on the receipt and again on the webhook.
+ */
+export const OPAQUE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
+const opaqueId = (what: string) => z.string().regex(OPAQUE_ID_PATTERN, `${what} is 1-100 letters, digits, '_', '-', '.' or ':', starting with a letter or digit`);
+
+/** PowerOffice GO's invoice numbers are positive whole numbers; a KID is built from them. */
+export const MAX_INVOICE_NO = 999_999_999_999_999;
+
 export const partnerReceiptSchema = z.object({
-  deliveryId: z.string().min(1),
+  deliveryId: opaqueId('a delivery id'),
   channel: z.enum(deliveryChannels),
   status: z.literal('accepted'),
   acceptedAt: z.iso.datetime({ offset: true }),
@@ -83,11 +94,16 @@ export type PartnerReceipt = z.infer<typeof partnerReceiptSchema>;
  * is HMAC-SHA256 with the shared secret over `${timestamp}.${rawBody}`.
  */
 export const invoiceOpenedEventSchema = z.object({
-  eventId: z.string().min(1).max(100),
+  eventId: opaqueId('an event id'),
   type: z.literal('invoice.opened'),
-  deliveryId: z.string().min(1).max(100),
-  reference: documentReferenceSchema.pick({ clientId: true, invoiceId: true, invoiceNo: true }),
-  openedAt: z.iso.datetime({ offset: true }),
+  deliveryId: opaqueId('a delivery id'),
+  reference: z.object({
+    // Our ids, as we sent them in the document reference; they name the invoice's workflow.
+    clientId: z.string().regex(CLIENT_ID_PATTERN, CLIENT_ID_RULE),
+    invoiceId: z.string().regex(INVOICE_ID_PATTERN, INVOICE_ID_RULE),
+    invoiceNo: z.number('an invoice number is a whole number from 1').int('an invoice number is a whole number from 1').min(1, 'an invoice number is a whole number from 1').max(MAX_INVOICE_NO, `an invoice number has at most 15 digits`),
+  }),
+  openedAt: z.iso.datetime({ offset: true, error: 'openedAt is an ISO 8601 instant with offset, e.g. 2026-12-01T09:30:00Z' }),
 });
 export type InvoiceOpenedEvent = z.infer<typeof invoiceOpenedEventSchema>;
 

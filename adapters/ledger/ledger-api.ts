@@ -41,7 +41,7 @@ import { KID_MAX_LENGTH, KID_MIN_LENGTH } from '../../domain/kid';
  * - Each event has a unique, stable `eventId`: the key for posting it into PowerOffice once.
  *
  * GET /v1/invoices?kids=<kid>,<kid>,…: booked invoices by KID, across clients (OCR giro matching)
- * - 1-100 KIDs (each 4-25 digits), comma-separated; otherwise 400.
+ * - 1-100 KIDs (each 4-25 digits, the last may be "-"), comma-separated; otherwise 400.
  * - 200 `{ invoices }` (`kidInvoicesAnswerSchema`): every booked invoice (credit notes are not
  *   paid) whose KID is one of those asked, with its client. An unknown KID is simply absent. A KID
  *   holds the client's KID client number, so normally it names one invoice; more than one is an
@@ -61,6 +61,14 @@ import { KID_MAX_LENGTH, KID_MIN_LENGTH } from '../../domain/kid';
  */
 
 export const isoDateSchema = z.iso.date();
+/**
+ * A KID as the ledger keeps it: 4-25 characters, digits, of which the last may be "-". That is the
+ * MOD11 check character for remainder 1 (domain/kid.ts); Factoring Finans never issues it, but a
+ * payer's KID or an invoice bought with its own KID may carry it, and the ledger takes it like any.
+ */
+export const ledgerKidSchema = z
+  .string()
+  .regex(new RegExp(`^\\d{${KID_MIN_LENGTH - 1},${KID_MAX_LENGTH - 1}}[0-9-]$`), `must be ${KID_MIN_LENGTH}-${KID_MAX_LENGTH} digits, of which the last may be "-" (MOD11)`);
 const instantSchema = z.iso.datetime({ offset: true });
 /** Amounts travel as whole øre; JSON numbers beyond 2^53 would lose øre silently. */
 const oreSchema = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer (øre)');
@@ -86,7 +94,7 @@ export const invoiceBookingSchema = z
     invoiceDate: isoDateSchema,
     dueDate: isoDateSchema,
     /** The KID Factoring Finans generated: the end customer pays with it. */
-    kid: z.string().regex(new RegExp(`^\\d{${KID_MIN_LENGTH},${KID_MAX_LENGTH}}$`), `must be ${KID_MIN_LENGTH}-${KID_MAX_LENGTH} digits`),
+    kid: ledgerKidSchema,
   })
   .superRefine((booking, ctx) => {
     const sign = booking.documentType === 'Invoice' ? 1 : -1;
@@ -136,7 +144,8 @@ const eventBase = {
 export const paymentEventSchema = z.object({
   ...eventBase,
   type: z.literal('payment'),
-  kid: z.string().regex(/^\d+$/),
+  /** Read leniently (the feed must never stop on a KID): digits, the last may be "-" (MOD11). */
+  kid: z.string().regex(/^\d+-?$/),
   invoiceNo: z.number().int().positive(),
   customerNo: z.number().int().positive(),
   amountOre: positiveOre,
@@ -198,7 +207,7 @@ export type EventsPage = z.infer<typeof eventsPageSchema>;
 
 // ---- OCR giro payments ----
 
-const kidSchema = z.string().regex(new RegExp(`^\\d{${KID_MIN_LENGTH},${KID_MAX_LENGTH}}$`), `must be ${KID_MIN_LENGTH}-${KID_MAX_LENGTH} digits`);
+const kidSchema = ledgerKidSchema;
 export const INVOICES_BY_KID_MAX = 100;
 
 /** The query of GET /v1/invoices: `kids` comma-separated. */

@@ -1,14 +1,25 @@
 import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { invoiceOpenedEventSchema, type InvoiceOpenedEvent } from '../../adapters/distribution/partner-api';
 import { invoiceWorkflowId } from '../../domain/workflow-ids';
-import { invoiceOpenedSignal, invoiceStatusQuery, STATES_ACCEPTING_OPENED } from '../../workflows/messages';
+import { invoiceOpenedSignal, invoiceStatusQuery, STATES_ACCEPTING_OPENED, type InvoiceStatus } from '../../workflows/messages';
 import type { RecentEvents } from './recent-events';
 
 /**
  * What the webhook answers to a verified `invoice.opened` call, and the one log line about it.
  * Only identifiers are logged: ids, states and field paths, never values from the body.
  */
-export type Outcome = 'accepted' | 'duplicate' | 'unauthorized' | 'bad request' | 'too large' | 'unknown invoice' | 'not accepting' | 'unavailable' | 'failed';
+export type Outcome =
+  | 'accepted'
+  | 'duplicate'
+  | 'already recorded'
+  | 'unauthorized'
+  | 'bad request'
+  | 'too large'
+  | 'unknown invoice'
+  | 'not accepting'
+  | 'mismatch'
+  | 'unavailable'
+  | 'failed';
 
 export interface LogFields {
   outcome: Outcome;
@@ -34,14 +45,18 @@ export function answer(status: number, body: Record<string, unknown>, log: Omit<
 
 export type ParsedEvent = { ok: true; event: InvoiceOpenedEvent; workflowId: string } | { ok: false; answer: WebhookAnswer };
 
-/** Raw bytes → event → workflow id; a 400 names the field that broke. */
+/**
+ * Raw bytes → event → workflow id; a 400 names the field that broke. Every id's format is checked
+ * here (partner-api.ts), so the workflow id built from clientId and invoiceId names one invoice only.
+ */
 export function parseEvent(rawBody: Buffer): ParsedEvent {
   let json: unknown;
   try {
-    json = JSON.parse(rawBody.toString('utf8'));
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(rawBody));
   } catch {
-    return badRequest('(body)', 'the body is not JSON');
+    return badRequest('(body)', 'the body is not JSON (UTF-8)');
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return badRequest('(body)', 'the body is not a JSON object');
   const parsed = invoiceOpenedEventSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -49,28 +64,11 @@ export function parseEvent(rawBody: Buffer): ParsedEvent {
     return badRequest(field, `${field}: ${issue?.message ?? 'invalid'}`);
   }
   const event = parsed.data;
-  const unsafe = unsafeIdField(event);
-  if (unsafe) return badRequest(unsafe, `${unsafe} may only contain letters, digits, '-' and '_'`);
   return { ok: true, event, workflowId: invoiceWorkflowId(event.reference.clientId, event.reference.invoiceId) };
 }
 
 function badRequest(field: string, error: string): ParsedEvent {
   return { ok: false, answer: answer(400, { error, field }, { outcome: 'bad request', field }) };
-}
-
-/** invoiceWorkflowId refuses ids that could not be part of a workflow id; say which one. */
-function unsafeIdField(event: InvoiceOpenedEvent): string | undefined {
-  const refuses = (make: () => string) => {
-    try {
-      make();
-      return false;
-    } catch {
-      return true;
-    }
-  };
-  if (refuses(() => invoiceWorkflowId(event.reference.clientId, 'x'))) return 'reference.clientId';
-  if (refuses(() => invoiceWorkflowId('x', event.reference.invoiceId))) return 'reference.invoiceId';
-  return undefined;
 }
 
 export interface SignalDeps {
@@ -81,9 +79,10 @@ export interface SignalDeps {
 }
 
 /**
- * Finds the invoice's workflow, checks it still takes an opening and signals it. The same eventId
- * again gets the same 202: from `recent`, or, after a restart, because the workflow ignores an
- * eventId it has seen and its state (Opened) still accepts.
+ * Finds the invoice's workflow, checks that the event is about this invoice (its number, one of its
+ * e-mails with link) and that it still takes an opening, and signals it. An invoice already opened
+ * is answered 200 "already recorded" without a signal, so repeats add nothing to its history; the
+ * same eventId again within this process gets the same 202 (from `recent`).
  */
 export async function signalInvoiceOpened(event: InvoiceOpenedEvent, workflowId: string, deps: SignalDeps): Promise<WebhookAnswer> {
   const ids = { eventId: event.eventId, deliveryId: event.deliveryId, clientId: event.reference.clientId, invoiceId: event.reference.invoiceId, workflowId };
@@ -93,12 +92,14 @@ export async function signalInvoiceOpened(event: InvoiceOpenedEvent, workflowId:
   const handle = deps.temporal.workflow.getHandle(workflowId);
   let step: TemporalStep = 'find';
   try {
-    const { status } = await within(() => handle.describe());
-    if (status.name !== 'RUNNING') return notAccepting(`the invoice workflow is ${status.name.toLowerCase()}; an opening can no longer be recorded`, ids);
+    const execution = (await within(() => handle.describe())).status.name;
+    if (execution !== 'RUNNING') return notAccepting(`the invoice workflow is ${execution.toLowerCase()}; an opening can no longer be recorded`, ids);
     step = 'query';
-    const { state } = await within(() => handle.query(invoiceStatusQuery));
-    if (!STATES_ACCEPTING_OPENED.includes(state)) {
-      return notAccepting(`the invoice is in state ${state}, which takes no opening (only ${STATES_ACCEPTING_OPENED.join(', ')})`, ids);
+    const status = await within(() => handle.query(invoiceStatusQuery));
+    const refusal = refusalBeforeSignal(event, status, ids);
+    if (refusal) return refusal;
+    if (status.openedAt !== undefined) {
+      return answer(200, { accepted: true, alreadyRecorded: true, eventId: event.eventId, workflowId }, { outcome: 'already recorded', ...ids });
     }
     step = 'signal';
     await within(() => handle.signal(invoiceOpenedSignal, { eventId: event.eventId, deliveryId: event.deliveryId, openedAt: event.openedAt }));
@@ -109,7 +110,27 @@ export async function signalInvoiceOpened(event: InvoiceOpenedEvent, workflowId:
   return answer(202, accepted, { outcome: 'accepted', ...ids });
 }
 
-function notAccepting(error: string, ids: Omit<LogFields, 'outcome' | 'status'>): WebhookAnswer {
+type Ids = Omit<LogFields, 'outcome' | 'status'>;
+
+/** The event must name this invoice's number and one of its e-mails with link, in a state that takes an opening. */
+function refusalBeforeSignal(event: InvoiceOpenedEvent, status: InvoiceStatus, ids: Ids): WebhookAnswer | undefined {
+  if (status.invoiceNo !== undefined && status.invoiceNo !== event.reference.invoiceNo) {
+    return mismatch('reference.invoiceNo', `reference.invoiceNo ${event.reference.invoiceNo} is not the number of invoice ${event.reference.invoiceId}`, ids);
+  }
+  if (!STATES_ACCEPTING_OPENED.includes(status.state)) {
+    return notAccepting(`the invoice is in state ${status.state}, which takes no opening (only ${STATES_ACCEPTING_OPENED.join(', ')})`, ids);
+  }
+  if (!status.sends.some((send) => send.channel === 'email-link' && send.deliveryId === event.deliveryId)) {
+    return mismatch('deliveryId', `deliveryId ${event.deliveryId} is not an e-mail with link sent for invoice ${event.reference.invoiceId}`, ids);
+  }
+  return undefined;
+}
+
+function mismatch(field: string, error: string, ids: Ids): WebhookAnswer {
+  return answer(422, { error, field }, { outcome: 'mismatch', reason: error, field, ...ids });
+}
+
+function notAccepting(error: string, ids: Ids): WebhookAnswer {
   return answer(409, { error }, { outcome: 'not accepting', reason: error, ...ids });
 }
 

@@ -1,31 +1,33 @@
-import { loadConfigOrExit } from '../../config/config';
 import { createLogger } from '../../logging/logger';
-import { connectClient } from '../temporal-client';
+import { configOrRefuse, integerIn, newCommand, runCommand, withTemporal } from '../command-line';
 import { buildWebhookServer, INVOICE_OPENED_PATH } from './server';
 
 /**
- * The webhook process (`tsx client/webhook/main.ts`): WEBHOOK_PORT and WEBHOOK_SIGNING_SECRET from
- * config/config.ts. Listens on all interfaces, because the partner calls in from outside.
+ * The webhook process (`npm run webhook`): WEBHOOK_PORT and WEBHOOK_SIGNING_SECRET from
+ * config/config.ts. Listens on all interfaces by default, because the partner calls in from
+ * outside. Refuses to start (exit 1, one sentence) when Temporal cannot be reached or the port is
+ * taken: a webhook that cannot signal would answer the partner with errors.
  */
-async function main(): Promise<void> {
-  const config = loadConfigOrExit();
-  const logger = createLogger(config.log, 'webhook');
-  const temporal = await connectClient(config.temporal);
-  const app = buildWebhookServer({ temporal, secret: config.webhook.signingSecret, logger });
-  const address = await app.listen({ host: '0.0.0.0', port: config.webhook.port });
-  logger.info({ address, path: INVOICE_OPENED_PATH }, 'webhook listening');
+const program = newCommand('webhook', 'The webhook the distribution partner calls when an end customer opens an e-mailed invoice; runs until Ctrl-C.')
+  .option('--port <port>', 'port to listen on (default: WEBHOOK_PORT, else 4040)', integerIn(1, 65535))
+  .option('--host <address>', 'interface to listen on', '0.0.0.0')
+  .action(async (options: { port?: number; host: string }) => {
+    const config = configOrRefuse();
+    const logger = createLogger(config.log, 'webhook');
+    await withTemporal(config.temporal, async (temporal) => {
+      const app = buildWebhookServer({ temporal, secret: config.webhook.signingSecret, logger });
+      const address = await app.listen({ host: options.host, port: options.port ?? config.webhook.port });
+      logger.info({ address, path: INVOICE_OPENED_PATH }, 'webhook listening');
+      await untilStopped();
+      await app.close();
+    });
+  });
 
-  const stop = () => {
-    void app
-      .close()
-      .then(() => temporal.connection.close())
-      .then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+void runCommand(program);

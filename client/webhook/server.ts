@@ -7,11 +7,14 @@ import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature'
 
 /**
  * Our end of the partner's `invoice.opened` webhook (`POST /webhooks/invoice-opened`): verifies
- * the signature over the raw bytes, the timestamp window and the body, then signals the invoice's
- * workflow. Answers: 202 accepted (also for a repeated eventId), 400 bad body (names the field),
- * 401 bad/missing signature or stale timestamp, 404 unknown invoice, 409 invoice no longer takes an
- * opening, 413 body too large, 503 Temporal unreachable (the partner retries). Never a 500 for bad
- * input. Every request to the route logs exactly one line, with identifiers only.
+ * the signature over the raw bytes, the timestamp window and the body (every id's format), checks the
+ * event against the invoice, then signals the invoice's workflow. Answers: 202 accepted (also for a
+ * repeated eventId), 200 already recorded (the invoice was opened before: no signal), 400 bad body
+ * (names the field), 401 bad/missing signature or stale timestamp, 404 unknown invoice, 409 invoice
+ * takes no opening (not sent by e-mail with link yet, or past its wait), 413 body too large, 415 not
+ * JSON, 422 the event's invoiceNo or deliveryId is not this invoice's, 503 Temporal unreachable (the
+ * partner retries). Never a 500 for bad input. Every request to the route logs exactly one line,
+ * with identifiers only.
  */
 export const INVOICE_OPENED_PATH = '/webhooks/invoice-opened';
 
@@ -59,12 +62,20 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     const signed = { timestamp: request.headers[TIMESTAMP_HEADER], signature: request.headers[SIGNATURE_HEADER], rawBody };
     const check = checkSignature(signed, options.secret, Math.floor(now().getTime() / 1000), maxSkewSeconds);
     if (!check.valid) return send(reply, answer(401, { error: check.reason }, { outcome: 'unauthorized', reason: check.reason }));
+    if (!isJson(request.headers['content-type'])) {
+      return send(reply, answer(415, { error: 'the body must be sent as application/json' }, { outcome: 'bad request', reason: 'content type' }));
+    }
     const parsed = parseEvent(rawBody);
     if (!parsed.ok) return send(reply, parsed.answer);
     return send(reply, await signalInvoiceOpened(parsed.event, parsed.workflowId, deps));
   });
 
   return app;
+}
+
+/** `application/json`, optionally with parameters (`; charset=utf-8`). */
+function isJson(contentType: string | undefined): boolean {
+  return contentType !== undefined && /^application\/json\s*(;|$)/i.test(contentType.trim());
 }
 
 /** Errors Fastify raises before the handler runs: a body over the limit, a broken stream. */

@@ -1,5 +1,3 @@
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { oreToDecimalText, type Ore } from '../money';
 import type {
   Address,
@@ -16,19 +14,20 @@ import type {
   TaxCategory,
 } from './model';
 import { lineElementNames, rootNamespace, UBL_NS } from './ubl';
-
-const XMLNS = 'http://www.w3.org/2000/xmlns/';
+import { serializeXml, XmlElement } from './xml-writer';
 
 /**
- * Writes the model as a UBL 2.1 Invoice or CreditNote with an XML builder: every value escaped,
- * elements in the order the UBL 2.1 XSD demands (no schematron checks order, only the XSD), and
- * no empty elements (PEPPOL-EN16931-R008): an absent or blank value writes nothing.
+ * Writes the model as a UBL 2.1 Invoice or CreditNote (xml-writer.ts): every value escaped exactly
+ * once, elements in the order the UBL 2.1 XSD demands (no schematron checks order, only the XSD),
+ * and no empty elements (PEPPOL-EN16931-R008): an absent or blank value writes nothing. A value
+ * with a character XML 1.0 forbids is refused (ClientDocumentRefused), never written.
  */
 export function buildBillingDocumentXml(doc: BillingDocument): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' })
-    .ele(rootNamespace(doc.kind), doc.kind)
-    .att(XMLNS, 'xmlns:cac', UBL_NS.cac)
-    .att(XMLNS, 'xmlns:cbc', UBL_NS.cbc);
+  const root = new XmlElement(doc.kind, [
+    ['xmlns', rootNamespace(doc.kind)],
+    ['xmlns:cac', UBL_NS.cac],
+    ['xmlns:cbc', UBL_NS.cbc],
+  ]);
   const w = new UblWriter(root, doc.currency);
   writeHeader(w, doc);
   writeReferences(w, doc);
@@ -42,20 +41,20 @@ export function buildBillingDocumentXml(doc: BillingDocument): string {
   writeTaxTotals(w, doc);
   writeMonetaryTotals(w, doc);
   for (const line of doc.lines) writeLine(w, line, doc.kind);
-  return root.end({ prettyPrint: true });
+  return serializeXml(root);
 }
 
-/** A thin writer over xmlbuilder2 that skips blanks, so no element is ever empty. */
+/** A thin writer over the element tree that skips blanks, so no element is ever empty. */
 class UblWriter {
   constructor(
-    private readonly node: XMLBuilder,
+    private readonly node: XmlElement,
     private readonly currency: string,
   ) {}
 
   cbc(name: string, value: string | undefined, attributes: Record<string, string | undefined> = {}): void {
     if (value === undefined || value.trim() === '') return;
-    const present = Object.fromEntries(Object.entries(attributes).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
-    this.node.ele(UBL_NS.cbc, `cbc:${name}`, present).txt(value);
+    const present = Object.entries(attributes).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
+    this.node.children.push(new XmlElement(`cbc:${name}`, present, value));
   }
 
   id(name: string, value: Identifier | undefined): void {
@@ -72,10 +71,10 @@ class UblWriter {
   }
 
   cac(name: string, fill: (child: UblWriter) => void): void {
-    const child = this.node.ele(UBL_NS.cac, `cac:${name}`);
+    const child = new XmlElement(`cac:${name}`);
     fill(new UblWriter(child, this.currency));
-    // An aggregate whose values were all absent would be an empty element: remove it again.
-    if (child.node.childNodes.length === 0) child.remove();
+    // An aggregate whose values were all absent would be an empty element: leave it out.
+    if (child.children.length > 0) this.node.children.push(child);
   }
 }
 

@@ -1,8 +1,9 @@
-import { generateKid, KidError, type KidScheme } from '../kid';
+import { generateKid, invoiceNumberForKid, KidError, type KidScheme } from '../kid';
 import { buildBillingDocumentXml } from './build-ubl';
+import { ClientDocumentRefused } from './client-document';
 import { assignmentNotice, toFactoredDocument, type CustomerCard, type PayeeDetails } from './factoring';
 import type { BillingDocument } from './model';
-import { parseBillingDocument } from './parse-ubl';
+import { readBillingDocument } from './parse-ubl';
 import { checkBillingDocumentXml, isFatal, type RuleFailure } from './rules';
 import { fatal } from './rules/rule';
 import { currencyRules } from './rules/xml-rules';
@@ -13,7 +14,7 @@ export interface OutgoingDocumentRequest {
   clientXml: string;
   payee: PayeeDetails;
   kidScheme: KidScheme;
-  /** PowerOffice's InvoiceNo; when absent, the document's cbc:ID if that is a number. */
+  /** PowerOffice's InvoiceNo; when absent, the document's cbc:ID if it is all digits (domain/kid.ts). */
   invoiceNumber?: number;
   customer?: CustomerCard;
 }
@@ -32,17 +33,24 @@ export interface OutgoingDocument {
 
 /**
  * The outgoing EHF for one client invoice, checked before anything is sent. Problems come back as
- * rule failures, never as exceptions, so the invoice can be held back with the reason visible.
+ * rule failures, never as exceptions, so the invoice can be held back with the reason visible: a
+ * client document over the limits (client-document.ts, FF-DOC-*) or unreadable (XML, UBL-XSD,
+ * BR-*) gives one fatal failure with its sentence. Anything else thrown is a bug.
  */
 export function prepareOutgoingDocument(request: OutgoingDocumentRequest): OutgoingDocument {
-  let input: BillingDocument;
   try {
-    input = parseBillingDocument(request.clientXml);
+    return prepare(request);
   } catch (error) {
+    if (error instanceof ClientDocumentRefused) return { ready: false, failures: [fatal(error.ruleId, error.message)] };
     if (error instanceof UblParseError) return { ready: false, failures: [fatal(error.ruleId, `the client's document cannot be read: ${error.message}`)] };
     throw error;
   }
-  const currencyFailures = currencyRules(parseXml(request.clientXml), input.currency);
+}
+
+function prepare(request: OutgoingDocumentRequest): OutgoingDocument {
+  const clientXml = parseXml(request.clientXml);
+  const input = readBillingDocument(clientXml);
+  const currencyFailures = currencyRules(clientXml, input.currency);
   if (currencyFailures.length > 0) return { ready: false, failures: currencyFailures };
   const kid = issueKid(request, input);
   if (typeof kid !== 'string') return { ready: false, failures: [kid] };
@@ -60,12 +68,10 @@ export function prepareOutgoingDocument(request: OutgoingDocumentRequest): Outgo
 }
 
 function issueKid(request: OutgoingDocumentRequest, input: BillingDocument): string | RuleFailure {
-  const invoiceNumber = request.invoiceNumber ?? (/^\d{1,15}$/.test(input.id) ? Number(input.id) : undefined);
-  if (invoiceNumber === undefined) {
-    return fatal('FF-KID-03', `the invoice number "${input.id}" is not a number, so no KID can be built from it; give the PowerOffice invoice number`);
-  }
+  const number = invoiceNumberForKid(input.id, request.invoiceNumber);
+  if (!number.valid) return fatal('FF-KID-03', number.reason);
   try {
-    return generateKid(request.kidScheme, invoiceNumber);
+    return generateKid(request.kidScheme, number.invoiceNumber);
   } catch (error) {
     if (error instanceof KidError) return fatal('FF-KID-03', error.message);
     throw error;

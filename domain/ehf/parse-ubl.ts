@@ -16,16 +16,24 @@ import type {
   TaxCategory,
   TaxTotal,
 } from './model';
+import type { Document as XmlDocument } from '@xmldom/xmldom';
+import { CLIENT_EHF, type XmlReading } from './client-document';
 import { lineElementNames, UBL_NS } from './ubl';
 import { parseXml, rootElement, UblElement, UblParseError } from './xml-reader';
 
 /**
  * Reads a PEPPOL BIS Billing 3.0 invoice or credit note (UBL 2.1) into the typed model. Mandatory
  * content the model cannot do without is refused with the official rule id; everything else is
- * read as it is and judged by the rule checks (rules/), so one run reports all problems.
+ * read as it is and judged by the rule checks (rules/), so one run reports all problems. A document
+ * over the limits of client-document.ts is refused first (ClientDocumentRefused).
  */
-export function parseBillingDocument(xml: string): BillingDocument {
-  const root = rootElement(parseXml(xml));
+export function parseBillingDocument(xml: string, reading: XmlReading = CLIENT_EHF): BillingDocument {
+  return readBillingDocument(parseXml(xml, reading));
+}
+
+/** The same from a document parseXml has read (and checked): a large document is parsed once. */
+export function readBillingDocument(xml: XmlDocument): BillingDocument {
+  const root = rootElement(xml);
   const kind = documentKindOf(root.namespaceURI, root.localName);
   const doc = new UblElement(root, `/${kind}`);
   const names = lineElementNames(kind);

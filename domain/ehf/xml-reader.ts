@@ -1,5 +1,6 @@
 import { DOMParser, onErrorStopParsing, type Document, type Element } from '@xmldom/xmldom';
 import { MoneyFormatError, oreFromDecimalText, type Ore } from '../money';
+import { checkXmlText, CLIENT_EHF, ClientDocumentRefused, MAX_INVOICE_LINES, describeCharacter, forbiddenCharacterIn, whyRefused, type XmlReading } from './client-document';
 import { isDecimalText } from './decimal';
 import { UBL_NS } from './ubl';
 
@@ -19,13 +20,73 @@ export class UblParseError extends Error {
   }
 }
 
-/** Parses XML with a namespace-aware DOM parser; DTDs and entities from outside are never loaded. */
-export function parseXml(xml: string): Document {
+/**
+ * Parses XML with a namespace-aware DOM parser; DTDs and entities from outside are never loaded.
+ * The text is checked first (size, encoding, characters, depth, element count: see
+ * client-document.ts), then the tree (texts and attributes), so nothing downstream ever walks a
+ * document deeper or larger than the limits. Throws {@link ClientDocumentRefused} or UblParseError.
+ */
+export function parseXml(xml: string, reading: XmlReading = CLIENT_EHF): Document {
+  checkXmlText(xml, reading);
+  let document: Document;
   try {
-    return new DOMParser({ onError: onErrorStopParsing }).parseFromString(xml, 'text/xml');
+    document = new DOMParser({ onError: onErrorStopParsing }).parseFromString(xml, 'text/xml');
   } catch (error) {
     throw new UblParseError('XML', `not well-formed XML: ${error instanceof Error ? error.message : String(error)}`, '/');
   }
+  checkTree(document, reading);
+  return document;
+}
+
+/** Visits every element, document order, without recursion (a deep document cannot overflow the stack). */
+export function forEachElement(root: Element, visit: (el: Element) => void): void {
+  const pending: Element[] = [root];
+  for (let el = pending.pop(); el; el = pending.pop()) {
+    visit(el);
+    const children: Element[] = [];
+    for (let node = el.firstChild; node; node = node.nextSibling) if (node.nodeType === node.ELEMENT_NODE) children.push(node as Element);
+    for (let i = children.length - 1; i >= 0; i -= 1) pending.push(children[i] as Element);
+  }
+}
+
+/** Texts of one element too long, characters XML 1.0 forbids written as references (&#1;), too many lines. */
+function checkTree(document: Document, reading: XmlReading): void {
+  const root = document.documentElement;
+  if (!root) return;
+  let lines = 0;
+  forEachElement(root, (el) => {
+    if (el.parentNode === root && (el.localName === 'InvoiceLine' || el.localName === 'CreditNoteLine')) lines += 1;
+    for (let i = 0; i < el.attributes.length; i += 1) refuseCharacterIn(el.attributes.item(i)?.value ?? '', el, reading);
+    let length = 0;
+    for (let node = el.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType !== node.TEXT_NODE && node.nodeType !== node.CDATA_SECTION_NODE) continue;
+      const data = (node as unknown as { data: string }).data;
+      refuseCharacterIn(data, el, reading);
+      // The indentation between child elements is no text anyone wrote.
+      if (node.nodeType === node.CDATA_SECTION_NODE || !/^\s*$/.test(data)) length += data.length;
+    }
+    if (length > reading.maxTextCharacters && !UNBOUNDED_TEXTS.has(el.localName ?? '')) {
+      throw new ClientDocumentRefused(
+        'text',
+        `${reading.label} has a ${el.tagName} of ${length} characters${where(el)}; at most ${reading.maxTextCharacters} are accepted in one text.`,
+      );
+    }
+  });
+  if (lines > MAX_INVOICE_LINES) throw new ClientDocumentRefused('lines', `${reading.label} has ${lines} invoice lines; at most ${MAX_INVOICE_LINES} are accepted.`);
+}
+
+/** The client's attached PDF (base64): bounded by the document size, and never passed on. */
+const UNBOUNDED_TEXTS = new Set(['EmbeddedDocumentBinaryObject']);
+
+function refuseCharacterIn(text: string, el: Element, reading: XmlReading): void {
+  const codePoint = forbiddenCharacterIn(text);
+  if (codePoint === undefined) return;
+  throw new ClientDocumentRefused('character', `${reading.label} contains ${describeCharacter(codePoint)} in ${el.tagName}${where(el)}; ${whyRefused(codePoint)}.`);
+}
+
+function where(el: Element): string {
+  const position = el as unknown as { lineNumber?: number; columnNumber?: number };
+  return position.lineNumber ? ` at line ${position.lineNumber}, column ${position.columnNumber ?? 0}` : '';
 }
 
 /** Reads one UBL aggregate: its cbc children as text, its cac children as further readers. */

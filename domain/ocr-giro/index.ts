@@ -14,4 +14,5 @@ export {
   type PaymentMatching,
   type UnmatchedPayment,
 } from './match-payments';
-export { asTransaction, ocrImportInputSchema, ocrPaymentSchema, OCR_IMPORT_MAX_TRANSACTIONS, toOcrPayment, type OcrImportInput, type OcrPayment } from './ocr-payment';
+export { asTransaction, OCR_KID_FORM, ocrImportInputSchema, ocrPaymentSchema, OCR_IMPORT_MAX_TRANSACTIONS, toOcrPayment, type OcrImportInput, type OcrPayment } from './ocr-payment';
+export { ocrImportInputErrors, readOcrImportInput, type OcrImportInputReading, type UnusablePayment } from './import-input';

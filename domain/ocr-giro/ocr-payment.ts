@@ -13,6 +13,9 @@ import { transactionIdentity } from './transaction-identity';
 /** The parser hands out valid calendar dates; here only their form is checked (zod's z.iso.date misreads inside Temporal's workflow sandbox). */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
+/** A KID as an OCR giro file may carry it: digits, and "-" as the last character (MOD11 remainder 1). */
+export const OCR_KID_FORM = /^(?=.{1,25}$)\d+-?$/;
+
 export const ocrPaymentSchema = z
   .strictObject({
     /** Line of amount item 1 in the file, for the operator. */
@@ -30,16 +33,21 @@ export const ocrPaymentSchema = z
     bankDate: isoDate.nullable(),
     creditNote: z.boolean(),
     amountOre: z.number().int().nonnegative().refine(Number.isSafeInteger, 'must be a safe integer (øre)'),
-    kid: z.string().regex(/^\d{1,25}$/).nullable(),
+    /** As the parser reads it: a MOD11 KID may end in "-" (check remainder 1), see domain/kid.ts. */
+    kid: z.string().regex(OCR_KID_FORM, 'must be 1–25 digits, of which the last may be "-" (a MOD11 check)').nullable(),
     /** Factoring Finans' own account the assignment credited (not the payer's). */
-    assignmentAccount: z.string().regex(/^\d{1,11}$/),
-    archiveReference: z.string().regex(/^[0-9A-Za-z ]{1,9}$/),
+    assignmentAccount: z.string().regex(/^\d{1,11}$/, 'must be 1–11 digits'),
+    archiveReference: z.string().regex(/^[0-9A-Za-z ]{1,9}$/, 'must be 1–9 letters, digits or blanks'),
   })
-  .superRefine((payment, ctx) => {
-    if (payment.identity !== transactionIdentity(asTransaction(payment))) {
-      ctx.addIssue({ code: 'custom', path: ['identity'], message: 'is not the identity of this transaction' });
-    }
-  });
+  .superRefine(
+    (payment, ctx) => {
+      if (payment.identity !== transactionIdentity(asTransaction(payment))) {
+        ctx.addIssue({ code: 'custom', path: ['identity'], message: 'is not the identity of this transaction' });
+      }
+    },
+    // Only over fields that are right: a wrong KID alone is one problem, not also a wrong identity.
+    { when: (payload) => payload.issues.length === 0 },
+  );
 export type OcrPayment = z.infer<typeof ocrPaymentSchema>;
 
 /** A file's payments, limited so the workflow's input stays far below Temporal's 2 MB payload limit. */
@@ -47,9 +55,9 @@ export const OCR_IMPORT_MAX_TRANSACTIONS = 5000;
 
 export const ocrImportInputSchema = z.strictObject({
   /** SHA-256 (hex) of the file's bytes: the import's identity. */
-  fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hexadecimal digits'),
   /** Nets' serial number of the transmission (record 10), for the operator. */
-  transmissionNumber: z.string().regex(/^\d{1,7}$/),
+  transmissionNumber: z.string().regex(/^\d{1,7}$/, 'must be 1–7 digits'),
   payments: z.array(ocrPaymentSchema).max(OCR_IMPORT_MAX_TRANSACTIONS),
 });
 export type OcrImportInput = z.infer<typeof ocrImportInputSchema>;

@@ -5,16 +5,23 @@ import { prepareOutgoingDocument, type OutgoingDocument } from '../../domain/ehf
 import { parseBillingDocument } from '../../domain/ehf/parse-ubl';
 import { checkBillingDocument, checkBillingDocumentXml } from '../../domain/ehf/rules';
 import { UBL_NS } from '../../domain/ehf/ubl';
+import { generateKid } from '../../domain/kid';
 import { DEMO_KID_SCHEME, DEMO_SETTINGS } from '../../documents/demo-settings';
 import { payeeDetails } from '../../documents/settings';
 import { CLIENT_DOCUMENTS, correctionWithTypeCode, fixture, notSubjectToVatVariant, type NotSubjectToVatChanges } from './fixtures';
+import { expectStrictlyWellFormed } from './strict-xml';
 
 const payee = payeeDetails(DEMO_SETTINGS);
 const invoiceXml = fixture('poweroffice/invoice-several-vat-rates.xml');
 const creditNoteXml = fixture('poweroffice/credit-note.xml');
 
+/** Every outgoing EHF this file builds, checked by a strict XML parser in the last test. */
+const built: { name: string; xml: string }[] = [];
+
 function outgoing(clientXml: string, extra: Partial<Parameters<typeof prepareOutgoingDocument>[0]> = {}): OutgoingDocument {
-  return prepareOutgoingDocument({ clientXml, payee, kidScheme: DEMO_KID_SCHEME, ...extra });
+  const result = prepareOutgoingDocument({ clientXml, payee, kidScheme: DEMO_KID_SCHEME, ...extra });
+  if (result.xml !== undefined) built.push({ name: `outgoing EHF no. ${built.length + 1} (${expect.getState().currentTestName ?? 'outside a test'})`, xml: result.xml });
+  return result;
 }
 
 function sent(result: OutgoingDocument): { xml: string; doc: BillingDocument } {
@@ -211,10 +218,24 @@ describe('a client invoice that breaks a rule is held back, with the rule named'
     expect(ruleIds(result)).toContain(ruleId);
   });
 
-  test('an invoice number that is not a number gives no KID (FF-KID-03)', () => {
-    const result = outgoing(invoiceXml.replace('<cbc:ID>10023</cbc:ID>', '<cbc:ID>A-10023</cbc:ID>'));
+  test('an invoice number that is not all digits gives no KID without the PowerOffice invoice number (FF-KID-03)', () => {
+    const result = outgoing(invoiceXml.replace('<cbc:ID>10023</cbc:ID>', '<cbc:ID>F-26-0312</cbc:ID>'));
     expect(result.ready).toBe(false);
-    expect(result.failures[0]).toMatchObject({ ruleId: 'FF-KID-03', message: expect.stringContaining('"A-10023" is not a number') });
+    expect(result.failures).toEqual([
+      {
+        ruleId: 'FF-KID-03',
+        severity: 'fatal',
+        message:
+          'The invoice number "F-26-0312" (cbc:ID) is not all digits, and a KID is built from a number unique per client: give PowerOffice GO\'s invoice number for it (preview: --invoice-no N).',
+      },
+    ]);
+  });
+
+  test('an invoice number that is not all digits gets its KID from the PowerOffice invoice number, as in the service', () => {
+    const result = outgoing(invoiceXml.replace('<cbc:ID>10023</cbc:ID>', '<cbc:ID>F-26-0312</cbc:ID>'), { invoiceNumber: 312 });
+    expect(result.ready).toBe(true);
+    expect(result.kid).toBe(generateKid(DEMO_KID_SCHEME, 312));
+    expect(result.document?.id).toBe('F-26-0312');
   });
 
   test('an invoice number too long for the client\'s KID length gives no KID (FF-KID-03)', () => {
@@ -305,5 +326,12 @@ describe('an invoice not subject to VAT (category O)', () => {
 
   test.each([{ charge: false }, { charge: true }])('with a category O document allowance or charge (%j) and no VAT identifier it is ready', (documentAllowanceCharge) => {
     expect(outgoing(notSubjectToVatVariant({ documentAllowanceCharge })).failures).toEqual([]);
+  });
+});
+
+describe('what we send is well-formed', () => {
+  test('every outgoing EHF built in this file passes a strict XML 1.0 parser (expat)', () => {
+    expect(built.length).toBeGreaterThan(20);
+    expectStrictlyWellFormed(built);
   });
 });

@@ -1,12 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { importOcrFile, type OcrImportOutcome } from '../../client/ocr-import';
 import { listUnmatchedPayments } from '../../client/unmatched-payments';
-import { generateKid, type KidScheme } from '../../domain/kid';
-import { ocrImportWorkflowId, type OcrImportStatus } from '../../workflows/ocr-import-workflow';
+import { generateKid, mod11CheckDigit, type KidScheme } from '../../domain/kid';
+import { prepareOcrImport } from '../../client/ocr-import';
+import { ocrImportWorkflow, ocrImportWorkflowId, type OcrImportStatus } from '../../workflows/ocr-import-workflow';
 import { eventually } from '../helpers/eventually';
-import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
+import { runProjectCommand } from '../helpers/run-command';
+import { LEDGER_API_KEY, seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal } from '../helpers/temporal';
 import { indexOfRecord, ocrFile, ocrRecords, withField, type TransactionSpec } from './ocr-file-builder';
 
@@ -45,6 +50,32 @@ describe('importing an OCR giro payment file', () => {
     });
     if (booked.outcome !== 'created') throw new Error(`could not book invoice ${nextInvoiceNo}`);
     return { invoiceNo: nextInvoiceNo, kid };
+  }
+  /**
+   * Books an invoice whose KID is a MOD11 KID ending in "-" (remainder 1), over the ledger's HTTP
+   * API: Factoring Finans never issues one, but an invoice bought with its own KID may carry it.
+   */
+  async function bookedInvoiceWithHyphenKid(amountOre: number): Promise<{ invoiceNo: number; kid: string }> {
+    let body = '';
+    do {
+      nextInvoiceNo += 1;
+      body = `04243${String(nextInvoiceNo).padStart(10, '0')}`;
+    } while (mod11CheckDigit(body) !== '-');
+    const kid = `${body}-`;
+    const invoiceId = randomUUID();
+    const response = await fetch(`${service.emulators.ledgerUrl}v1/clients/${CLIENT}/invoices`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${LEDGER_API_KEY}`, 'idempotency-key': `book:${CLIENT}:${invoiceId}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ invoiceId, invoiceNo: nextInvoiceNo, documentType: 'Invoice', customerNo: 10010, amountOre, currency: 'NOK', invoiceDate: '2026-02-10', dueDate: '2026-02-24', kid }),
+    });
+    if (response.status !== 201) throw new Error(`the ledger did not book invoice ${nextInvoiceNo} with KID ${kid}: HTTP ${response.status} ${await response.text()}`);
+    return { invoiceNo: nextInvoiceNo, kid };
+  }
+  /** `npm run -s import-ocr -- FILE --json` in its own process, against this test's Temporal and worker. */
+  async function runImportCommand(bytes: Uint8Array) {
+    const file = join(mkdtempSync(join(tmpdir(), 'ocr-import-')), 'payments.ocr');
+    writeFileSync(file, bytes);
+    return runProjectCommand('client/import-ocr.ts', [file, '--json'], { ...service.environment, TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: service.taskQueue });
   }
   const fileOf = (...transactions: TransactionSpec[]) => ocrFile(ocrRecords({ assignments: [{ transactions }] }));
   const importFile = (bytes: Uint8Array) => importOcrFile(env.client, service.taskQueue, bytes);
@@ -136,5 +167,62 @@ describe('importing an OCR giro payment file', () => {
       expect.objectContaining({ line: end + 1, field: 'total amount', message: expect.stringContaining('the transmission end says 10001 øre') }),
     ]);
     expect(paymentsInLedger()).toHaveLength(before);
+  });
+  test('a payment with a MOD11 KID ending in "-" that pays a booked invoice is registered in the ledger', async () => {
+    const { invoiceNo, kid } = await bookedInvoiceWithHyphenKid(77_700);
+    const before = paymentsInLedger().length;
+
+    const run = await runImportCommand(fileOf({ amountOre: 77_700, kid }));
+
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    const printed = JSON.parse(run.stdout) as OcrImportStatus & { refused: boolean };
+    expect(printed).toMatchObject({ refused: false, alreadyImported: false, result: { state: 'Done', transactions: 1, keptAside: [] } });
+    expect(paymentsInLedger()).toHaveLength(before + 1);
+    expect(paymentsInLedger().at(-1)?.payment).toMatchObject({ kid, amountOre: 77_700, paidOn: '2026-03-02' });
+    const feed = service.emulators.ledger.store.readEvents(CLIENT, undefined, 500);
+    expect(feed.ok && feed.events.at(-1)).toMatchObject({ type: 'payment', invoiceNo, kid, amountOre: 77_700 });
+  });
+
+  test('a MOD11 KID ending in "-" of no invoice, and one whose "-" is the wrong check, are kept aside with their reasons; the rest of the file is registered', async () => {
+    const invoice = bookedInvoice(12_300);
+    const noInvoiceKid = '1000005-';
+    const wrongCheckKid = '1234567-';
+
+    const result = imported(await importFile(fileOf({ amountOre: 5_000, kid: noInvoiceKid }, { amountOre: 6_000, kid: wrongCheckKid }, { amountOre: 12_300, kid: invoice.kid })));
+
+    expect(result.state).toBe('Done');
+    expect(result.registered.map((p) => p.invoiceNo)).toEqual([invoice.invoiceNo]);
+    expect(result.keptAside).toEqual([
+      expect.objectContaining({ line: 3, kid: noInvoiceKid, status: 'unmatched', reason: 'no-invoice', explanation: 'line 3: transaction 0000001 (2026-03-02, NOK 50,00) has KID 1000005-, which belongs to no invoice' }),
+      expect.objectContaining({
+        line: 5,
+        kid: wrongCheckKid,
+        status: 'unmatched',
+        reason: 'invalid-kid',
+        explanation: expect.stringContaining('has KID 1234567-, which is not a valid KID (MOD10 check digit should be 4, not -; MOD11 check digit should be 4, not -)'),
+      }),
+    ]);
+  });
+
+  test('a payment the workflow cannot take is kept aside with its reason, never failing the file', async () => {
+    const invoice = bookedInvoice(8_800);
+    const prepared = prepareOcrImport(fileOf({ amountOre: 8_800, kid: invoice.kid }, { amountOre: 1_000, kid: generateKid(SCHEME, 49_998) }));
+    if (prepared.refused) throw new Error('the file was refused');
+    const [good, other] = prepared.input.payments;
+    // Started directly, past the command's check: as an older client, or another caller, might.
+    const input = { ...prepared.input, payments: [good, { ...other, kid: 'not a KID' }] };
+
+    const result = await env.client.workflow.execute(ocrImportWorkflow, { workflowId: `ocr-import-test-${randomUUID()}`, taskQueue: service.taskQueue, args: [input as typeof prepared.input] });
+
+    expect(result.state).toBe('Done');
+    expect(result.registered.map((p) => p.invoiceNo)).toEqual([invoice.invoiceNo]);
+    expect(result.keptAside).toEqual([
+      expect.objectContaining({
+        line: 5,
+        status: 'unmatched',
+        reason: 'unusable',
+        explanation: 'line 5, KID: must be 1–25 digits, of which the last may be "-" (a MOD11 check), found "not a KID": the import cannot take this transaction, so it is kept aside for a person',
+      }),
+    ]);
   });
 });

@@ -18,7 +18,9 @@ import { finishSignal, openedEventsQuery, waitingInvoiceWorkflow, type WaitingIn
 
 /**
  * Our `invoice.opened` webhook against a real Temporal dev server and a real worker running a
- * stand-in invoice workflow that answers the real status query and takes the real opened signal.
+ * stand-in invoice workflow that answers the real status query and takes the real opened signal
+ * (any state, any sends, without the emulators). Against the real invoice workflow:
+ * opened-invoice-history.test.ts, test/bad-input/webhook.test.ts and webhook-fuzz.test.ts.
  */
 const http = got.extend({ throwHttpErrors: false, retry: { limit: 0 }, responseType: 'text', timeout: { request: 20_000 } });
 
@@ -60,24 +62,41 @@ describe('the invoice-opened webhook', () => {
   interface InvoiceUnderTest {
     clientId: string;
     invoiceId: string;
+    /** The e-mail with link the invoice "sent". */
+    deliveryId: string;
     handle: WorkflowHandle<typeof waitingInvoiceWorkflow>;
+  }
+
+  async function startInvoiceWith(clientId: string, invoiceId: string, input: WaitingInvoiceInput) {
+    return env.client.workflow.start(waitingInvoiceWorkflow, { workflowId: invoiceWorkflowId(clientId, invoiceId), taskQueue, args: [input] });
   }
 
   async function startInvoice(input: WaitingInvoiceInput = {}): Promise<InvoiceUnderTest> {
     const clientId = `c${randomUUID().slice(0, 8)}`;
     const invoiceId = randomUUID();
-    const handle = await env.client.workflow.start(waitingInvoiceWorkflow, { workflowId: invoiceWorkflowId(clientId, invoiceId), taskQueue, args: [input] });
-    return { clientId, invoiceId, handle };
+    const deliveryId = randomUUID();
+    const sends = [{ channel: 'email-link', deliveryId, sentAt: new Date().toISOString() }];
+    const handle = await startInvoiceWith(clientId, invoiceId, { sends, invoiceNo: 10023, ...input });
+    return { clientId, invoiceId, deliveryId, handle };
   }
 
-  function openedEvent(invoice: Pick<InvoiceUnderTest, 'clientId' | 'invoiceId'>): InvoiceOpenedEvent {
+  function openedEvent(invoice: Pick<InvoiceUnderTest, 'clientId' | 'invoiceId'> & { deliveryId?: string }): InvoiceOpenedEvent {
     return {
       eventId: `evt_${randomUUID()}`,
       type: 'invoice.opened',
-      deliveryId: randomUUID(),
+      deliveryId: invoice.deliveryId ?? randomUUID(),
       reference: { clientId: invoice.clientId, invoiceId: invoice.invoiceId, invoiceNo: 10023 },
       openedAt: new Date().toISOString(),
     };
+  }
+
+  /** The history's length once the worker has handled everything in it (the last event a completed workflow task). */
+  async function historyLength(handle: WorkflowHandle): Promise<number> {
+    const history = await eventually(
+      () => handle.fetchHistory(),
+      (h) => h.events?.at(-1)?.workflowTaskCompletedEventAttributes != null,
+    );
+    return history.events?.length ?? 0;
   }
 
   function call(rawBody: string, headers: Record<string, string> = signedHeaders(rawBody), url = webhookUrl): Promise<Response<string>> {
@@ -111,20 +130,70 @@ describe('the invoice-opened webhook', () => {
     expect(await invoice.handle.query(openedEventsQuery)).toHaveLength(1);
   });
 
-  test('the same event after a webhook restart (nothing remembered) is still accepted once by the workflow', async () => {
+  test('the same event after a webhook restart (nothing remembered) is answered "already recorded" (200) without a signal', async () => {
     const invoice = await startInvoice();
     const event = openedEvent(invoice);
     await send(event);
     const restarted = await startWebhook();
+    const before = await historyLength(invoice.handle);
 
     try {
       const again = await call(JSON.stringify(event), signedHeaders(JSON.stringify(event)), restarted.url);
 
-      expect(again.statusCode).toBe(202);
+      expect(again.statusCode).toBe(200);
+      expect(json(again)).toEqual({ accepted: true, alreadyRecorded: true, eventId: event.eventId, workflowId: invoice.handle.workflowId });
       expect(await invoice.handle.query(openedEventsQuery)).toHaveLength(1);
+      expect(await historyLength(invoice.handle)).toBe(before);
     } finally {
       await restarted.app.close();
     }
+  });
+
+  test('a new event for an invoice already opened is answered "already recorded" (200) and adds nothing to its history', async () => {
+    const invoice = await startInvoice();
+    await send(openedEvent(invoice));
+    const before = await historyLength(invoice.handle);
+
+    const answers = [];
+    for (let i = 0; i < 10; i++) answers.push((await send(openedEvent(invoice))).statusCode);
+
+    expect(answers).toEqual(Array(10).fill(200));
+    expect(await historyLength(invoice.handle)).toBe(before);
+  });
+
+  test('an event naming another invoice number gets 422 and no signal', async () => {
+    const invoice = await startInvoice();
+    const event = openedEvent(invoice);
+    const before = await historyLength(invoice.handle);
+
+    const response = await send({ ...event, reference: { ...event.reference, invoiceNo: 10024 } });
+
+    expect(response.statusCode).toBe(422);
+    expect(json(response)).toEqual({ error: `reference.invoiceNo 10024 is not the number of invoice ${invoice.invoiceId}`, field: 'reference.invoiceNo' });
+    expect(await historyLength(invoice.handle)).toBe(before);
+  });
+
+  test('an event naming a delivery that is not the invoice\'s e-mail with link gets 422 and no signal', async () => {
+    const invoice = await startInvoice();
+    const other = randomUUID();
+    const before = await historyLength(invoice.handle);
+
+    const response = await send(openedEvent({ ...invoice, deliveryId: other }));
+
+    expect(response.statusCode).toBe(422);
+    expect(json(response)).toEqual({ error: `deliveryId ${other} is not an e-mail with link sent for invoice ${invoice.invoiceId}`, field: 'deliveryId' });
+    expect(await invoice.handle.query(invoiceStatusQuery)).toMatchObject({ state: 'Waiting' });
+    expect(await historyLength(invoice.handle)).toBe(before);
+  });
+
+  test('a client id with "-" (which would point into another invoice\'s workflow id) gets 400', async () => {
+    const invoice = await startInvoice();
+    // "invoice-<client>-<8 hex>" + "-<rest of the GUID>" read the other way round.
+    const [head, ...rest] = invoice.invoiceId.split('-');
+    const response = await send(openedEvent({ clientId: `${invoice.clientId}-${head}`, invoiceId: rest.join('-') }));
+
+    expect(response.statusCode).toBe(400);
+    expect(json(response)).toEqual({ error: "reference.clientId: a client id is 1-40 letters, digits or '_'", field: 'reference.clientId' });
   });
 
   test('a wrong signature is refused (401) and the invoice stays Waiting', async () => {
@@ -177,7 +246,7 @@ describe('the invoice-opened webhook', () => {
   });
 
   test('an event for an invoice without a workflow gets 404', async () => {
-    const response = await send(openedEvent({ clientId: 'c-unknown', invoiceId: randomUUID() }));
+    const response = await send(openedEvent({ clientId: 'cunknown', invoiceId: randomUUID() }));
 
     expect(response.statusCode).toBe(404);
     expect(json(response)).toEqual({ error: expect.stringContaining('no workflow for invoice') });
@@ -206,14 +275,14 @@ describe('the invoice-opened webhook', () => {
 
   test('when the invoice workflow cannot answer (no worker) the partner is told to try again later (503)', async () => {
     const invoiceId = randomUUID();
-    const workflowId = invoiceWorkflowId('c-no-worker', invoiceId);
+    const workflowId = invoiceWorkflowId('c_no_worker', invoiceId);
     await env.client.workflow.start(waitingInvoiceWorkflow, { workflowId, taskQueue: `nobody-polls-${randomUUID()}`, args: [{}] });
     const logger = pino({ level: 'silent' });
     const impatient = buildWebhookServer({ temporal: env.client, secret: WEBHOOK_SECRET, logger, temporalTimeoutMs: 1_000 });
     const url = `${await impatient.listen({ host: '127.0.0.1', port: 0 })}/webhooks/invoice-opened`;
 
     try {
-      const response = await call(JSON.stringify(openedEvent({ clientId: 'c-no-worker', invoiceId })), undefined, url);
+      const response = await call(JSON.stringify(openedEvent({ clientId: 'c_no_worker', invoiceId })), undefined, url);
 
       expect(response.statusCode).toBe(503);
     } finally {
@@ -226,7 +295,7 @@ describe('the invoice-opened webhook', () => {
     const response = await call('{"eventId": ');
 
     expect(response.statusCode).toBe(400);
-    expect(json(response)).toEqual({ error: 'the body is not JSON', field: '(body)' });
+    expect(json(response)).toEqual({ error: 'the body is not JSON (UTF-8)', field: '(body)' });
   });
 
   test('a signed event missing a field gets 400 naming that field', async () => {
@@ -290,10 +359,14 @@ describe('the invoice-opened webhook', () => {
     });
 
     test('the end customer enters the right code on the partner\'s page and the waiting invoice becomes Opened', async () => {
-      const invoice = await startInvoice();
       const client = new DistributionPartnerClient(partnerUrl, PARTNER_API_KEY);
-      const reference = documentReference({ clientId: invoice.clientId, invoiceId: invoice.invoiceId });
-      const { deliveryId } = await client.sendEmail(linkEmail(reference), `deliver:${invoice.clientId}:${invoice.invoiceId}:email-link`);
+      const reference = documentReference({ clientId: `c${randomUUID().slice(0, 8)}` });
+      const receipt = await client.sendEmail(linkEmail(reference), `deliver:${reference.clientId}:${reference.invoiceId}:email-link`);
+      const { deliveryId } = receipt;
+      const invoice = { handle: await startInvoiceWith(reference.clientId, reference.invoiceId, {
+        sends: [{ channel: 'email-link', deliveryId, sentAt: receipt.acceptedAt }],
+        invoiceNo: reference.invoiceNo,
+      }) };
 
       const page = await http.post(`${partnerUrl}open/${deliveryId}`, { form: { code: ACCESS_CODE } });
 

@@ -1,5 +1,6 @@
+import { ClientDocumentRefused, OUTGOING_EHF, type XmlReading } from '../client-document';
 import type { BillingDocument } from '../model';
-import { parseBillingDocument } from '../parse-ubl';
+import { readBillingDocument } from '../parse-ubl';
 import { parseXml, UblParseError } from '../xml-reader';
 import { documentRules } from './document-rules';
 import { factoringRules, type FactoringExpectations } from './factoring-rules';
@@ -24,15 +25,17 @@ export interface DocumentCheck {
  * Checks a UBL document as it will be sent: the XML text itself, read back through the parser,
  * against the official rules implemented here and, for outgoing documents, Factoring Finans' own.
  */
-export function checkBillingDocumentXml(xml: string, expectations?: FactoringExpectations): DocumentCheck {
+export function checkBillingDocumentXml(xml: string, expectations?: FactoringExpectations, reading: XmlReading = OUTGOING_EHF): DocumentCheck {
+  let parsed: ReturnType<typeof parseXml>;
   let document: BillingDocument;
   try {
-    document = parseBillingDocument(xml);
+    parsed = parseXml(xml, reading);
+    document = readBillingDocument(parsed);
   } catch (error) {
-    if (error instanceof UblParseError) return { failures: [fatal(error.ruleId, error.message)] };
+    if (error instanceof UblParseError || error instanceof ClientDocumentRefused) return { failures: [fatal(error.ruleId, error.message)] };
     throw error;
   }
-  return { document, failures: [...xmlRules(parseXml(xml), document.currency), ...checkBillingDocument(document, expectations)] };
+  return { document, failures: [...xmlRules(parsed, document.currency), ...checkBillingDocument(document, expectations)] };
 }
 
 /** The rules on the typed model: identity, parties, payment, lines, VAT and totals. */

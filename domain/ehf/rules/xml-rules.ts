@@ -1,5 +1,6 @@
 import type { Document, Element } from '@xmldom/xmldom';
 import { UBL_NS } from '../ubl';
+import { forEachElement } from '../xml-reader';
 import { fatal, type RuleFailure } from './rule';
 
 /** The amounts PEPPOL-EN16931-R051 looks at; all must be in the document currency. */
@@ -13,7 +14,7 @@ export function xmlRules(document: Document, currency: string): RuleFailure[] {
   const root = document.documentElement;
   if (!root) return [fatal('UBL-XSD', 'the document has no root element')];
   const failures: RuleFailure[] = [];
-  walk(root, (el) => {
+  forEachElement(root, (el) => {
     if (isEmpty(el)) failures.push(fatal('PEPPOL-EN16931-R008', `<${el.tagName}> is empty; empty elements are not allowed`));
   });
   const withSubtotals = childElements(root, 'TaxTotal').filter((t) => childElements(t, 'TaxSubtotal').length > 0).length;
@@ -30,17 +31,12 @@ export function currencyRules(document: Document, currency: string): RuleFailure
   const root = document.documentElement;
   const failures: RuleFailure[] = [];
   if (!root) return failures;
-  walk(root, (el) => {
+  forEachElement(root, (el) => {
     if (el.namespaceURI !== UBL_NS.cbc || !AMOUNTS.has(el.localName ?? '') || isTaxTotalInTaxCurrency(el)) return;
     const currencyId = el.getAttribute('currencyID');
     if (currencyId !== currency) failures.push(fatal('PEPPOL-EN16931-R051', `<${el.tagName}> has currency ${currencyId ?? 'none'}, the document ${currency}`));
   });
   return failures;
-}
-
-function walk(el: Element, visit: (el: Element) => void): void {
-  visit(el);
-  for (let node = el.firstChild; node; node = node.nextSibling) if (node.nodeType === node.ELEMENT_NODE) walk(node as Element, visit);
 }
 
 function isEmpty(el: Element): boolean {

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { factoringFinansSettingsSchema } from '../documents/settings';
+
+/**
+ * Every environment variable the service reads, with its rule and its development default. Messages
+ * are written for the person who set the variable: config.ts puts the variable's name in front.
+ */
+
+const hostPort = z
+  .string()
+  .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, for example localhost:7233');
+
+const booleanFlag = z.enum(['true', 'false', '1', '0'], 'expected true or false').transform((v) => v === 'true' || v === '1');
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+/** A whole number in [min, max]; one message for every way it can be wrong ("abc", "2.5", "99"). */
+function wholeNumber(min: number, max: number, what = 'a whole number'): z.ZodType<number, string> {
+  const message = `expected ${what} from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\s*\d+\s*$/, message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message));
+}
+
+const secret = (minimum = 1) =>
+  z.string().min(minimum, minimum > 1 ? `at least ${minimum} characters` : 'must not be empty');
+
+export const envSchema = z.object({
+  /** production: demo and test values of secrets and emulator URLs are refused (config/production.ts). */
+  DEPLOYMENT_ENV: z.enum(['development', 'production'], 'expected development or production').default('development'),
+  TEMPORAL_ADDRESS: hostPort.default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('invoice-distribution'),
+  TEMPORAL_API_KEY: secret().optional(),
+  TEMPORAL_TLS: booleanFlag.optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Picks PowerOffice's demo or production hosts; the URL variables below override single hosts. */
+  POWEROFFICE_ENVIRONMENT: z.enum(['demo', 'production'], 'expected demo or production').default('demo'),
+  POWEROFFICE_V1_BASE_URL: httpUrl.optional(),
+  POWEROFFICE_V2_BASE_URL: httpUrl.optional(),
+  POWEROFFICE_V2_TOKEN_URL: httpUrl.optional(),
+  POWEROFFICE_APPLICATION_KEY: secret().default('demo-application-key'),
+  POWEROFFICE_SUBSCRIPTION_KEY: secret().default('demo-subscription-key'),
+  /**
+   * Optional keys of the *other* PowerOffice environment, used only by onboarding to tell an
+   * operator "this client key is from demo, not production" instead of just "refused".
+   */
+  POWEROFFICE_OTHER_APPLICATION_KEY: secret().optional(),
+  POWEROFFICE_OTHER_SUBSCRIPTION_KEY: secret().optional(),
+  POWEROFFICE_OTHER_V1_BASE_URL: httpUrl.optional(),
+  POWEROFFICE_OTHER_V2_BASE_URL: httpUrl.optional(),
+  POWEROFFICE_OTHER_V2_TOKEN_URL: httpUrl.optional(),
+  /** Seals client keys at rest (AES-256-GCM): 32 random bytes, base64. The default is for the demo only. */
+  CLIENT_KEY_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'expected 32 random bytes, base64-encoded (openssl rand -base64 32)')
+    .default('ZGVtby1vbmx5LWtleS1mb3ItY2xpZW50LWtleXMtISE='),
+  /** Names the key, so a rotated key can be told apart from a wrong one. */
+  CLIENT_KEY_ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1 to 32 letters, digits, - or _')
+    .default('demo-1'),
+  /** Shared by all clients; with several worker replicas give each its share. */
+  POWEROFFICE_V1_REQUESTS_PER_SECOND: wholeNumber(1, 50).default(50),
+  POWEROFFICE_V2_REQUESTS_PER_SECOND: wholeNumber(1, 10).default(10),
+  DISTRIBUTION_PARTNER_BASE_URL: httpUrl.default('http://localhost:4020/'),
+  DISTRIBUTION_PARTNER_API_KEY: secret().default('demo-distribution-key'),
+  /** Our factoring ledger (booking, return-data events). */
+  LEDGER_BASE_URL: httpUrl.default('http://localhost:4030/'),
+  LEDGER_API_KEY: secret().default('demo-ledger-key'),
+  /** The PEPPOL directory to ask whether a receiver takes EHF. */
+  PEPPOL_DIRECTORY_BASE_URL: httpUrl.default('https://directory.peppol.eu/'),
+  /** Derives each invoice's one-time access code (HMAC), so it never needs to be stored. */
+  ACCESS_CODE_SECRET: secret(16).default('demo-access-code-secret'),
+  /** The webhook (client/webhook): its port and the secret the partner signs with. */
+  WEBHOOK_PORT: wholeNumber(1, 65535, 'a port number').default(4040),
+  WEBHOOK_SIGNING_SECRET: secret(16).default('demo-webhook-signing-secret'),
+  /** Factoring Finans itself on every invoice (payee, account, notice), as JSON; demo values by default. */
+  FACTORING_FINANS_SETTINGS: z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(factoringFinansSettingsSchema)
+    .optional(),
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'expected trace, debug, info, warn, error, fatal or silent')
+    .default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], 'expected json or pretty').default('json'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export type Variable = keyof Env;
+
+/** Variables whose values are never echoed back in an error message. */
+export const SECRET_VARIABLES: ReadonlySet<Variable> = new Set<Variable>([
+  'TEMPORAL_API_KEY',
+  'POWEROFFICE_APPLICATION_KEY',
+  'POWEROFFICE_SUBSCRIPTION_KEY',
+  'POWEROFFICE_OTHER_APPLICATION_KEY',
+  'POWEROFFICE_OTHER_SUBSCRIPTION_KEY',
+  'CLIENT_KEY_ENCRYPTION_KEY',
+  'DISTRIBUTION_PARTNER_API_KEY',
+  'LEDGER_API_KEY',
+  'ACCESS_CODE_SECRET',
+  'WEBHOOK_SIGNING_SECRET',
+]);
+
+/** Variables holding a URL of an outside service: in production never a local emulator. */
+export const URL_VARIABLES: readonly Variable[] = [
+  'POWEROFFICE_V1_BASE_URL',
+  'POWEROFFICE_V2_BASE_URL',
+  'POWEROFFICE_V2_TOKEN_URL',
+  'POWEROFFICE_OTHER_V1_BASE_URL',
+  'POWEROFFICE_OTHER_V2_BASE_URL',
+  'POWEROFFICE_OTHER_V2_TOKEN_URL',
+  'DISTRIBUTION_PARTNER_BASE_URL',
+  'LEDGER_BASE_URL',
+  'PEPPOL_DIRECTORY_BASE_URL',
+];
+
+const TEMPORAL_CONNECTION: readonly Variable[] = [
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CA_PATH',
+  'TEMPORAL_TLS_CERT_PATH',
+  'TEMPORAL_TLS_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_NAME',
+];
+const EVERY_PROCESS: readonly Variable[] = ['DEPLOYMENT_ENV', ...TEMPORAL_CONNECTION, 'LOG_LEVEL', 'LOG_FORMAT'];
+
+/**
+ * Which variables each deployed process reads. A process validates (and in production demands)
+ * only its own, so docker-compose.yml can give each service only its own secrets
+ * (test/docker-compose.test.ts checks the file against these lists).
+ */
+export const PROCESS_VARIABLES = {
+  worker: [
+    ...EVERY_PROCESS,
+    'POWEROFFICE_ENVIRONMENT',
+    'POWEROFFICE_V1_BASE_URL',
+    'POWEROFFICE_V2_BASE_URL',
+    'POWEROFFICE_V2_TOKEN_URL',
+    'POWEROFFICE_APPLICATION_KEY',
+    'POWEROFFICE_SUBSCRIPTION_KEY',
+    'POWEROFFICE_OTHER_APPLICATION_KEY',
+    'POWEROFFICE_OTHER_SUBSCRIPTION_KEY',
+    'POWEROFFICE_OTHER_V1_BASE_URL',
+    'POWEROFFICE_OTHER_V2_BASE_URL',
+    'POWEROFFICE_OTHER_V2_TOKEN_URL',
+    'POWEROFFICE_V1_REQUESTS_PER_SECOND',
+    'POWEROFFICE_V2_REQUESTS_PER_SECOND',
+    'CLIENT_KEY_ENCRYPTION_KEY',
+    'CLIENT_KEY_ENCRYPTION_KEY_ID',
+    'DISTRIBUTION_PARTNER_BASE_URL',
+    'DISTRIBUTION_PARTNER_API_KEY',
+    'LEDGER_BASE_URL',
+    'LEDGER_API_KEY',
+    'PEPPOL_DIRECTORY_BASE_URL',
+    'ACCESS_CODE_SECRET',
+    'FACTORING_FINANS_SETTINGS',
+  ],
+  webhook: [...EVERY_PROCESS, 'WEBHOOK_PORT', 'WEBHOOK_SIGNING_SECRET'],
+} as const satisfies Record<string, readonly Variable[]>;
+
+export type ProcessName = keyof typeof PROCESS_VARIABLES;
+
+/**
+ * Variables production must name itself: their defaults are the published demo values (or the
+ * emulators' URLs), or, for POWEROFFICE_ENVIRONMENT, a default that would quietly talk to
+ * PowerOffice's demo.
+ */
+export const REQUIRED_IN_PRODUCTION: readonly Variable[] = [
+  'POWEROFFICE_ENVIRONMENT',
+  'POWEROFFICE_APPLICATION_KEY',
+  'POWEROFFICE_SUBSCRIPTION_KEY',
+  'CLIENT_KEY_ENCRYPTION_KEY',
+  'CLIENT_KEY_ENCRYPTION_KEY_ID',
+  'DISTRIBUTION_PARTNER_BASE_URL',
+  'DISTRIBUTION_PARTNER_API_KEY',
+  'LEDGER_BASE_URL',
+  'LEDGER_API_KEY',
+  'ACCESS_CODE_SECRET',
+  'WEBHOOK_SIGNING_SECRET',
+  'FACTORING_FINANS_SETTINGS',
+];
