@@ -137,10 +137,10 @@ export async function connectOrRefuse(config: TemporalConnectionConfig): Promise
 /**
  * Something answered at the address: make sure it is a Temporal server with our namespace, so a
  * wrong port or TEMPORAL_NAMESPACE is named now, not as "Failed to describe workflow" later.
- * Other refusals (e.g. an API key without the right to describe) are left to the command's calls.
+ * Anything else (a slow answer, an API key without the right to describe) is left to the command's calls.
  */
 /** gRPC status codes (the SDK's own dependency's enum, not ours to import). */
-const grpcStatus = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNIMPLEMENTED: 12, UNAVAILABLE: 14 } as const;
+const grpcStatus = { NOT_FOUND: 5, UNIMPLEMENTED: 12 } as const;
 
 async function checkNamespace(connection: Connection, config: TemporalConnectionConfig): Promise<void> {
   try {
@@ -150,9 +150,7 @@ async function checkNamespace(connection: Connection, config: TemporalConnection
     const code: number = err.code;
     let refusal: string | undefined;
     if (code === grpcStatus.NOT_FOUND) refusal = `The Temporal server at ${config.address} has no namespace "${config.namespace}": check TEMPORAL_NAMESPACE.`;
-    if (code === grpcStatus.UNIMPLEMENTED || code === grpcStatus.UNAVAILABLE || code === grpcStatus.DEADLINE_EXCEEDED) {
-      refusal = unreachableTemporal(config, new Error('something answers there, but not a Temporal server'));
-    }
+    if (code === grpcStatus.UNIMPLEMENTED) refusal = unreachableTemporal(config, new Error('something answers there, but not a Temporal server'));
     if (refusal === undefined) return;
     await connection.close();
     throw new Refusal(refusal);

@@ -1,4 +1,4 @@
-import { WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import type { Command } from 'commander';
 import { nonWorkingReason } from '../domain/norwegian-calendar';
@@ -44,7 +44,7 @@ export async function runToCompletion<Result>(run: ManualRun<Result>, options: R
   const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
   await withTemporal(config.temporal, async (client) => {
     await run.before?.(client);
-    const handle = await run.start(client, config.temporal.taskQueue);
+    const handle = await startOrRefuse(run, client, config.temporal.taskQueue);
     say(`Started ${run.what} ${handle.workflowId} (Web UI: filter on its workflow id); waiting for it to finish…`);
     stopWaitingOnCtrlC(say, run.what, handle.workflowId);
     let result: Result;
@@ -57,6 +57,18 @@ export async function runToCompletion<Result>(run: ManualRun<Result>, options: R
     if (options.json) console.log(JSON.stringify(result, null, 2));
     else for (const line of run.summary(result, handle.workflowId)) console.log(line);
   });
+}
+
+/** Manual runs are named by the second they start in: a second start in that second is refused, not a stack. */
+async function startOrRefuse<Result>(run: ManualRun<Result>, client: Client, taskQueue: string): Promise<WorkflowHandle> {
+  try {
+    return await run.start(client, taskQueue);
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new Refusal(`A ${run.what} ${err.workflowId} was started this same second; wait for it (or a second) and run the command again.`);
+    }
+    throw err;
+  }
 }
 
 async function waitWithProgress<Result>(

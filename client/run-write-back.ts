@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { requireActiveClient } from './client-directory';
 import { clientIdArgument, newCommand, runCommand } from './command-line';
 import { refuseOnNonWorkingDay, runToCompletion, withRunOptions } from './run-to-completion';
@@ -14,7 +15,9 @@ const collectClientIds = (value: string, previous: string[]) => [...previous, cl
 const program = withRunOptions(
   newCommand('write-back', 'Report every invoice sent since the last write-back to PowerOffice GO now (KID, PDF as sent, factoring status), and wait for the result.')
     .option('--force', 'run even on a weekend or Norwegian public holiday')
-    .option('--client <id>', 'only this client, which must be onboarded and active (repeat for more); default: every active client', collectClientIds, []),
+    .addOption(
+      new Option('--client <id>', 'only this client, which must be onboarded and active (repeat for more)').argParser(collectClientIds).default([], 'every active client'),
+    ),
 ).action(async (options: { force?: boolean; client: string[]; json?: boolean; progressEvery: number }) => {
   refuseOnNonWorkingDay('write-back', options.force);
   const clientIds = [...new Set(options.client)];

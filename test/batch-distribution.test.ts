@@ -7,6 +7,8 @@ import { invoiceWorkflowId } from '../domain/workflow-ids';
 import type { RecordedDelivery } from '../emulators/distribution/server';
 import { batchWorkflow, type BatchWorkflowInput } from '../workflows/batch-workflow';
 import type { invoiceWorkflow } from '../workflows/invoice-workflow';
+import { synthesizeEhf } from '../emulators/poweroffice/ehf/synthesize-ehf';
+import type { PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import { invoiceStatusQuery } from '../workflows/messages';
 import { eventually } from './helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
@@ -20,6 +22,18 @@ async function invoiceExecutions(client: Client, clientId: string) {
     found.push(execution);
   }
   return found;
+}
+
+/**
+ * The emulator's own EHF for the invoice, with `depth` nested elements added before the end: a
+ * document that once made the rules' recursive walk throw RangeError on every retry.
+ */
+function withDeeplyNestedEhf(seed: PowerOfficeSeed, index: number, depth: number): void {
+  const company = seed.companies[0]!;
+  const invoice = company.availableInvoices[index]!;
+  const customer = company.customers.find((c) => c.Number === invoice.customerCode);
+  const xml = synthesizeEhf({ name: company.name, organizationNumber: company.organizationNumber }, invoice, customer);
+  invoice.ehfXml = xml.replace(/<\/Invoice>\s*$/, `${'<Deep>'.repeat(depth)}${'</Deep>'.repeat(depth)}</Invoice>`);
 }
 
 /** Forced: these tests run on any day of the week; the working-day rule has its own test. */
@@ -49,7 +63,7 @@ describe('a batch run against the real Temporal dev server', () => {
     const result = await runBatch(env.client, service, `batch-three-${seed.clientId}`);
 
     // The test customers are registered in the PEPPOL directory emulator: all three go as EHF.
-    expect(result.clients[seed.clientId]).toEqual({ started: 3, alreadyStarted: 0, byDocumentType: { Invoice: 3, CreditNote: 0 }, byChannel: { ehf: 3 }, rejected: 0 });
+    expect(result.clients[seed.clientId]).toEqual({ started: 3, alreadyStarted: 0, byDocumentType: { Invoice: 3, CreditNote: 0 }, byChannel: { ehf: 3 }, rejected: 0, failed: 0 });
     expect(result.assessed).toBe(3);
     const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 3);
     const expectedIds = seed.companies[0]!.availableInvoices.map((i) => invoiceWorkflowId(seed.clientId, i.id));
@@ -112,6 +126,47 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(result.rejected).toEqual([{ clientId: seed.clientId, invoiceNo: 20003, reasons: [reason] }]);
     const report = await eventually(() => rejectedInvoices(env.client, seed.clientId), (lines) => lines.length > 0);
     expect(report).toMatchObject([{ invoiceNo: 20003, reasons: [reason] }]);
+  });
+
+  test('an invoice whose EHF cannot be assessed (20,000 nested elements) ends with its reason at once, and its batch completes within minutes', async () => {
+    const seed = seedWithInvoices(4);
+    withDeeplyNestedEhf(seed, 1, 20_000);
+    service = await startService(env, seed);
+    const began = Date.now();
+
+    const result = await runBatch(env.client, service, `batch-bad-ehf-${seed.clientId}`);
+
+    expect(Date.now() - began).toBeLessThan(120_000);
+    expect(result).toMatchObject({ assessed: 4, done: true });
+    expect(result.unassessed).toBeUndefined();
+    const counts = result.clients[seed.clientId]!;
+    expect(counts).toMatchObject({ started: 4, byChannel: { ehf: 3 } });
+    expect((counts.failed ?? 0) + counts.rejected).toBe(1);
+    const [good1, bad, ...goodRest] = seed.companies[0]!.availableInvoices;
+    const badStatus = await env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, bad!.id)).query(invoiceStatusQuery);
+    // Failed (the error, not retried) or Rejected (the document refused over a limit): either way with the reason, and nothing sent.
+    expect(['Failed', 'Rejected']).toContain(badStatus.state);
+    expect(badStatus.reasons?.join(' ')).toMatch(/Maximum call stack size exceeded|nest|depth|element|limit/i);
+    expect(badStatus.sends).toEqual([]);
+    const listed = [...(result.failed ?? []).map((f) => [f.invoiceNo, f.reason]), ...result.rejected.map((r) => [r.invoiceNo, r.reasons.join('; ')])];
+    expect(listed).toEqual([[20002, badStatus.reasons!.join('; ')]]);
+    for (const invoice of [good1!, ...goodRest]) {
+      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, invoice.id));
+      expect(await resultAfterWriteBack(handle)).toMatchObject({ state: 'Delivered', channel: 'ehf' });
+    }
+  });
+
+  test('an invoice that failed its assessment was tried once, not retried for a day', async () => {
+    const seed = seedWithInvoices(1);
+    withDeeplyNestedEhf(seed, 0, 20_000);
+    service = await startService(env, seed);
+
+    await runBatch(env.client, service, `batch-bad-ehf-once-${seed.clientId}`);
+
+    const handle = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!.id));
+    const events = (await handle.fetchHistory()).events ?? [];
+    const attempts = events.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+    expect(attempts).toEqual([1]);
   });
 
   test('a batch larger than one run continues as new with a cursor and still starts every invoice once', async () => {

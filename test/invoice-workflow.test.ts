@@ -7,7 +7,7 @@ import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schema
 import { invoiceWorkflowId } from '../domain/workflow-ids';
 import { powerOfficeSeedSchema, type PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import { invoiceWorkflow } from '../workflows/invoice-workflow';
-import { invoiceStatusQuery, writeBackRequestedSignal, type InvoiceStatus } from '../workflows/messages';
+import { invoiceOpenedSignal, invoiceStatusQuery, writeBackRequestedSignal, type InvoiceOpened, type InvoiceStatus } from '../workflows/messages';
 import { eventually } from './helpers/eventually';
 import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
 import { startTimeSkippingTemporal } from './helpers/temporal';
@@ -106,17 +106,17 @@ describe('an invoice on its way to the end customer', () => {
 
   async function startInvoice(
     seed: PowerOfficeSeed & { clientId: string },
-    options: { clientSettings?: Record<string, unknown>; beforeStart?: (service: ServiceUnderTest) => Promise<unknown> } = {},
+    options: { clientSettings?: Record<string, unknown>; beforeStart?: (service: ServiceUnderTest) => Promise<unknown>; openedAtStart?: InvoiceOpened } = {},
   ): Promise<WorkflowHandle<typeof invoiceWorkflow>> {
     service = await startService(env, seed, options.clientSettings ? { clientSettings: options.clientSettings } : {});
     await options.beforeStart?.(service);
     const invoice = seed.companies[0]!.availableInvoices[0]!;
     const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(invoice));
-    const handle = await env.client.workflow.start(invoiceWorkflow, {
-      workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId),
-      taskQueue: service.taskQueue,
-      args: [{ document }],
-    });
+    const startOptions = { workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId), taskQueue: service.taskQueue, args: [{ document }] as [{ document: typeof document }] };
+    // An "opened" signal delivered with the start reaches the invoice while it is still Fetched.
+    const handle = options.openedAtStart
+      ? await env.client.workflow.signalWithStart(invoiceWorkflow, { ...startOptions, signal: invoiceOpenedSignal, signalArgs: [options.openedAtStart] })
+      : await env.client.workflow.start(invoiceWorkflow, startOptions);
     started.push(handle);
     return handle;
   }
@@ -177,6 +177,35 @@ describe('an invoice on its way to the end customer', () => {
     expect(status).toMatchObject({ state: 'LetterSent', openedAfterLetter: true });
     expect(status.sends.map((s) => s.channel)).toEqual(['email-link', 'letter']);
     expect((await deliveries()).filter((d) => d.channel === 'letter')).toHaveLength(1);
+  });
+
+  test('an "opened" signal sent while the invoice is still Fetched is ignored with its reason, and the letter still follows the 4-day wait', async () => {
+    const forged: InvoiceOpened = { eventId: 'evt_forged', deliveryId: randomUUID(), openedAt: new Date().toISOString() };
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }), { openedAtStart: forged });
+    const waiting = await eventually(() => stateOf(handle), (s) => s.state === 'Waiting');
+
+    expect(waiting.openedAt).toBeUndefined();
+    expect(waiting.ignoredOpenings).toEqual([{ ...forged, reason: 'no e-mail with link has been sent for this invoice (state Fetched)' }]);
+    expect(waiting.ignoredOpeningCount).toBe(1);
+    await env.sleep('5 days');
+    const status = await resultAfterWriteBack(handle, 'LetterSent');
+    expect(status.sends.map((s) => s.channel)).toEqual(['email-link', 'letter']);
+  });
+
+  test('an "opened" signal naming another delivery is ignored and listed; the real opening from the e-mail is taken', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }));
+    await eventually(() => stateOf(handle), (s) => s.state === 'Waiting');
+    const forged: InvoiceOpened = { eventId: 'evt_other_delivery', deliveryId: randomUUID(), openedAt: new Date().toISOString() };
+
+    await handle.signal(invoiceOpenedSignal, forged);
+    const ignored = await eventually(() => stateOf(handle), (s) => (s.ignoredOpeningCount ?? 0) > 0);
+    expect(ignored).toMatchObject({ state: 'Waiting', ignoredOpenings: [{ ...forged, reason: `delivery ${forged.deliveryId} is not the e-mail with link sent for this invoice` }] });
+    expect(ignored.openedAt).toBeUndefined();
+
+    await endCustomerOpensTheEmail();
+    const status = await resultAfterWriteBack(handle, 'Opened');
+    expect(status.sends.map((s) => s.channel)).toEqual(['email-link']);
+    expect(status.openedAt).toBeDefined();
   });
 
   test('a customer registered in PEPPOL gets EHF, delivered at once', async () => {

@@ -223,6 +223,6 @@ describe('onboarding a client', () => {
     const clientId = `bd${randomUUID().slice(0, 6)}`;
     await serviceFor(seedFor(clientId));
     await expect(onboard(clientId, { emailAlternative: 3 })).rejects.toThrow(/emailAlternative/);
-    await expect(onboard('not a valid id!')).rejects.toThrow('a client id is 1-40 letters, digits, "-" or "_"');
+    await expect(onboard('not a valid id!')).rejects.toThrow('Invalid client settings: clientId: a client id is 1-40 letters, digits');
   });
 });

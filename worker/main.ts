@@ -78,7 +78,7 @@ function connectFailure(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   if (/deadline/i.test(text)) return 'deadline exceeded';
   if (/connection refused/i.test(text)) return 'connection refused';
-  if (/dns error|failed to lookup|name or service not known|no address/i.test(text)) return 'the host name did not resolve';
+  if (/dns error|failed to lookup|name or service not known|no address/i.test(text)) return 'unknown host';
   if (/tls|certificate|handshake/i.test(text)) return 'the TLS handshake failed';
   if (/connection reset|broken pipe|unexpected eof|h2 protocol|http2/i.test(text)) return 'the connection was dropped: is it a Temporal frontend (gRPC)?';
   return text.split('\n')[0]?.slice(0, 200) ?? text;

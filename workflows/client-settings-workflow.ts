@@ -105,7 +105,11 @@ export async function clientSettingsWorkflow(input: { clientId: string; settings
   });
   setHandler(
     setClientStatusUpdate,
-    ({ status, reason, at }) => publish({ ...settings!, status, ...(reason ? { statusReason: reason } : {}), changedAt: at }),
+    ({ status, reason, at }) => {
+      // A reason belongs to the status it was given with: enabling again drops it.
+      const { statusReason: _previous, ...current } = settings!;
+      return publish({ ...current, status, ...(reason ? { statusReason: reason } : {}), changedAt: at });
+    },
     {
       validator: (_change) => {
         if (settings === undefined) throw new Error(`client ${input.clientId} has not been onboarded`);

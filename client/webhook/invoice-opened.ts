@@ -61,7 +61,8 @@ export function parseEvent(rawBody: Buffer): ParsedEvent {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || '(body)';
-    return badRequest(field, `${field}: ${issue?.message ?? 'invalid'}`);
+    const missing = issue?.code === 'invalid_type' && issue.message.endsWith('received undefined');
+    return badRequest(field, missing ? `${field} is missing` : `${field}: ${issue?.message ?? 'invalid'}`);
   }
   const event = parsed.data;
   return { ok: true, event, workflowId: invoiceWorkflowId(event.reference.clientId, event.reference.invoiceId) };

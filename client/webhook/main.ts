@@ -1,5 +1,6 @@
 import { createLogger } from '../../logging/logger';
-import { configOrRefuse, integerIn, newCommand, runCommand, withTemporal } from '../command-line';
+import { loadConfig } from '../../config/config';
+import { integerIn, newCommand, runCommand, withTemporal } from '../command-line';
 import { buildWebhookServer, INVOICE_OPENED_PATH } from './server';
 
 /**
@@ -12,7 +13,8 @@ const program = newCommand('webhook', 'The webhook the distribution partner call
   .option('--port <port>', 'port to listen on (default: WEBHOOK_PORT, else 4040)', integerIn(1, 65535))
   .option('--host <address>', 'interface to listen on', '0.0.0.0')
   .action(async (options: { port?: number; host: string }) => {
-    const config = configOrRefuse();
+    // Only the webhook's own variables: in production it gets none of the worker's secrets.
+    const config = loadConfig(process.env, 'webhook');
     const logger = createLogger(config.log, 'webhook');
     await withTemporal(config.temporal, async (temporal) => {
       const app = buildWebhookServer({ temporal, secret: config.webhook.signingSecret, logger });

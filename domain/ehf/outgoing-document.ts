@@ -42,9 +42,15 @@ export function prepareOutgoingDocument(request: OutgoingDocumentRequest): Outgo
     return prepare(request);
   } catch (error) {
     if (error instanceof ClientDocumentRefused) return { ready: false, failures: [fatal(error.ruleId, error.message)] };
-    if (error instanceof UblParseError) return { ready: false, failures: [fatal(error.ruleId, `the client's document cannot be read: ${error.message}`)] };
+    if (error instanceof UblParseError) return { ready: false, failures: [fatal(error.ruleId, unreadable(error))] };
     throw error;
   }
+}
+
+/** One sentence: the XML errors already say what they are about, the UBL ones get the path. */
+function unreadable(error: UblParseError): string {
+  if (error.ruleId === 'XML') return `${error.detail}.`;
+  return `The client's EHF cannot be read: ${error.detail} (${error.path}).`;
 }
 
 function prepare(request: OutgoingDocumentRequest): OutgoingDocument {

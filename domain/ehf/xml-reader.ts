@@ -1,4 +1,4 @@
-import { DOMParser, onErrorStopParsing, type Document, type Element } from '@xmldom/xmldom';
+import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import { MoneyFormatError, oreFromDecimalText, type Ore } from '../money';
 import { checkXmlText, CLIENT_EHF, ClientDocumentRefused, MAX_INVOICE_LINES, describeCharacter, forbiddenCharacterIn, whyRefused, type XmlReading } from './client-document';
 import { isDecimalText } from './decimal';
@@ -12,10 +12,11 @@ import { UBL_NS } from './ubl';
 export class UblParseError extends Error {
   constructor(
     readonly ruleId: string,
-    message: string,
+    /** What is wrong, without rule id and path: "the seller is missing". */
+    readonly detail: string,
     readonly path: string,
   ) {
-    super(`${ruleId}: ${message} (${path})`);
+    super(`${ruleId}: ${detail} (${path})`);
     this.name = 'UblParseError';
   }
 }
@@ -28,14 +29,35 @@ export class UblParseError extends Error {
  */
 export function parseXml(xml: string, reading: XmlReading = CLIENT_EHF): Document {
   checkXmlText(xml, reading);
-  let document: Document;
+  if (xml.trim() === '') throw new UblParseError('XML', `${reading.label} is empty`, '/');
+  let syntaxError: string | undefined;
+  let document: Document | undefined;
   try {
-    document = new DOMParser({ onError: onErrorStopParsing }).parseFromString(xml, 'text/xml');
+    document = new DOMParser({
+      onError: (level, message, handler) => {
+        if (level === 'warning') return;
+        syntaxError ??= `${readableSyntaxError(message)}${position(handler)}`;
+        throw new Error(syntaxError); // stops the parser at the first error, like onErrorStopParsing
+      },
+    }).parseFromString(xml, 'text/xml');
   } catch (error) {
-    throw new UblParseError('XML', `not well-formed XML: ${error instanceof Error ? error.message : String(error)}`, '/');
+    syntaxError ??= error instanceof Error ? error.message : String(error);
   }
+  if (syntaxError !== undefined || !document) throw new UblParseError('XML', `${reading.label} is not well-formed XML: ${syntaxError ?? 'no document'}`, '/');
   checkTree(document, reading);
   return document;
+}
+
+/** xmldom's words, made readable; the one a client meets most, an HTML entity, with what to do. */
+function readableSyntaxError(message: string): string {
+  const entity = /^entity not found:\s*(&[^;]*;)/.exec(message)?.[1];
+  if (entity) return `the entity ${entity} is not defined in XML (write the character itself, or a character reference such as &#160;)`;
+  return message.replace(/^Error constructing the DOM: \w+: /, '');
+}
+
+function position(handler: unknown): string {
+  const locator = (handler as { locator?: { lineNumber?: number; columnNumber?: number } } | undefined)?.locator;
+  return locator?.lineNumber ? ` (line ${locator.lineNumber}, column ${locator.columnNumber ?? 0})` : '';
 }
 
 /** Visits every element, document order, without recursion (a deep document cannot overflow the stack). */

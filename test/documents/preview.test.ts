@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseBillingDocument } from '../../domain/ehf/parse-ubl';
-import { validateKid } from '../../domain/kid';
+import { generateKid, validateKid } from '../../domain/kid';
+import { DEMO_KID_SCHEME } from '../../documents/demo-settings';
 import { CLIENT_DOCUMENTS, FIXTURE_DIR, fixture, kidIn, pdfText, previewOutput, ROOT, runPreview as preview } from './fixtures';
+import { expectStrictlyWellFormed } from './strict-xml';
 
 let out: string;
 
@@ -43,6 +45,7 @@ describe('every client document through the preview', () => {
     expect(written.ehf.kind).toBe(kind);
     expect(written.ehf.paymentMeans[0]?.paymentId).toBe(kidIn(run.stdout));
     expect(written.pdfWritten).toBe(true);
+    expectStrictlyWellFormed([{ name: file, xml: readFileSync(join(out, `${basename(file, '.xml')}.ehf.xml`), 'utf8') }]);
   });
 });
 
@@ -60,10 +63,32 @@ describe('preview options', () => {
     expect(kidIn(run.stdout)).toMatch(/^0000710031\d$/);
   });
 
-  test('an unknown KID method is refused with the usage, exit 2', () => {
+  test('an unknown KID method is refused with a usage error, exit 2', () => {
     const run = preview([join(FIXTURE_DIR, 'poweroffice/credit-note.xml'), '--kid-scheme', 'mod12']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('usage: npm run -s preview');
+    expect(run.stderr).toBe("error: option '--kid-scheme <method>' argument 'mod12' is invalid. expected mod10 or mod11.\n(npm run -s preview -- --help shows every option)\n");
+  });
+
+  test('--invoice-no gives the KID of an invoice whose number is not all digits ("F-26-0312")', () => {
+    const input = join(out, 'F-26-0312.xml');
+    writeFileSync(input, fixture('poweroffice/invoice-several-vat-rates.xml').replace('<cbc:ID>10023</cbc:ID>', '<cbc:ID>F-26-0312</cbc:ID>'));
+    const run = preview([input, '--out', out, '--invoice-no', '312']);
+    expect(run.stdout).toContain(`KID: ${generateKid(DEMO_KID_SCHEME, 312)} (MOD10, 15 digits, client 42)`);
+    expect(run.status).toBe(0);
+    expect(previewOutput(input, out).ehf.id).toBe('F-26-0312');
+  });
+
+  test('--help documents every option, --invoice-no among them', () => {
+    const run = preview(['--help']);
+    expect(run.status).toBe(0);
+    for (const option of ['--out <dir>', '--kid-scheme <method>', '--kid-length <n>', '--client-no <n>', '--invoice-no <n>', '--json', '--help']) expect(run.stdout).toContain(option);
+    expect(run.stdout).toContain('"F-26-0312" needs');
+  });
+
+  test('--json prints the KID, the files and the failures for scripts', () => {
+    const run = preview([join(FIXTURE_DIR, 'poweroffice/credit-note.xml'), '--out', out, '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ready: true, kid: generateKid(DEMO_KID_SCHEME, 10031), failures: [] });
   });
 });
 

@@ -31,14 +31,14 @@ describe("checking an OCR import's input against the workflow's own schema", () 
 
     const prepared = prepareOcrImport(fileOf(...transactions));
 
-    // Record 10, record 20, then two records per transaction: transaction 5001 begins on line 10003.
+    // Record 10, record 20, then two records per transaction: transaction 2001 begins on line 4003.
     expect(prepared).toEqual({
       refused: true,
       errors: [
         {
-          line: 10_003,
+          line: 4_003,
           field: null,
-          message: 'line 10003: transaction 5001 is one too many: one import takes at most 5000 transactions and this file holds 5001; ask the bank to split the transmission',
+          message: 'line 4003: transaction 2001 is one too many: one import takes at most 2000 transactions and this file holds 2001; ask the bank to split the transmission',
         },
       ],
     });

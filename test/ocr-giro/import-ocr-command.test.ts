@@ -70,16 +70,16 @@ describe('import-ocr with the Temporal server down', () => {
       refused: true,
       errors: [
         {
-          line: 10_003,
+          line: 4_003,
           field: null,
-          message: 'line 10003: transaction 5001 is one too many: one import takes at most 5000 transactions and this file holds 5001; ask the bank to split the transmission',
+          message: 'line 4003: transaction 2001 is one too many: one import takes at most 2000 transactions and this file holds 2001; ask the bank to split the transmission',
         },
       ],
     });
     expect(run.stderr).toBe('');
   });
 
-  test('a good file is answered with the address that could not be reached, within 5 s of the connection attempt', async () => {
+  test('a good file is answered in one sentence naming the address that could not be reached', async () => {
     const file = writeOcrFile('good.ocr', ocrFile(ocrRecords({ assignments: [{ transactions: [{ amountOre: 10_000, kid: '1000005-' }] }] })));
 
     const run = await importOcr([file]);

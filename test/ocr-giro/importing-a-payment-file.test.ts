@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { importOcrFile, type OcrImportOutcome } from '../../client/ocr-import';
 import { listUnmatchedPayments } from '../../client/unmatched-payments';
 import { generateKid, mod11CheckDigit, type KidScheme } from '../../domain/kid';
+import { OCR_IMPORT_MAX_TRANSACTIONS } from '../../domain/ocr-giro';
 import { prepareOcrImport } from '../../client/ocr-import';
 import { ocrImportWorkflow, ocrImportWorkflowId, type OcrImportStatus } from '../../workflows/ocr-import-workflow';
 import { eventually } from '../helpers/eventually';
@@ -224,5 +225,17 @@ describe('importing an OCR giro payment file', () => {
         explanation: 'line 5, KID: must be 1–25 digits, of which the last may be "-" (a MOD11 check), found "not a KID": the import cannot take this transaction, so it is kept aside for a person',
       }),
     ]);
+  });
+  test(`a file of the most transactions one import takes (${OCR_IMPORT_MAX_TRANSACTIONS}), every one kept aside with a long reason, completes`, async () => {
+    // Mistyped 25-digit KIDs and ten-billion-krone amounts: the longest explanations matching writes.
+    const transactions = Array.from({ length: OCR_IMPORT_MAX_TRANSACTIONS }, (_, i) => ({ amountOre: 1_000_000_000_000 + i, kid: `${String(i).padStart(24, '9')}0` }));
+
+    const result = imported(await importFile(fileOf(...transactions)));
+
+    expect(result.state).toBe('Done');
+    expect(result.keptAside).toHaveLength(OCR_IMPORT_MAX_TRANSACTIONS);
+    expect(result.keptAside.filter((payment) => payment.reason === 'invalid-kid').length).toBeGreaterThan(OCR_IMPORT_MAX_TRANSACTIONS * 0.8);
+    // Temporal refuses payloads over 2 MB; the result must stay clear of it.
+    expect(JSON.stringify(result).length).toBeLessThan(1_500_000);
   });
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { planOnboarding, storeOnboarding } from '../../client/onboarding';
 import { batchWorkflow } from '../../workflows/batch-workflow';
 import { eventually } from '../helpers/eventually';
 import { hasStackTrace } from '../helpers/run-command';
-import { nextKidClientNumber, seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
+import { cipherOf, nextKidClientNumber, seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal } from '../helpers/temporal';
 import { ACCOUNT_ARGS, FULL_MAPPING, newClientId, runOnboard, seedFor, snapshot } from './onboard-command';
 
@@ -16,7 +17,7 @@ describe('changing the settings of an onboarded client', () => {
   let env: TestWorkflowEnvironment;
   let service: ServiceUnderTest;
   // One PowerOffice company per scenario, so no scenario sees another's settings.
-  const clients = Array.from({ length: 12 }, () => newClientId('ch'));
+  const clients = Array.from({ length: 14 }, () => newClientId('ch'));
   const invoiced = seedWithInvoices(2, newClientId('inv'));
   let nextClient = 0;
 
@@ -179,6 +180,31 @@ describe('changing the settings of an onboarded client', () => {
     const text = await onboard(['--client-id', clientId, '--show']);
     expect(text.stdout.split('\n').slice(0, 4)).toEqual([`Client ${clientId} (${name}): Active`, '  emailAlternative: 2', '  kid.scheme: mod11', '  kid.length: 12']);
     expect(text.stdout).not.toContain('clientKey');
+  });
+
+  test('two operators changing different settings from the same stored record both keep their change', async () => {
+    const { clientId } = await fullyOnboardedClient();
+    const plan = (settings: Record<string, unknown>) => planOnboarding(env.client, cipherOf(service.config), { settings: { clientId, ...settings } });
+    // Both read the record before either stores: a read-modify-write would lose the first change.
+    const first = await plan({ emailAlternative: 2 });
+    const second = await plan({ channelOverrides: { '10012': 'email' } });
+
+    await storeOnboarding(env.client, service.taskQueue, first);
+    const result = await storeOnboarding(env.client, service.taskQueue, second);
+
+    expect(result.changes).toEqual([{ field: 'channelOverrides.10012', from: null, to: 'email' }]);
+    expect((await snapshot(env, clientId)).settings).toMatchObject({ emailAlternative: 2, channelOverrides: { '10010': 'letter', '10011': 'ehf', '10012': 'email' } });
+  });
+
+  test('--disable with a reason, --show says so, --enable resumes', async () => {
+    const { clientId, name } = await fullyOnboardedClient();
+
+    const disabled = await onboard(['--client-id', clientId, '--disable', '--reason', 'contract ended']);
+    expect(disabled.stdout).toBe(`Client ${clientId} (${name}) is Disabled.\n`);
+    expect((await onboard(['--client-id', clientId, '--show'])).stdout.split('\n')[0]).toBe(`Client ${clientId} (${name}): Disabled (contract ended)`);
+    const enabled = await onboard(['--client-id', clientId, '--enable']);
+    expect(enabled.stdout).toBe(`Client ${clientId} (${name}) is Active.\n`);
+    expect((await snapshot(env, clientId)).settings!.accountMapping).toEqual(FULL_MAPPING);
   });
 
   test('changing the KID length of a client that has invoices is refused unless --confirm-kid-change', async () => {

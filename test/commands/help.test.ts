@@ -1,0 +1,36 @@
+import { runProjectCommand } from '../helpers/run-command';
+import { closedPort, COMMAND_FILES, type CommandName } from './operator-commands';
+
+/**
+ * `--help` on every operator command: how to call it, what it does, and every option with a
+ * description. Run with Temporal unreachable: asking for help needs no server.
+ */
+const EXPECTED_OPTIONS: Record<CommandName, string[]> = {
+  batch: ['--force', '--json', '--progress-every <seconds>', '-h, --help'],
+  'write-back': ['--force', '--client <id>', '--json', '--progress-every <seconds>', '-h, --help'],
+  'return-data': ['--force', '--json', '--progress-every <seconds>', '-h, --help'],
+  schedules: ['-h, --help'],
+  report: ['--client-id <id>', '--csv', '--json', '-h, --help'],
+  'unmatched-payments': ['--json', '-h, --help'],
+  webhook: ['--port <port>', '--host <address>', '-h, --help'],
+  emulators: ['-h, --help'],
+};
+
+/** The options section of commander's help: each option's flags and the start of its description. */
+function optionsOf(help: string): { flags: string; description: string }[] {
+  const section = help.split(/^Options:$/m)[1] ?? '';
+  return [...section.matchAll(/^ {2}(-\S.*?)(?: {2,}(\S.*))?$/gm)].map((m) => ({ flags: m[1]!.trim(), description: m[2] ?? '' }));
+}
+
+describe('--help', () => {
+  test.each(Object.keys(EXPECTED_OPTIONS) as CommandName[])('npm run -s %s -- --help says how to call it and describes every option', async (command) => {
+    const run = await runProjectCommand(COMMAND_FILES[command], ['--help'], { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(new RegExp(`^Usage: npm run -s ${command} -- \\[options\\]\\n\\n\\S`));
+    const options = optionsOf(run.stdout);
+    expect(options.map((o) => o.flags)).toEqual(EXPECTED_OPTIONS[command]);
+    for (const option of options) expect(option.description.length).toBeGreaterThan(10);
+  });
+});
