@@ -28,6 +28,7 @@ async function runWorker(): Promise<void> {
   installTemporalRuntime(logger);
   const connection = await connectOrRefuse(config.temporal);
   try {
+    await refuseUnknownNamespace(connection, config.temporal);
     // Loaded only now: the adapters and the workflow bundler take seconds to load, and a refusal
     // (bad environment, Temporal down) should not wait for them.
     const { activityDependencies } = await import('./activity-dependencies');
@@ -70,6 +71,21 @@ async function connectOrRefuse(config: TemporalConnectionConfig): Promise<Native
     throw new Refusal(unreachableTemporal(config, new Error(connectFailure(err))));
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Named now, in a sentence, rather than by Worker.create in the core's debug text after bundling. */
+async function refuseUnknownNamespace(connection: NativeConnection, config: TemporalConnectionConfig): Promise<void> {
+  try {
+    await connection.withDeadline(Date.now() + TEMPORAL_CONNECT_TIMEOUT_MS, () =>
+      connection.workflowService.describeNamespace({ namespace: config.namespace }),
+    );
+  } catch (err) {
+    const NOT_FOUND = 5; // gRPC status
+    if ((err as { code?: unknown }).code === NOT_FOUND) {
+      throw new Refusal(`The Temporal server at ${config.address} has no namespace "${config.namespace}": check TEMPORAL_NAMESPACE.`);
+    }
+    // Anything else (no right to describe, a slow answer) is left to Worker.create.
   }
 }
 
