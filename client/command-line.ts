@@ -162,7 +162,7 @@ function probeTcp(address: string, timeoutMs: number): Promise<void> {
   const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
   if (!match) return Promise.resolve(); // Not host:port: the SDK will say what is wrong with it.
   return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: match[1], port: Number(match[2]) });
+    const socket = createConnection({ host: match[1], port: Number(match[2]), autoSelectFamily: true });
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error('no answer')));
     socket.once('connect', () => {
       socket.destroy();

@@ -1,4 +1,4 @@
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { SecretCipher } from '../adapters/secrets/secret-cipher';
 import { kidSchemeSchema } from '../documents/settings';
 import {
@@ -170,17 +170,27 @@ export async function storeOnboarding(temporal: Client, taskQueue: string, plan:
     ...(verified.clientName ? { clientName: verified.clientName } : {}),
     at: new Date().toISOString(),
   };
-  return temporal.workflow.executeUpdateWithStart(changeClientSettingsUpdate, {
-    args: [change],
-    startWorkflowOperation: new WithStartWorkflowOperation(clientSettingsWorkflow, {
-      workflowId: clientSettingsWorkflowId(clientId),
-      taskQueue,
-      args: [{ clientId }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [{ key: ClientId, value: clientId }],
-      staticSummary: `Settings of client ${clientId}`,
-    }),
-  });
+  try {
+    return await temporal.workflow.executeUpdateWithStart(changeClientSettingsUpdate, {
+      args: [change],
+      startWorkflowOperation: new WithStartWorkflowOperation(clientSettingsWorkflow, {
+        workflowId: clientSettingsWorkflowId(clientId),
+        taskQueue,
+        args: [{ clientId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [{ key: ClientId, value: clientId }],
+        staticSummary: `Settings of client ${clientId}`,
+      }),
+    });
+  } catch (err) {
+    throw refusedUpdate(clientId, err);
+  }
+}
+
+/** The settings workflow's validator refused the change (e.g. someone changed the record meanwhile): its reason, not "Workflow Update failed". */
+function refusedUpdate(clientId: string, err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof Error) return new Refusal(`The settings of client ${clientId} were not changed: ${err.cause.message}`);
+  return err;
 }
 
 /**
@@ -198,7 +208,11 @@ export async function onboardClient(temporal: Client, taskQueue: string, cipher:
 /** Disabling stops the client's future batches; enabling resumes them. Invoices already running go on. */
 export async function setClientStatus(temporal: Client, clientId: string, status: ClientStatusValue, reason?: string): Promise<ClientSettingsResult> {
   await knownClientSettings(temporal, clientId);
-  return temporal.workflow
-    .getHandle(clientSettingsWorkflowId(clientId))
-    .executeUpdate(setClientStatusUpdate, { args: [{ status, ...(reason ? { reason } : {}), at: new Date().toISOString() }] });
+  try {
+    return await temporal.workflow
+      .getHandle(clientSettingsWorkflowId(clientId))
+      .executeUpdate(setClientStatusUpdate, { args: [{ status, ...(reason ? { reason } : {}), at: new Date().toISOString() }] });
+  } catch (err) {
+    throw refusedUpdate(clientId, err);
+  }
 }

@@ -57,7 +57,8 @@ function writeBackSummary(p: WriteBackProgress, workflowId: string, named: strin
   if (clientIds.length === 0) lines.push('No invoice was due for write-back.');
   for (const clientId of clientIds) {
     const c = p.clients[clientId];
-    lines.push(c ? `  client ${clientId}: ${c.writtenBack} written back, ${c.upToDate} up to date, ${c.failed} failed` : `  client ${clientId}: no invoice was due`);
+    const due = c ? c.writtenBack + c.upToDate + c.failed : 0;
+    lines.push(c && due > 0 ? `  client ${clientId}: ${c.writtenBack} written back, ${c.upToDate} up to date, ${c.failed} failed` : `  client ${clientId}: no invoice was due`);
   }
   if (p.failures.length > 0) {
     lines.push('Failed (PowerOffice GO refused; tried again at every write-back):');

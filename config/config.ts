@@ -135,24 +135,28 @@ function inSchemaOrder(problems: Map<Variable, string>): string[] {
   return [...problems].sort(([a], [b]) => EVERY_VARIABLE.indexOf(a) - EVERY_VARIABLE.indexOf(b)).map(([, problem]) => problem);
 }
 
-/** The parsed variables, or a ConfigError with one sentence per bad variable (schema first). */
+/**
+ * The parsed variables, or a ConfigError with one sentence per bad variable: the schema's verdict
+ * first, then (in production) what production refuses, then the Temporal settings that go together.
+ */
 function parseEnvironment(env: NodeJS.ProcessEnv, variables: readonly Variable[]): Env {
   const raw = readVariables(env, variables);
   const parsed = envSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = new Map<Variable, string>();
-    for (const [variable, problem] of parsed.error.issues.map((i) => describeIssue(i, raw))) {
-      if (!problems.has(variable)) problems.set(variable, problem);
-    }
-    throw new ConfigError(inSchemaOrder(problems));
+  const problems = new Map<Variable, string>();
+  for (const [variable, problem] of parsed.success ? [] : parsed.error.issues.map((i) => describeIssue(i, raw))) {
+    if (!problems.has(variable)) problems.set(variable, problem);
   }
-  const problems = temporalProblems(parsed.data);
-  if (parsed.data.DEPLOYMENT_ENV === 'production') {
-    for (const [variable, problem] of productionProblems(variables, raw, parsed.data)) {
+  if (raw.DEPLOYMENT_ENV === 'production') {
+    for (const [variable, problem] of productionProblems(variables, raw)) {
       if (!problems.has(variable)) problems.set(variable, problem);
     }
   }
-  if (problems.size > 0) throw new ConfigError(inSchemaOrder(problems));
+  if (parsed.success) {
+    for (const [variable, problem] of temporalProblems(parsed.data)) {
+      if (!problems.has(variable)) problems.set(variable, problem);
+    }
+  }
+  if (problems.size > 0 || !parsed.success) throw new ConfigError(inSchemaOrder(problems));
   return parsed.data;
 }
 

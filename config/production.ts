@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { DEMO_SETTINGS } from '../documents/demo-settings';
-import { envSchema, REQUIRED_IN_PRODUCTION, SECRET_VARIABLES, URL_VARIABLES, type Env, type Variable } from './env-schema';
+import { envSchema, REQUIRED_IN_PRODUCTION, SECRET_VARIABLES, URL_VARIABLES, type Variable } from './env-schema';
 
 /**
  * What DEPLOYMENT_ENV=production refuses, beyond the schema: a value left to its demo default, a
@@ -100,9 +100,10 @@ function secretProblem(variable: Variable, value: string): string | undefined {
   return why && `${variable}: ${why}; ${SET_IT} a secret of Factoring Finans' own (the value is hidden)`;
 }
 
-function settingsProblem(env: Env): string | undefined {
-  const settings = env.FACTORING_FINANS_SETTINGS;
-  if (!settings) return undefined;
+function settingsProblem(value: string): string | undefined {
+  const parsed = envSchema.shape.FACTORING_FINANS_SETTINGS.safeParse(value);
+  const settings = parsed.success ? parsed.data : undefined;
+  if (!settings) return undefined; // the schema has reported it already
   if (settings.organisationNumber === DEMO_SETTINGS.organisationNumber || settings.bankAccount === DEMO_SETTINGS.bankAccount) {
     return `FACTORING_FINANS_SETTINGS: holds the demo organisation number or bank account; ${SET_IT} Factoring Finans' own`;
   }
@@ -111,9 +112,10 @@ function settingsProblem(env: Env): string | undefined {
 
 /**
  * The production problems of the given variables (those the process reads), at most one per
- * variable. `raw` is the environment as given (empty values already removed), `env` as parsed.
+ * variable. `raw` is the environment as given, empty values already removed; it need not pass the
+ * schema, so that every problem is reported at once.
  */
-export function productionProblems(variables: readonly Variable[], raw: Record<string, string>, env: Env): Map<Variable, string> {
+export function productionProblems(variables: readonly Variable[], raw: Record<string, string>): Map<Variable, string> {
   const problems = new Map<Variable, string>();
   const reads = new Set(variables);
   for (const variable of REQUIRED_IN_PRODUCTION) {
@@ -129,7 +131,7 @@ export function productionProblems(variables: readonly Variable[], raw: Record<s
       : URL_VARIABLES.includes(variable)
         ? urlProblem(variable, value)
         : variable === 'FACTORING_FINANS_SETTINGS'
-          ? settingsProblem(env)
+          ? settingsProblem(value)
           : variable === 'CLIENT_KEY_ENCRYPTION_KEY_ID' && value === 'demo-1'
             ? `CLIENT_KEY_ENCRYPTION_KEY_ID: "demo-1" names the demo key; ${SET_IT} a name of its own for the production key (for example k1)`
             : undefined;

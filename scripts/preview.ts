@@ -2,7 +2,15 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { integerIn, newCommand, Refusal, runCommand, UsageError } from '../client/command-line';
-import { ClientDocumentRefused, decodeClientDocument, refuseIfTooLarge } from '../domain/ehf/client-document';
+import {
+  ClientDocumentRefused,
+  decodeClientDocument,
+  MAX_CLIENT_DOCUMENT_BYTES,
+  MAX_INVOICE_LINES,
+  MAX_NESTING_DEPTH,
+  MAX_TEXT_CHARACTERS,
+  refuseIfTooLarge,
+} from '../domain/ehf/client-document';
 import { describeFailure, isFatal, type RuleFailure } from '../domain/ehf/rules';
 import { fatal } from '../domain/ehf/rules/rule';
 import { CLIENT_NUMBER_DIGITS, KID_MAX_LENGTH, KID_MIN_LENGTH, type KidMethod, type KidScheme } from '../domain/kid';
@@ -33,6 +41,14 @@ const program = newCommand('preview', "Build the outgoing EHF and PDF for one cl
     integerIn(0, Number.MAX_SAFE_INTEGER),
   )
   .option('--json', 'print the KID, the files written and the failures as JSON, for scripts')
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 ready for distribution; 1 held back (every failed rule is printed; a refused
+document writes nothing) or the file cannot be read; 2 usage error.
+The client's document must be UTF-8, at most ${MAX_CLIENT_DOCUMENT_BYTES / 1024 / 1024} MiB, ${MAX_INVOICE_LINES} lines, nested at most ${MAX_NESTING_DEPTH} deep,
+with texts of at most ${MAX_TEXT_CHARACTERS} characters and no characters XML 1.0 forbids (README, "Invoice documents").`,
+  )
   .action(async (file: string, options: PreviewOptions) => {
     const kidScheme = kidSchemeOf(options);
     const out = outputDirectory(options.out);

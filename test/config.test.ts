@@ -244,8 +244,10 @@ describe('configuration in production', () => {
     const read = new Set<string>([...PROCESS_VARIABLES.worker, ...PROCESS_VARIABLES.webhook]);
     expect(REQUIRED_IN_PRODUCTION.filter((v) => !read.has(v))).toEqual([]);
     const secrets = [...SECRET_VARIABLES];
-    const problems = problemsOf(Object.fromEntries(secrets.map((v) => [v, 'x'])));
+    const problems = problemsOf(productionEnvironment(Object.fromEntries(secrets.map((v) => [v, 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx']))));
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([...secrets].sort());
     for (const problem of problems) expect(problem).toMatch(/\(the value is hidden\)$/);
+    for (const problem of problems) expect(problem).not.toContain('xxxxxxxx');
   });
 });
 

@@ -270,3 +270,12 @@ describe('the secrets of the production stack', () => {
     expect(withDefault).toEqual([]);
   });
 });
+
+test('deploy/.env.example documents every variable the worker and the webhook read, unless compose fixes it', () => {
+  const example = readFileSync(envExample, 'utf8');
+  const compose = readFileSync(composeFile, 'utf8');
+  const fixedInCompose = (name: string) => new RegExp(`^\\s+${name}: (?!\\$\\{)\\S`, 'm').test(compose);
+  const documented = (name: string) => new RegExp(`^#? ?${name}=`, 'm').test(example);
+  const read = [...new Set<string>([...PROCESS_VARIABLES.worker, ...PROCESS_VARIABLES.webhook])];
+  expect(read.filter((name) => !documented(name) && !fixedInCompose(name))).toEqual([]);
+});

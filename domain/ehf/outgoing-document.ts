@@ -79,7 +79,7 @@ function issueKid(request: OutgoingDocumentRequest, input: BillingDocument): str
   try {
     return generateKid(request.kidScheme, number.invoiceNumber);
   } catch (error) {
-    if (error instanceof KidError) return fatal('FF-KID-03', error.message);
+    if (error instanceof KidError) return fatal('FF-KID-03', `No KID can be built: ${error.message}.`);
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OUTGOING_EHF } from '../../domain/ehf/client-document';
 import { parseXml } from '../../domain/ehf/xml-reader';
 
 /**
@@ -44,7 +45,7 @@ export function decodePdf(base64: string, field = 'pdf.base64'): Buffer {
 export function checkUbl(ubl: string, documentType: 'Invoice' | 'CreditNote', field = 'ubl'): void {
   let root: string | undefined;
   try {
-    root = parseXml(ubl).documentElement?.localName ?? undefined;
+    root = parseXml(ubl, OUTGOING_EHF).documentElement?.localName ?? undefined;
   } catch {
     throw new DocumentRejected(field, 'is not well-formed XML');
   }

@@ -64,7 +64,7 @@ describe('bad input to the operator commands', () => {
       port = await closedPort();
     });
 
-    test.each(USAGE_ROWS.map((row) => ({ ...row, name: `${row.command} ${row.argv.join(' ')}`.trim() })))('$name → "$message"', async (row) => {
+    test.each(USAGE_ROWS.map((row) => ({ ...row, name: `${Object.entries(row.env ?? {}).map(([k, v]) => `${k}=${v} `).join('')}${row.command} ${row.argv.join(' ')}`.trim() })))('$name → "$message"', async (row) => {
       const run = await runProjectCommand(COMMAND_FILES[row.command], row.argv, { TEMPORAL_ADDRESS: `127.0.0.1:${port}`, ...row.env });
 
       expect(run.stderr).toContain(row.message);
@@ -87,6 +87,8 @@ describe('bad input to the operator commands', () => {
     let service: ServiceUnderTest;
     let occupied: Server;
     let occupiedPort: number;
+    /** Free ports for the emulators' other listeners, so only the occupied one can be in the way. */
+    let freePorts: number[];
 
     beforeAll(async () => {
       env = await startLocalTemporal();
@@ -97,6 +99,7 @@ describe('bad input to the operator commands', () => {
       occupied = createServer();
       await new Promise<void>((resolve) => occupied.listen(0, '127.0.0.1', resolve));
       occupiedPort = (occupied.address() as { port: number }).port;
+      freePorts = [await closedPort(), await closedPort(), await closedPort(), await closedPort()];
     });
     afterAll(async () => {
       occupied?.close();
@@ -159,6 +162,20 @@ describe('bad input to the operator commands', () => {
         name: 'webhook start-up on a port already in use',
         command: 'webhook',
         argv: () => ['--host', '127.0.0.1', '--port', String(occupiedPort)],
+        message: () => `Port ${occupiedPort} on 127.0.0.1 is already in use: stop what listens there (another npm start?) or choose another port.`,
+      },
+      {
+        name: 'emulators on a port already in use',
+        command: 'emulators',
+        argv: () => [],
+        env: () => ({
+          POWEROFFICE_V1_BASE_URL: `http://127.0.0.1:${occupiedPort}/`,
+          POWEROFFICE_V2_BASE_URL: `http://127.0.0.1:${freePorts[0]}/v2/`,
+          POWEROFFICE_V2_TOKEN_URL: `http://127.0.0.1:${freePorts[0]}/OAuth/Token`,
+          DISTRIBUTION_PARTNER_BASE_URL: `http://127.0.0.1:${freePorts[1]}/`,
+          LEDGER_BASE_URL: `http://127.0.0.1:${freePorts[2]}/`,
+          PEPPOL_DIRECTORY_EMULATOR_PORT: String(freePorts[3]),
+        }),
         message: () => `Port ${occupiedPort} on 127.0.0.1 is already in use: stop what listens there (another npm start?) or choose another port.`,
       },
     ];

@@ -1,8 +1,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { unreachableTemporal } from '../../client/command-line';
 import { loadConfig } from '../../config/config';
 import { hasStackTrace, runProjectCommand, type CommandRun } from '../helpers/run-command';
 import { productionEnvironment } from '../helpers/production-environment';
+import { startLocalTemporal } from '../helpers/temporal';
 
 /**
  * Bad configurations of the worker (`npm run worker`), started as an operator or a container starts
@@ -221,20 +223,20 @@ const rows: Row[] = [
 ];
 
 describe('the worker refuses a bad configuration before it connects', () => {
-  let temporal: SilentListener;
+  let listener: SilentListener;
   beforeAll(async () => {
-    temporal = await silentListener();
+    listener = await silentListener();
   });
-  afterAll(() => temporal.close());
+  afterAll(() => listener.close());
 
   it.each(rows)('$name', async (row) => {
-    const before = temporal.connections();
-    const run = await runProjectCommand('worker/main.ts', row.args ?? [], productionEnvironment({ TEMPORAL_ADDRESS: temporal.address, ...row.env }));
+    const before = listener.connections();
+    const run = await runProjectCommand('worker/main.ts', row.args ?? [], productionEnvironment({ TEMPORAL_ADDRESS: listener.address, ...row.env }));
     expect({ code: run.code, stderr: run.stderr.trim() }).toEqual({ code: row.exitCode, stderr: row.stderr });
     expect(run.stdout).toBe('');
     expect(hasStackTrace(run.stderr)).toBe(false);
     // Nothing started: the worker never opened a connection to Temporal, so it never polled.
-    expect(temporal.connections() - before).toBe(0);
+    expect(listener.connections() - before).toBe(0);
   });
 });
 
@@ -254,16 +256,16 @@ describe('the worker with Temporal unreachable', () => {
 
   it('gives up after 3 s when the address accepts connections but never answers', async () => {
     // Also the control of the rows above: a good configuration does connect to the listener.
-    const temporal = await silentListener();
+    const listener = await silentListener();
     try {
-      const run = await runProjectCommand('worker/main.ts', [], productionEnvironment({ TEMPORAL_ADDRESS: temporal.address }));
-      expectRefusal(run, sentence(temporal.address, 'deadline exceeded'));
-      expect(run.stderr).toContain(`Temporal server at ${temporal.address} within 3 s`);
-      expect(temporal.connections()).toBeGreaterThanOrEqual(1);
+      const run = await runProjectCommand('worker/main.ts', [], productionEnvironment({ TEMPORAL_ADDRESS: listener.address }));
+      expectRefusal(run, sentence(listener.address, 'deadline exceeded'));
+      expect(run.stderr).toContain(`Temporal server at ${listener.address} within 3 s`);
+      expect(listener.connections()).toBeGreaterThanOrEqual(1);
       expect(run.elapsedMs).toBeGreaterThanOrEqual(3_000);
       expect(run.elapsedMs).toBeLessThan(8_000);
     } finally {
-      await temporal.close();
+      await listener.close();
     }
   });
 
@@ -273,6 +275,28 @@ describe('the worker with Temporal unreachable', () => {
     // No "worker started" line: it refused before creating a worker.
     expect(run.stdout).not.toContain('worker started');
   }
+});
+
+describe('the worker against a real Temporal server', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await startLocalTemporal();
+  });
+  afterAll(() => env?.teardown());
+
+  it('names an unknown namespace in a sentence, exit 1, before it starts', async () => {
+    const run = await runProjectCommand(
+      'worker/main.ts',
+      [],
+      productionEnvironment({ TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'invoices-prod', LOG_LEVEL: 'info' }),
+    );
+    expect({ code: run.code, stderr: run.stderr.trim() }).toEqual({
+      code: 1,
+      stderr: `The Temporal server at ${env.address} has no namespace "invoices-prod": check TEMPORAL_NAMESPACE.`,
+    });
+    expect(hasStackTrace(run.stderr + run.stdout)).toBe(false);
+    expect(run.stdout).not.toContain('worker started');
+  });
 });
 
 describe('the worker explains itself', () => {

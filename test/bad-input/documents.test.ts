@@ -176,7 +176,7 @@ const rows: Row[] = [
     name: 'an invoice number too long for the KID',
     file: BASE_INVOICE,
     args: [...standard, '--invoice-no', '1234567890'],
-    expected: () => heldBack('FF-KID-03', 'invoice number 1234567890 has 10 digits; a MOD10 KID of length 15 has room for 9'),
+    expected: () => heldBack('FF-KID-03', 'No KID can be built: invoice number 1234567890 has 10 digits; a MOD10 KID of length 15 has room for 9.'),
   },
   {
     name: 'an unknown option',

@@ -185,6 +185,13 @@ const rows: Row[] = [
     client: 'target',
   },
   {
+    name: '--client-key-stdin with nothing on standard input',
+    args: ['--client-id', fresh, '--client-key-stdin', '--kid-client-number', String(nextKidClientNumber())],
+    message: '--client-key-stdin was given, but standard input held no client key.',
+    code: 1,
+    client: 'fresh',
+  },
+  {
     name: 'a wrong key for a new client',
     args: ['--client-id', fresh, '--kid-client-number', String(nextKidClientNumber())],
     clientKey: 'a-key-that-does-not-exist',

@@ -16,7 +16,7 @@ import { generateKid, invoiceNumberForKid } from '../../domain/kid';
 import { DEMO_KID_SCHEME, DEMO_SETTINGS } from '../../documents/demo-settings';
 import { payeeDetails } from '../../documents/settings';
 import { BASE_INVOICE, invoiceWithLines, nestedInNote, withBuyerName, withInvoiceId, withItemName, withNote, withSellerName, xmlText } from './client-documents';
-import { expectStrictlyWellFormed } from './strict-xml';
+import { expectStrictlyWellFormed, strictXmlErrors } from './strict-xml';
 
 function outgoing(clientXml: string, invoiceNumber?: number): OutgoingDocument {
   return prepareOutgoingDocument({ clientXml, payee: payeeDetails(DEMO_SETTINGS), kidScheme: DEMO_KID_SCHEME, ...(invoiceNumber === undefined ? {} : { invoiceNumber }) });
@@ -130,6 +130,16 @@ describe('every text is escaped exactly once: client text → outgoing EHF → r
   test('the literal text "&nbsp;" goes out escaped, as &amp;nbsp;', () => {
     const xml = outgoing(withSellerName('A&amp;nbsp;B')).xml ?? '';
     expect(xml).toContain('<cbc:Name>A&amp;nbsp;B</cbc:Name>');
+  });
+
+  test('the strict parser refuses what a lenient one lets through: an undefined entity, a control character, "]]>" in text', () => {
+    expect(strictXmlErrors(['<a>&nbsp;</a>', '<a>\u0001</a>', '<a>&#7;</a>', '<a>]]></a>', '<a>&amp;nbsp;</a>'])).toEqual([
+      expect.stringContaining('undefined entity'),
+      expect.stringContaining('not well-formed'),
+      expect.stringContaining('invalid character'),
+      expect.stringContaining('not well-formed'),
+      null,
+    ]);
   });
 
   test('each of those outgoing EHFs passes a strict XML 1.0 parser (expat)', () => {

@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { validateKid } from '../../domain/kid';
 import { DEMO_KID_SCHEME } from '../../documents/demo-settings';
 import { PEPPOL_RULES_RELEASE, type PeppolValidationReport } from '../../scripts/peppol-validation/peppol-validation';
 import { fixture, kidIn, officialExamples, PEPPOL_EXAMPLES_DIR, previewOutput, runPreview, validateOutgoingDocuments } from './fixtures';
+import { expectStrictlyWellFormed } from './strict-xml';
 
 /**
  * OpenPEPPOL's published PEPPOL BIS Billing 3.0 examples, when they are at hand: every .xml file
@@ -70,6 +71,7 @@ if (examples !== undefined && examples.length > 0) {
       const written = previewOutput(path, out);
       expect(written.ehf.kind).toBe(kind);
       expect(written.pdfWritten).toBe(true);
+      expectStrictlyWellFormed([{ name: path, xml: readFileSync(join(out, `${basename(path, extname(path))}.ehf.xml`), 'utf8') }]);
     });
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { planOnboarding, storeOnboarding } from '../../client/onboarding';
 import { batchWorkflow } from '../../workflows/batch-workflow';
+import { applyClientSettingsUpdate, changeClientSettingsUpdate, clientSettingsWorkflowId } from '../../workflows/client-settings-workflow';
 import { eventually } from '../helpers/eventually';
 import { hasStackTrace } from '../helpers/run-command';
 import { cipherOf, nextKidClientNumber, seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
@@ -17,7 +18,7 @@ describe('changing the settings of an onboarded client', () => {
   let env: TestWorkflowEnvironment;
   let service: ServiceUnderTest;
   // One PowerOffice company per scenario, so no scenario sees another's settings.
-  const clients = Array.from({ length: 14 }, () => newClientId('ch'));
+  const clients = Array.from({ length: 16 }, () => newClientId('ch'));
   const invoiced = seedWithInvoices(2, newClientId('inv'));
   let nextClient = 0;
 
@@ -103,14 +104,12 @@ describe('changing the settings of an onboarded client', () => {
   });
 
   test('one account option changes that account and keeps the other four', async () => {
-    const { clientId } = await fullyOnboardedClient();
+    const { clientId, name } = await fullyOnboardedClient();
 
-    const run = await onboard(['--client-id', clientId, '--bank-payouts', '1921', '--dry-run']);
-    expect(run.stdout).toContain('  accountMapping.bankPayouts: 1920 → 1921\n');
-    const stored = await onboard(['--client-id', clientId, '--bank-payouts', '1920']);
+    const run = await onboard(['--client-id', clientId, '--financial-fees', '8150']);
 
-    expect(stored.stdout).toContain('nothing changed');
-    expect((await snapshot(env, clientId)).settings!.accountMapping).toEqual(FULL_MAPPING);
+    expect(run.stdout).toBe(`Changes to client ${clientId} (${name}):\n  accountMapping.financialFees: 6975 → 8150\nVerified and stored: client ${clientId} (${name}) changed.\n`);
+    expect((await snapshot(env, clientId)).settings!.accountMapping).toEqual({ ...FULL_MAPPING, financialFees: 8150 });
   });
 
   test('--no-return-data drops the account mapping and says return data goes off', async () => {
@@ -194,6 +193,23 @@ describe('changing the settings of an onboarded client', () => {
 
     expect(result.changes).toEqual([{ field: 'channelOverrides.10012', from: null, to: 'email' }]);
     expect((await snapshot(env, clientId)).settings).toMatchObject({ emailAlternative: 2, channelOverrides: { '10010': 'letter', '10011': 'ehf', '10012': 'email' } });
+  });
+
+  test('the settings workflow refuses a change it cannot take, and a whole-record replacement, without a trace in its history', async () => {
+    const { clientId } = await fullyOnboardedClient();
+    const handle = env.client.workflow.getHandle(clientSettingsWorkflowId(clientId));
+    const before = await snapshot(env, clientId);
+
+    const refusal = async (update: Promise<unknown>) => update.then(() => 'accepted', (err: Error) => (err.cause instanceof Error ? err.cause.message : err.message));
+    const at = new Date().toISOString();
+
+    expect(await refusal(handle.executeUpdate(changeClientSettingsUpdate, { args: [{ patch: { kid: { length: 99 } }, at }] }))).toContain('patch.kid.length');
+    expect(await refusal(handle.executeUpdate(changeClientSettingsUpdate, { args: [{ patch: { accountMapping: { receivables: 1511 }, removeAccountMapping: true }, at }] }))).toContain(
+      'the account mapping cannot be both changed and removed',
+    );
+    expect(await refusal(handle.executeUpdate(applyClientSettingsUpdate, { args: [{ ...before.settings!, accountMapping: undefined }] }))).toContain('use changeClientSettings (a patch)');
+
+    expect(await snapshot(env, clientId)).toEqual(before);
   });
 
   test('--disable with a reason, --show says so, --enable resumes', async () => {
