@@ -227,6 +227,13 @@ describe('configuration in production', () => {
     expect(problemsOf(productionEnvironment({ ACCESS_CODE_SECRET: 'test' }))).toEqual(['ACCESS_CODE_SECRET: at least 16 characters (the value is hidden)']);
   });
 
+  test('a malformed variable and a demo value are reported together', () => {
+    expect(problemsOf(productionEnvironment({ POWEROFFICE_V1_REQUESTS_PER_SECOND: 'abc', LEDGER_API_KEY: 'demo-ledger-key' }))).toEqual([
+      'POWEROFFICE_V1_REQUESTS_PER_SECOND: expected a whole number from 1 to 50 (got "abc")',
+      "LEDGER_API_KEY: is a published demo or test value from this repository; DEPLOYMENT_ENV=production needs a secret of Factoring Finans' own (the value is hidden)",
+    ]);
+  });
+
   test('the worker needs only its own secrets and the webhook only its own', () => {
     const env = productionEnvironment();
     const only = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, env[name]]));

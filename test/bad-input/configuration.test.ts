@@ -67,6 +67,8 @@ const emulatorUrl = (variable: string, where: string) =>
 
 interface Row {
   name: string;
+  /** The worker unless named: the webhook checks its own variables the same way. */
+  process?: 'worker' | 'webhook';
   /** On top of a complete, valid production environment (test/helpers/production-environment.ts). */
   env: Record<string, string | undefined>;
   args?: string[];
@@ -207,6 +209,26 @@ const rows: Row[] = [
     exitCode: 1,
   },
   {
+    name: 'a malformed rate limit and a demo key together: both named at once',
+    env: { POWEROFFICE_V1_REQUESTS_PER_SECOND: '-5', LEDGER_API_KEY: 'demo-ledger-key' },
+    stderr: refused('POWEROFFICE_V1_REQUESTS_PER_SECOND: expected a whole number from 1 to 50 (got "-5")', demoSecret('LEDGER_API_KEY')),
+    exitCode: 1,
+  },
+  {
+    name: 'the webhook in production with the demo signing secret (every call forgeable)',
+    process: 'webhook',
+    env: { WEBHOOK_SIGNING_SECRET: 'demo-webhook-signing-secret' },
+    stderr: refused(demoSecret('WEBHOOK_SIGNING_SECRET')),
+    exitCode: 1,
+  },
+  {
+    name: 'the webhook in production with a port that is not a number',
+    process: 'webhook',
+    env: { WEBHOOK_PORT: '80a' },
+    stderr: refused('WEBHOOK_PORT: expected a port number from 1 to 65535 (got "80a")'),
+    exitCode: 1,
+  },
+  {
     name: 'an unknown option',
     env: {},
     args: ['--task-queue', 'other'],
@@ -222,7 +244,7 @@ const rows: Row[] = [
   },
 ];
 
-describe('the worker refuses a bad configuration before it connects', () => {
+describe('the worker (and the webhook) refuse a bad configuration before they connect', () => {
   let listener: SilentListener;
   beforeAll(async () => {
     listener = await silentListener();
@@ -231,7 +253,8 @@ describe('the worker refuses a bad configuration before it connects', () => {
 
   it.each(rows)('$name', async (row) => {
     const before = listener.connections();
-    const run = await runProjectCommand('worker/main.ts', row.args ?? [], productionEnvironment({ TEMPORAL_ADDRESS: listener.address, ...row.env }));
+    const file = row.process === 'webhook' ? 'client/webhook/main.ts' : 'worker/main.ts';
+    const run = await runProjectCommand(file, row.args ?? [], productionEnvironment({ TEMPORAL_ADDRESS: listener.address, ...row.env }));
     expect({ code: run.code, stderr: run.stderr.trim() }).toEqual({ code: row.exitCode, stderr: row.stderr });
     expect(run.stdout).toBe('');
     expect(hasStackTrace(run.stderr)).toBe(false);

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { BatchProgress } from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
@@ -147,6 +149,32 @@ describe('operator commands against a running service', () => {
     expect(workflowId).toBeDefined();
     expect(batch.stdout).toMatch(/^still running after \d+ s: no progress answer \(.+\); is a worker running on this task queue\?$/m);
     expect(hasStackTrace(batch.stdout + batch.stderr)).toBe(false);
+  });
+
+  test('Ctrl-C while a batch waits stops the waiting, not the batch, and says where to follow it', async () => {
+    const taskQueue = `nobody-${randomUUID()}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', COMMAND_FILES.batch), '--force'], {
+      cwd: join(__dirname, '..', '..'),
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...commandEnvironment(env, service), TEMPORAL_TASK_QUEUE: taskQueue },
+    });
+    let stdout = '';
+    const started = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        if (stdout.includes('waiting for it to finish')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await Promise.race([started, exited]);
+    child.kill('SIGINT');
+    const code = await exited;
+    const workflowId = /^Started batch (\S+)/.exec(stdout)?.[1] ?? 'none';
+    const description = await env.client.workflow.getHandle(workflowId).describe();
+    await env.client.workflow.getHandle(workflowId).terminate('test finished');
+
+    expect(code).toBe(130);
+    expect(stdout).toContain(`Stopped waiting; the batch ${workflowId} goes on (see it in the Web UI).`);
+    expect(description.status.name).toBe('RUNNING');
   });
 
   test('schedules creates the three schedules, then updates them, and says when each runs next', async () => {
