@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import type { Command } from 'commander';
 import { nonWorkingReason } from '../domain/norwegian-calendar';
@@ -28,6 +28,10 @@ export interface RunOptions {
   progressEvery: number;
 }
 
+interface WaitOptions extends RunOptions {
+  taskQueue: string;
+}
+
 /** How long a progress query may take before the command says no worker answered. */
 const PROGRESS_QUERY_DEADLINE_MS = 5_000;
 
@@ -49,7 +53,7 @@ export async function runToCompletion<Result>(run: ManualRun<Result>, options: R
     stopWaitingOnCtrlC(say, run.what, handle.workflowId);
     let result: Result;
     try {
-      result = (await waitWithProgress(client, handle, run, options, say)) as Result;
+      result = (await waitWithProgress(client, handle, run, { ...options, taskQueue: config.temporal.taskQueue }, say)) as Result;
     } catch (err) {
       if (err instanceof WorkflowFailedError) throw new Refusal(`The ${run.what} ${handle.workflowId} failed: ${inOperatorTerms(sentenceOf(err))}`);
       throw err;
@@ -75,7 +79,7 @@ async function waitWithProgress<Result>(
   client: Client,
   handle: WorkflowHandle,
   run: ManualRun<Result>,
-  options: RunOptions,
+  options: WaitOptions,
   say: (line: string) => void,
 ): Promise<unknown> {
   const started = Date.now();
@@ -91,16 +95,18 @@ async function waitWithProgress<Result>(
     clearTimeout(timer);
     if (done) return result;
     const seconds = Math.round((Date.now() - started) / 1000);
-    say(`still running after ${seconds} s: ${await progressNow(client, handle, run)}`);
+    say(`still running after ${seconds} s: ${await progressNow(client, handle, run, options.taskQueue)}`);
   }
 }
 
-async function progressNow<Result>(client: Client, handle: WorkflowHandle, run: ManualRun<Result>): Promise<string> {
+async function progressNow<Result>(client: Client, handle: WorkflowHandle, run: ManualRun<Result>, taskQueue: string): Promise<string> {
   try {
     const progress = await client.connection.withDeadline(Date.now() + PROGRESS_QUERY_DEADLINE_MS, () => handle.query(run.progress));
     return run.progressLine(progress);
   } catch (err) {
-    return `no progress answer (${sentenceOf(err)}); is a worker running on this task queue?`;
+    // A query is answered by a worker: no answer almost always means none polls the task queue.
+    if (err instanceof ServiceError) return `no worker answered within ${PROGRESS_QUERY_DEADLINE_MS / 1000} s; is one running on task queue ${taskQueue} (npm run worker)?`;
+    return `no progress answer (${sentenceOf(err)})`;
   }
 }
 

@@ -12,6 +12,8 @@ export interface InvoiceDocumentsRequest {
   kidScheme: KidScheme;
   /** PowerOffice's InvoiceNo; defaults to the document's cbc:ID when that is a number. */
   invoiceNumber?: number;
+  /** `preview` only: see OutgoingDocumentRequest.previewKid. */
+  previewKid?: boolean;
   customer?: CustomerCard;
 }
 
@@ -32,6 +34,7 @@ export async function prepareInvoiceDocuments(request: InvoiceDocumentsRequest):
     payee: payeeDetails(request.settings),
     kidScheme: request.kidScheme,
     invoiceNumber: request.invoiceNumber,
+    previewKid: request.previewKid,
     customer: request.customer,
   });
   // A rejected document still gets its PDF when it could be built, so an operator can see why.

@@ -15,12 +15,14 @@
  *     1. the number we are given: in the service always PowerOffice GO's InvoiceNo, a whole number
  *        GO issues once per client, whatever the EHF's cbc:ID says; in `preview`, `--invoice-no`;
  *     2. else the document's cbc:ID when it is all digits ("10023"), as PowerOffice GO writes it;
- *     3. else none: "2026-0417" or "F-26-0312" (numbers from other systems) are refused with a
- *        sentence asking for the number. Deriving digits from such an ID cannot stay unique:
- *        dropping the letters makes "F-26-0312" and "G-26-0312" one KID, dropping the dashes makes
- *        "2026-0417" and "202-60417" one, and any injective encoding of letters needs more digits
- *        than a KID has (a 15-digit MOD10 KID holds 9). A KID that could pay someone else's
- *        invoice is worse than no KID, so the number must come from where it is unique.
+ *     3. else, in `preview` only, a preview number: the digits of the cbc:ID in order ("2026-0417"
+ *        → 20260417, "F-26-0312" → 260312), shown with a warning (FF-KID-04) that says so. Such
+ *        a number is not unique ("F-26-0312" and "G-26-0312" share it), which is harmless in a
+ *        preview (it issues nothing) and is why the service never derives: it always has GO's
+ *        InvoiceNo, and any injective encoding of letters needs more digits than a KID has (a
+ *        15-digit MOD10 KID holds 9). A KID that could pay someone else's invoice is worse than
+ *        no KID.
+ *     4. else a refusal (FF-KID-03) asking for the number.
  * - V (MOD11 only): the variant digit, normally 0. MOD11 has an eleventh outcome, the check "-"
  *   (remainder 1), which banks refuse. When the body with V = 0 would need "-", V becomes 1: that
  *   adds V's weight w (2..7) to the weighted sum, so the remainder becomes (1 + w) mod 11, which is
@@ -124,19 +126,22 @@ export function generateKid(scheme: KidScheme, invoiceNumber: number): string {
   return mod11CheckDigit(usual) === '-' ? withCheckDigit('MOD11', `${client}1${invoice}`) : withCheckDigit('MOD11', usual);
 }
 
-export type KidInvoiceNumber = { valid: true; invoiceNumber: number } | { valid: false; reason: string };
+export type KidInvoiceNumber = { valid: true; invoiceNumber: number; derivedForPreview?: boolean } | { valid: false; reason: string };
 
 /** The digits of a cbc:ID used as is: up to 15, so the number stays exact in a JavaScript number. */
 const DIGITS_ONLY_ID = /^\d{1,15}$/;
 
 /**
  * The number a KID is built from, by the rule in this file's header: the number given (PowerOffice
- * GO's InvoiceNo; `--invoice-no` in preview), else a digits-only cbc:ID, else a refusal that says
- * why. "0123" and "123" are the same number, as they are in PowerOffice GO.
+ * GO's InvoiceNo; `--invoice-no` in preview), else a digits-only cbc:ID, else (preview only) the
+ * ID's digits, else a refusal that says why. "0123" and "123" are the same number, as they are in
+ * PowerOffice GO.
  */
-export function invoiceNumberForKid(documentId: string, given?: number): KidInvoiceNumber {
+export function invoiceNumberForKid(documentId: string, given?: number, options: { preview?: boolean } = {}): KidInvoiceNumber {
   if (given !== undefined) return { valid: true, invoiceNumber: given };
   if (DIGITS_ONLY_ID.test(documentId)) return { valid: true, invoiceNumber: Number(documentId) };
+  const digits = documentId.replace(/\D/g, '');
+  if (options.preview && DIGITS_ONLY_ID.test(digits)) return { valid: true, invoiceNumber: Number(digits), derivedForPreview: true };
   const shown =
     documentId === ''
       ? 'The invoice has no number (cbc:ID)'

@@ -37,7 +37,7 @@ const program = newCommand('preview', "Build the outgoing EHF and PDF for one cl
   .option(
     '--invoice-no <n>',
     "the number the KID is built from, as the service takes it from PowerOffice GO's InvoiceNo (unique per client). " +
-      'Without it the invoice\'s cbc:ID is used when it is all digits; an ID like "2026-0417" or "F-26-0312" needs --invoice-no',
+      'Without it the invoice\'s cbc:ID is used when it is all digits; for an ID like "2026-0417" or "F-26-0312" the preview uses its digits and warns (FF-KID-04)',
     integerIn(0, Number.MAX_SAFE_INTEGER),
   )
   .option('--json', 'print the KID, the files written and the failures as JSON, for scripts')
@@ -104,7 +104,7 @@ async function previewDocuments(file: string, kidScheme: KidScheme, invoiceNumbe
     if (err instanceof ClientDocumentRefused) return refused(fatal(err.ruleId, err.message));
     throw err;
   }
-  return prepareInvoiceDocuments({ clientXml, settings: DEMO_SETTINGS, kidScheme, invoiceNumber });
+  return prepareInvoiceDocuments({ clientXml, settings: DEMO_SETTINGS, kidScheme, invoiceNumber, previewKid: true });
 }
 
 function refused(failure: RuleFailure): InvoiceDocuments {

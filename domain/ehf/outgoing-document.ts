@@ -5,7 +5,7 @@ import { assignmentNotice, toFactoredDocument, type CustomerCard, type PayeeDeta
 import type { BillingDocument } from './model';
 import { readBillingDocument } from './parse-ubl';
 import { checkBillingDocumentXml, isFatal, type RuleFailure } from './rules';
-import { fatal } from './rules/rule';
+import { fatal, warning } from './rules/rule';
 import { currencyRules } from './rules/xml-rules';
 import { parseXml, UblParseError } from './xml-reader';
 
@@ -16,6 +16,11 @@ export interface OutgoingDocumentRequest {
   kidScheme: KidScheme;
   /** PowerOffice's InvoiceNo; when absent, the document's cbc:ID if it is all digits (domain/kid.ts). */
   invoiceNumber?: number;
+  /**
+   * `preview` only: without a number, a cbc:ID like "2026-0417" gives its digits, with a warning
+   * (FF-KID-04); the service always passes PowerOffice GO's InvoiceNo instead.
+   */
+  previewKid?: boolean;
   customer?: CustomerCard;
 }
 
@@ -58,8 +63,9 @@ function prepare(request: OutgoingDocumentRequest): OutgoingDocument {
   const input = readBillingDocument(clientXml);
   const currencyFailures = currencyRules(clientXml, input.currency);
   if (currencyFailures.length > 0) return { ready: false, failures: currencyFailures };
-  const kid = issueKid(request, input);
-  if (typeof kid !== 'string') return { ready: false, failures: [kid] };
+  const issued = issueKid(request, input);
+  if ('ruleId' in issued) return { ready: false, failures: [issued] };
+  const { kid, notices } = issued;
 
   const xml = buildBillingDocumentXml(toFactoredDocument(input, { payee: request.payee, kid, customer: request.customer }));
   const check = checkBillingDocumentXml(xml, {
@@ -70,14 +76,23 @@ function prepare(request: OutgoingDocumentRequest): OutgoingDocument {
     kidMethod: request.kidScheme.method,
     assignmentNotice: assignmentNotice(request.payee),
   });
-  return { ready: !check.failures.some(isFatal), kid, xml, document: check.document, failures: check.failures };
+  return { ready: !check.failures.some(isFatal), kid, xml, document: check.document, failures: [...notices, ...check.failures] };
 }
 
-function issueKid(request: OutgoingDocumentRequest, input: BillingDocument): string | RuleFailure {
-  const number = invoiceNumberForKid(input.id, request.invoiceNumber);
+function issueKid(request: OutgoingDocumentRequest, input: BillingDocument): { kid: string; notices: RuleFailure[] } | RuleFailure {
+  const number = invoiceNumberForKid(input.id, request.invoiceNumber, { preview: request.previewKid === true });
   if (!number.valid) return fatal('FF-KID-03', number.reason);
+  const notices = number.derivedForPreview
+    ? [
+        warning(
+          'FF-KID-04',
+          `The invoice number "${input.id}" (cbc:ID) is not all digits; this preview built the KID from its digits, ${number.invoiceNumber}. ` +
+            "The service builds it from PowerOffice GO's InvoiceNo, a number unique per client; give that number with --invoice-no N to see the real KID.",
+        ),
+      ]
+    : [];
   try {
-    return generateKid(request.kidScheme, number.invoiceNumber);
+    return { kid: generateKid(request.kidScheme, number.invoiceNumber), notices };
   } catch (error) {
     if (error instanceof KidError) return fatal('FF-KID-03', `No KID can be built: ${error.message}.`);
     throw error;

@@ -140,14 +140,14 @@ describe('operator commands against a running service', () => {
     expect(unmatched.code).toBe(0);
   });
 
-  test('with no worker on the task queue, a waiting batch says no progress came and asks whether a worker runs', async () => {
+  test('with no worker on the task queue, a waiting batch says no worker answered and names the task queue', async () => {
     const taskQueue = `nobody-${randomUUID()}`;
     const batch = await run('batch', ['--force', '--progress-every', '1'], { TEMPORAL_TASK_QUEUE: taskQueue }, 12_000);
     const workflowId = /^Started batch (\S+)/.exec(batch.stdout)?.[1];
     if (workflowId) await env.client.workflow.getHandle(workflowId).terminate('test finished');
 
     expect(workflowId).toBeDefined();
-    expect(batch.stdout).toMatch(/^still running after \d+ s: no progress answer \(.+\); is a worker running on this task queue\?$/m);
+    expect(batch.stdout).toMatch(new RegExp(`^still running after \\d+ s: no worker answered within 5 s; is one running on task queue ${taskQueue} \\(npm run worker\\)\\?$`, 'm'));
     expect(hasStackTrace(batch.stdout + batch.stderr)).toBe(false);
   });
 

@@ -78,11 +78,24 @@ describe('preview options', () => {
     expect(previewOutput(input, out).ehf.id).toBe('F-26-0312');
   });
 
+  test.each([
+    ['2026-0417', 20260417],
+    ['F-26-0312', 260312],
+  ])('an invoice numbered "%s" previews with the KID of its digits (%d) and a warning that the service uses PowerOffice GO\'s number', (id, digits) => {
+    const input = join(out, `${id}.xml`);
+    writeFileSync(input, fixture('poweroffice/invoice-several-vat-rates.xml').replace('<cbc:ID>10023</cbc:ID>', `<cbc:ID>${id}</cbc:ID>`));
+    const run = preview([input, '--out', out]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`KID: ${generateKid(DEMO_KID_SCHEME, digits)} (MOD10, 15 digits, client 42)`);
+    expect(run.stdout).toContain(`FF-KID-04 (warning): The invoice number "${id}" (cbc:ID) is not all digits; this preview built the KID from its digits, ${digits}.`);
+    expect(previewOutput(input, out).ehf.id).toBe(id);
+  });
+
   test('--help documents every option, --invoice-no among them', () => {
     const run = preview(['--help']);
     expect(run.status).toBe(0);
     for (const option of ['--out <dir>', '--kid-scheme <method>', '--kid-length <n>', '--client-no <n>', '--invoice-no <n>', '--json', '--help']) expect(run.stdout).toContain(option);
-    expect(run.stdout).toContain('"F-26-0312" needs');
+    expect(run.stdout).toContain('preview uses its digits and warns (FF-KID-04)');
   });
 
   test('--json prints the KID, the files and the failures for scripts', () => {

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -81,11 +82,17 @@ export function openedEventFor(invoice: WaitingInvoice) {
   };
 }
 
+/** No workflow task waiting or running after this event: the worker has handled everything before it. */
+export function settled(last: temporal.api.history.v1.IHistoryEvent | undefined): boolean {
+  if (!last) return false;
+  return !(last.workflowTaskScheduledEventAttributes ?? last.workflowTaskStartedEventAttributes ?? last.workflowExecutionSignaledEventAttributes ?? last.workflowExecutionStartedEventAttributes);
+}
+
 /** The workflow's history once the worker has handled everything in it. */
 async function settledEvents(handle: WorkflowHandle) {
   const history = await eventually(
     () => handle.fetchHistory(),
-    (h) => h.events?.at(-1)?.workflowTaskCompletedEventAttributes != null,
+    (h) => settled(h.events?.at(-1)),
   );
   return history.events ?? [];
 }

@@ -14,6 +14,7 @@ import { invoiceStatusQuery } from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
 import { startLocalTemporal } from '../helpers/temporal';
 import { ACCESS_CODE, documentReference, linkEmail, PARTNER_API_KEY, signedHeaders, WEBHOOK_SECRET } from './partner-fixtures';
+import { settled } from './real-waiting-invoice';
 import { finishSignal, openedEventsQuery, waitingInvoiceWorkflow, type WaitingInvoiceInput } from './waiting-invoice-workflow';
 
 /**
@@ -90,11 +91,11 @@ describe('the invoice-opened webhook', () => {
     };
   }
 
-  /** The history's length once the worker has handled everything in it (the last event a completed workflow task). */
+  /** The history's length once the worker has handled everything in it (no workflow task pending). */
   async function historyLength(handle: WorkflowHandle): Promise<number> {
     const history = await eventually(
       () => handle.fetchHistory(),
-      (h) => h.events?.at(-1)?.workflowTaskCompletedEventAttributes != null,
+      (h) => settled(h.events?.at(-1)),
     );
     return history.events?.length ?? 0;
   }
