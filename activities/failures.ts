@@ -48,7 +48,7 @@ export function isTransient(err: unknown): boolean {
  * documented limit): the invoice is Rejected with the reason, and the client can fix it. Recognised
  * by class name, or by the official rule id the document breaks (domain/ehf's errors carry one).
  */
-const DOCUMENT_REFUSAL_NAMES = /^(UblParseError|\w*(Limit|TooLarge|Refused|Refusal|Utf8|Encoding)\w*Error)$/;
+const DOCUMENT_REFUSAL_NAMES = /^(UblParseError|ClientDocumentRefused|\w*(Limit|TooLarge|Refused|Refusal|Utf8|Encoding)\w*Error)$/;
 
 export function documentRefusal(err: unknown): string | undefined {
   if (!(err instanceof Error) || err instanceof TemporalFailure) return undefined;

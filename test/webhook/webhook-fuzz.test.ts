@@ -40,6 +40,12 @@ const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 't
 type Json = Record<string, unknown>;
 const FIELDS = ['eventId', 'type', 'deliveryId', 'reference', 'openedAt', 'reference.clientId', 'reference.invoiceId', 'reference.invoiceNo'] as const;
 
+function getField(event: Json, path: string): unknown {
+  const [head, tail] = path.split('.') as [string, string | undefined];
+  const value = event[head];
+  return tail === undefined ? value : typeof value === 'object' && value !== null ? (value as Json)[tail] : undefined;
+}
+
 function setField(event: Json, path: string, value: unknown): void {
   const [head, tail] = path.split('.') as [string, string | undefined];
   if (tail === undefined) event[head] = value;
@@ -67,7 +73,10 @@ function mutatedRequest(random: Random, invoice: WaitingInvoice): FuzzRequest {
     const field = pick(random, FIELDS);
     if (kind === 'type') setField(event, field, pick(random, STRANGE_VALUES));
     if (kind === 'huge') setField(event, field, 'A'.repeat(pick(random, [101, 1000, 30_000, 70_000])));
-    if (kind === 'unicode') setField(event, field, `${String((event as Json)[field] ?? '')}${pick(random, STRANGE_TEXT)}`);
+    if (kind === 'unicode') {
+      const current = getField(event, field);
+      setField(event, field, `${typeof current === 'string' ? current : ''}${pick(random, STRANGE_TEXT)}`);
+    }
     if (kind === 'missing') deleteField(event, field);
     if (kind === 'extra') event[pick(random, ['__proto__', 'constructor', 'padding', 'reference2'])] = pick(random, STRANGE_VALUES);
   }
