@@ -10,8 +10,10 @@ import type { invoiceWorkflow } from '../workflows/invoice-workflow';
 import { synthesizeEhf } from '../emulators/poweroffice/ehf/synthesize-ehf';
 import type { PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import { invoiceStatusQuery } from '../workflows/messages';
+import { ClientStatus } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
-import { seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
+import { cipherOf, nextKidClientNumber, seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
+import { clientSettingsWorkflow, clientSettingsWorkflowId } from '../workflows/client-settings-workflow';
 import { startLocalTemporal } from './helpers/temporal';
 import { resultAfterWriteBack } from './helpers/write-back';
 
@@ -156,6 +158,24 @@ describe('a batch run against the real Temporal dev server', () => {
     }
   });
 
+  test('an invoice that fails (PowerOffice GO serves no EHF for it) is counted failed with its reason, and its batch does not wait for it', async () => {
+    const seed = seedWithInvoices(3);
+    seed.companies[0]!.availableInvoices[2]!.ehfXml = 'no document here';
+    service = await startService(env, seed);
+    const began = Date.now();
+
+    const result = await runBatch(env.client, service, `batch-failed-${seed.clientId}`);
+
+    expect(Date.now() - began).toBeLessThan(120_000);
+    expect(result).toMatchObject({ assessed: 3, done: true });
+    expect(result.clients[seed.clientId]).toMatchObject({ started: 3, failed: 1, rejected: 0, byChannel: { ehf: 2 } });
+    const bad = seed.companies[0]!.availableInvoices[2]!;
+    const status = await env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, bad.id)).query(invoiceStatusQuery);
+    expect(status.state).toBe('Failed');
+    expect(result.failed).toEqual([{ clientId: seed.clientId, invoiceNo: 20003, reason: status.reasons![0] }]);
+    expect(status.reasons![0]).toContain(`Factoring/InvoiceEhf/${bad.id}/`);
+  });
+
   test('an invoice that failed its assessment was tried once, not retried for a day', async () => {
     const seed = seedWithInvoices(1);
     withDeeplyNestedEhf(seed, 0, 20_000);
@@ -167,6 +187,42 @@ describe('a batch run against the real Temporal dev server', () => {
     const events = (await handle.fetchHistory()).events ?? [];
     const attempts = events.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
     expect(attempts).toEqual([1]);
+  });
+
+  test('a client stored under an id with "-" (from before ids lost it) is skipped with the reason; the other clients\' invoices go out', async () => {
+    const seed = seedWithInvoices(1);
+    const legacy = seedWithInvoices(1, `legacy-${seed.clientId}`);
+    service = await startService(env, seed);
+    // Onboarding refuses such an id now; the settings workflow is started as an older version stored it.
+    const settings = {
+      clientId: legacy.clientId,
+      emailAlternative: 1 as const,
+      kid: { scheme: 'mod10' as const, length: 15, clientNumber: nextKidClientNumber() },
+      channelOverrides: {},
+      clientName: 'Testfirma AS',
+      clientKey: cipherOf(service.config).seal(legacy.companies[0]!.clientKey),
+      status: 'Active' as const,
+      changedAt: new Date().toISOString(),
+    };
+    const legacyHandle = await env.client.workflow.start(clientSettingsWorkflow, { workflowId: clientSettingsWorkflowId(legacy.clientId), taskQueue: service.taskQueue, args: [{ clientId: legacy.clientId, settings }], typedSearchAttributes: [{ key: ClientStatus, value: 'Active' }] });
+
+    try {
+      const listed = async () => {
+        const ids = [];
+        for await (const e of env.client.workflow.list({ query: `WorkflowId = '${legacyHandle.workflowId}' AND ClientStatus = 'Active'` })) ids.push(e.workflowId);
+        return ids;
+      };
+      await eventually(listed, (ids) => ids.length === 1);
+      const result = await runBatch(env.client, service, `batch-legacy-${seed.clientId}`);
+
+      expect(result.skippedClients).toEqual([
+        { clientId: legacy.clientId, reason: `client id "${legacy.clientId}" is not valid (a client id is 1-40 letters, digits or '_'), so no invoices were fetched; onboard the client under a valid id` },
+      ]);
+      expect(result.clients[seed.clientId]).toMatchObject({ started: 1, byChannel: { ehf: 1 } });
+      expect(result.done).toBe(true);
+    } finally {
+      await legacyHandle.terminate('test finished').catch(() => undefined);
+    }
   });
 
   test('a batch larger than one run continues as new with a cursor and still starts every invoice once', async () => {

@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FactoringDocument } from '../domain/invoice';
-import { invoiceWorkflowId } from '../domain/workflow-ids';
+import { CLIENT_ID_RULE, invoiceWorkflowId, isClientId } from '../domain/workflow-ids';
 import { powerOfficeReads } from './activity-policies';
 import { invoiceWorkflow } from './invoice-workflow';
 import {
@@ -118,6 +118,11 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
   let startsThisRun = 0;
   while (progress.cursor.clientIndex < clientIds.length) {
     const clientId = clientIds[progress.cursor.clientIndex]!;
+    if (!isClientId(clientId)) {
+      (progress.skippedClients ??= []).push({ clientId, reason: `client id "${clientId}" is not valid (${CLIENT_ID_RULE}), so no invoices were fetched; onboard the client under a valid id` });
+      progress.cursor = { clientIndex: progress.cursor.clientIndex + 1 };
+      continue;
+    }
     const counts = (progress.clients[clientId] ??= emptyCounts());
     const page = await powerOfficeReads.fetchAvailableInvoicePage({
       clientId,

@@ -3,6 +3,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -37,6 +38,10 @@ export const OPENING_WAIT = '4 days';
 /** After the letter, a late opening is still recorded for this long. */
 export const LATE_OPENING_WINDOW = '14 days';
 
+/** Patch ids (workflow versioning): behaviour added after invoices were already running. */
+const OPENED_ONLY_BY_OWN_EMAIL = 'opened-only-by-own-email';
+const FAILURES_REPORTED_TO_BATCH = 'failures-reported-to-batch';
+
 /**
  * One invoice or credit note, from fetched to distributed and written back: assess (data quality,
  * EHF rules, KID, channel) → book at Factoring Finans → send → for e-mail with link and code, wait
@@ -49,7 +54,8 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
   setHandler(invoiceStatusQuery, () => status);
   setHandler(invoiceOpenedSignal, (opened) => {
     if (status.openedAt) return;
-    const refusal = openingRefusal(opened);
+    // Runs recorded before this rule replay as they ran (patched: false only when replaying them).
+    const refusal = patched(OPENED_ONLY_BY_OWN_EMAIL) ? openingRefusal(opened) : undefined;
     if (refusal !== undefined) {
       ignoreOpening(opened, refusal);
       return;
@@ -129,7 +135,7 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     const reason = failureReason(err);
     moveTo('Failed', { reasons: [reason] });
     // Every end reports to the batch, so it never waits its full hour for an invoice that is over.
-    await tellBatch({ failedReason: reason });
+    if (patched(FAILURES_REPORTED_TO_BATCH)) await tellBatch({ failedReason: reason });
     throw ApplicationFailure.nonRetryable(`Invoice ${document.invoiceNo} of client ${document.clientId} failed: ${reason}`, 'InvoiceFailed');
   }
 

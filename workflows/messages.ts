@@ -37,6 +37,8 @@ export interface BatchProgress {
   rejected: RejectedInvoice[];
   /** Invoices that ended Failed, with the reason (the first MAX_REJECTIONS_LISTED). */
   failed?: FailedInvoice[];
+  /** Clients whose invoices were not fetched, and why (an id from before ids lost '-': it cannot name workflows unambiguously). */
+  skippedClients?: { clientId: string; reason: string }[];
   /** Invoices this batch started that have reported: assessed, rejected, or failed before either. */
   assessed: number;
   /** Started invoices that had not reported within the wait at the end. */
