@@ -8,6 +8,8 @@ import { DistributionState, InvoiceNo } from '../workflows/search-attributes';
  */
 export interface RejectedInvoiceLine {
   invoiceNo: number;
+  /** Rejected: the client's data must change (send it on); Failed: a technical failure, for the operator. */
+  state: 'Rejected' | 'Failed';
   workflowId: string;
   rejectedAt: string;
   reasons: string[];
@@ -25,6 +27,7 @@ async function reasonsOf(temporal: Client, workflowId: string, runId: string): P
   }
 }
 
+/** The client's invoices whose latest run ended Rejected or Failed, by invoice number. */
 export async function rejectedInvoices(temporal: Client, clientId: string): Promise<RejectedInvoiceLine[]> {
   // Every run of the client's invoice workflows; only the latest run of each invoice counts.
   const latest = new Map<string, { runId: string; startTime: Date; state: string; invoiceNo: number; closeTime?: Date }>();
@@ -42,8 +45,8 @@ export async function rejectedInvoices(temporal: Client, clientId: string): Prom
   }
   const lines: RejectedInvoiceLine[] = [];
   for (const [workflowId, run] of latest) {
-    if (run.state !== 'Rejected') continue;
-    lines.push({ invoiceNo: run.invoiceNo, workflowId, rejectedAt: (run.closeTime ?? run.startTime).toISOString(), reasons: await reasonsOf(temporal, workflowId, run.runId) });
+    if (run.state !== 'Rejected' && run.state !== 'Failed') continue;
+    lines.push({ invoiceNo: run.invoiceNo, state: run.state, workflowId, rejectedAt: (run.closeTime ?? run.startTime).toISOString(), reasons: await reasonsOf(temporal, workflowId, run.runId) });
   }
   return lines.sort((a, b) => a.invoiceNo - b.invoiceNo);
 }

@@ -20,7 +20,8 @@ const program = newCommand('report', "A client's invoices that were not distribu
     await withTemporal(config.temporal, async (temporal) => {
       await requireActiveClient(temporal, options.clientId);
       const notDistributed = await rejectedInvoices(temporal, options.clientId);
-      if (options.csv) return printCsv(notDistributed);
+      // The CSV goes to the client: only what the client's own data must fix.
+      if (options.csv) return printCsv(notDistributed.filter((line) => line.state === 'Rejected'));
       const notWrittenBack = await invoicesNotWrittenBack(temporal, options.clientId);
       if (options.json) console.log(JSON.stringify({ clientId: options.clientId, notDistributed, notWrittenBack }, null, 2));
       else printText(options.clientId, notDistributed, notWrittenBack);
@@ -37,7 +38,10 @@ function printText(clientId: string, notDistributed: RejectedInvoiceLine[], notW
     console.log(`Client ${clientId}: every invoice was distributed.`);
   } else {
     console.log(`Client ${clientId}: ${notDistributed.length} invoice(s) not distributed:`);
-    for (const line of notDistributed) console.log(`  invoice ${line.invoiceNo} (${line.rejectedAt}): ${line.reasons.join('; ')}`);
+    for (const line of notDistributed) {
+      const technical = line.state === 'Failed' ? 'failed, for Factoring Finans to solve; ' : '';
+      console.log(`  invoice ${line.invoiceNo} (${technical}${line.rejectedAt}): ${line.reasons.join('; ')}`);
+    }
   }
   if (notWrittenBack.length > 0) {
     console.log(`Client ${clientId}: ${notWrittenBack.length} invoice(s) sent but not written back to PowerOffice GO (tried again at every write-back):`);

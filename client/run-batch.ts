@@ -19,7 +19,7 @@ const program = withRunOptions(
       progress: batchProgressQuery,
       progressLine: (p) => {
         const t = totals(p);
-        return `${t.started} invoice(s) started, ${t.alreadyStarted} already started, ${p.assessed} assessed, ${t.rejected} rejected, across ${Object.keys(p.clients).length} client(s)`;
+        return `${t.started} invoice(s) started, ${t.alreadyStarted} already started, ${p.assessed} assessed, ${t.rejected} rejected, ${t.failed} failed, across ${Object.keys(p.clients).length} client(s)`;
       },
       summary: batchSummary,
     },
@@ -27,10 +27,10 @@ const program = withRunOptions(
   );
 });
 
-function totals(p: BatchProgress): { started: number; alreadyStarted: number; rejected: number } {
+function totals(p: BatchProgress): { started: number; alreadyStarted: number; rejected: number; failed: number } {
   const all = Object.values(p.clients);
   const sum = (pick: (c: ClientBatchCounts) => number) => all.reduce((n, c) => n + pick(c), 0);
-  return { started: sum((c) => c.started), alreadyStarted: sum((c) => c.alreadyStarted), rejected: sum((c) => c.rejected) };
+  return { started: sum((c) => c.started), alreadyStarted: sum((c) => c.alreadyStarted), rejected: sum((c) => c.rejected), failed: sum((c) => c.failed ?? 0) };
 }
 
 const counted = (counts: Record<string, number>) =>
@@ -42,15 +42,20 @@ const counted = (counts: Record<string, number>) =>
 function batchSummary(p: BatchProgress, workflowId: string): string[] {
   const t = totals(p);
   const clients = Object.entries(p.clients);
-  const lines = [`Batch ${workflowId} finished: ${t.started} invoice(s) started, ${t.alreadyStarted} already started earlier, ${t.rejected} rejected, across ${clients.length} client(s).`];
+  const lines = [`Batch ${workflowId} finished: ${t.started} invoice(s) started, ${t.alreadyStarted} already started earlier, ${t.rejected} rejected, ${t.failed} failed, across ${clients.length} client(s).`];
   if (clients.length === 0) lines.push('No active client had invoices available.');
   for (const [clientId, c] of clients) {
-    lines.push(`  client ${clientId}: ${c.started} started (${counted(c.byDocumentType)}), ${c.alreadyStarted} already started; channels: ${counted(c.byChannel)}; ${c.rejected} rejected`);
+    lines.push(`  client ${clientId}: ${c.started} started (${counted(c.byDocumentType)}), ${c.alreadyStarted} already started; channels: ${counted(c.byChannel)}; ${c.rejected} rejected; ${c.failed ?? 0} failed`);
   }
   if (p.rejected.length > 0) {
     lines.push('Not distributed (npm run -s report -- --client-id ID lists every one, to send on to the client):');
     for (const r of p.rejected) lines.push(`  client ${r.clientId} invoice ${r.invoiceNo}: ${r.reasons.join('; ')}`);
   }
+  if (p.failed && p.failed.length > 0) {
+    lines.push('Failed (a technical failure; the next batch tries them again, npm run -s report lists them):');
+    for (const f of p.failed) lines.push(`  client ${f.clientId} invoice ${f.invoiceNo}: ${f.reason}`);
+  }
+  for (const skipped of p.skippedClients ?? []) lines.push(`Client ${skipped.clientId} was skipped: ${skipped.reason}`);
   if (p.unassessed) lines.push(`${p.unassessed} invoice(s) had not been assessed when the batch stopped waiting; they carry on by themselves.`);
   return lines;
 }

@@ -164,10 +164,12 @@ function summary(facts: {
       `  client ${company.clientId}: ${counts?.started ?? 0} invoice workflows started, ${counts?.alreadyStarted ?? 0} already existed` +
         ` (${counts?.byDocumentType.Invoice ?? 0} invoices, ${counts?.byDocumentType.CreditNote ?? 0} credit notes; ${formatKroner(total)} kr net)` +
         (channels ? `; channels: ${channels}` : '') +
-        (counts?.rejected ? `; ${counts.rejected} not distributed` : ''),
+        (counts?.rejected ? `; ${counts.rejected} not distributed` : '') +
+        (counts?.failed ? `; ${counts.failed} failed` : ''),
     );
   }
   for (const rejected of result.rejected) lines.push(`  not distributed: client ${rejected.clientId} invoice ${rejected.invoiceNo}: ${rejected.reasons.join('; ')}`);
+  for (const failed of result.failed ?? []) lines.push(`  failed: client ${failed.clientId} invoice ${failed.invoiceNo}: ${failed.reason}`);
   lines.push(
     '',
     'Look at: the batch workflow (its children and result), then each invoice workflow: its search',
