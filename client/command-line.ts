@@ -53,6 +53,19 @@ export async function runCommand(program: Command, argv: readonly string[] = pro
   process.exit(code);
 }
 
+/**
+ * For a long-running process that has no action to wait for (`npm start`, the worker): parses the
+ * arguments, exits 0 after `--help` and 2 on a usage error, and returns the options otherwise.
+ */
+export function parseOrExit<T>(program: Command, argv: readonly string[] = process.argv): T {
+  try {
+    program.parse([...argv]);
+  } catch (err) {
+    process.exit(exitCodeOf(err));
+  }
+  return program.opts<T & Record<string, unknown>>();
+}
+
 function exitCodeOf(err: unknown): number {
   if (err instanceof CommanderError) {
     // Commander has already printed the message (or the help).
@@ -134,13 +147,14 @@ export async function connectOrRefuse(config: TemporalConnectionConfig): Promise
   }
 }
 
+/** gRPC status codes (the SDK's own dependency's enum, not ours to import). */
+const grpcStatus = { NOT_FOUND: 5, UNIMPLEMENTED: 12 } as const;
+
 /**
  * Something answered at the address: make sure it is a Temporal server with our namespace, so a
  * wrong port or TEMPORAL_NAMESPACE is named now, not as "Failed to describe workflow" later.
  * Anything else (a slow answer, an API key without the right to describe) is left to the command's calls.
  */
-/** gRPC status codes (the SDK's own dependency's enum, not ours to import). */
-const grpcStatus = { NOT_FOUND: 5, UNIMPLEMENTED: 12 } as const;
 
 async function checkNamespace(connection: Connection, config: TemporalConnectionConfig): Promise<void> {
   try {

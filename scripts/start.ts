@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { loadConfigOrExit } from '../config/config';
 import { startManualBatch } from '../client/start-batch';
 import { connectClient } from '../client/temporal-client';
+import { newCommand, parseOrExit } from '../client/command-line';
 import { formatKroner, oreFromKroner, type Ore } from '../domain/money';
 import { loadDemoSeedWithDistributionCases } from '../emulators/poweroffice/fixture-schema';
 import { startEmulators } from '../emulators/start';
@@ -41,6 +42,12 @@ const demoSettingsSchema = z.object({
 });
 
 async function main(): Promise<void> {
+  parseOrExit(
+    newCommand('start', 'The whole service on one machine: Temporal dev server with its Web UI, every emulator, the webhook, the schedules and the worker; onboards the demo clients and runs one batch. Ctrl-C stops it all.').addHelpText(
+      'after',
+      '\nPorts and the state folder come from DEMO_TEMPORAL_PORT, DEMO_UI_PORT, DEMO_POWEROFFICE_PORT, DEMO_POWEROFFICE_V2_PORT, DEMO_PARTNER_PORT,\nDEMO_LEDGER_PORT, DEMO_WEBHOOK_PORT, DEMO_PEPPOL_DIRECTORY_PORT and DEMO_STATE_DIR (README).',
+    ),
+  );
   const demo = demoSettingsSchema.parse(process.env);
   const POWEROFFICE_PORT = demo.DEMO_POWEROFFICE_PORT;
   const POWEROFFICE_V2_PORT = demo.DEMO_POWEROFFICE_V2_PORT;
