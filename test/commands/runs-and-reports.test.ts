@@ -47,9 +47,9 @@ describe('operator commands against a running service', () => {
     expect(batch.code).toBe(0);
     const lines = batch.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^Started batch batch-manual-\d{8}T\d{6} \(Web UI: filter on its workflow id\); waiting for it to finish…$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^still running after \d+ s: \d+ invoice\(s\) started, \d+ already started, \d+ assessed, \d+ rejected, across \d+ client\(s\)$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^Batch batch-manual-\S+ finished: 3 invoice\(s\) started, 0 already started earlier, 0 rejected, across 1 client\(s\)\.$/));
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  client ${CLIENT}: 3 started \\(Invoice 3\\), 0 already started; channels: .+; 0 rejected$`)));
+    expect(lines).toContainEqual(expect.stringMatching(/^still running after \d+ s: \d+ invoice\(s\) started, \d+ already started, \d+ assessed, \d+ rejected, \d+ failed, across \d+ client\(s\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Batch batch-manual-\S+ finished: 3 invoice\(s\) started, 0 already started earlier, 0 rejected, 0 failed, across 1 client\(s\)\.$/));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  client ${CLIENT}: 3 started \\(Invoice 3\\), 0 already started; channels: .+; 0 rejected; 0 failed$`)));
     // What the run did is visible where the "nothing changed" checks look.
     const after = await eventually(() => observableState(env, service), (state) => state.partnerDeliveries === 3);
     expect(after.workflows).toBeGreaterThan(before.workflows as number);
