@@ -49,8 +49,9 @@ export async function runToCompletion<Result>(run: ManualRun<Result>, options: R
   await withTemporal(config.temporal, async (client) => {
     await run.before?.(client);
     const handle = await startOrRefuse(run, client, config.temporal.taskQueue);
-    say(`Started ${run.what} ${handle.workflowId} (Web UI: filter on its workflow id); waiting for it to finish…`);
+    // The handler first: whoever reads the line below may press Ctrl-C at once.
     stopWaitingOnCtrlC(say, run.what, handle.workflowId);
+    say(`Started ${run.what} ${handle.workflowId} (Web UI: filter on its workflow id); waiting for it to finish…`);
     let result: Result;
     try {
       result = (await waitWithProgress(client, handle, run, { ...options, taskQueue: config.temporal.taskQueue }, say)) as Result;
