@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { Client, Connection, isGrpcServiceError, WorkflowFailedError } from '@temporalio/client';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -119,8 +120,13 @@ export function integerIn(min: number, max: number): (value: string) => number {
 
 /** The configuration from the environment; a bad variable is a refusal naming it (exit 1). */
 export function configOrRefuse(env: NodeJS.ProcessEnv = process.env): Config {
+  return refusingBadConfig(() => loadConfig(env));
+}
+
+/** Runs a config loader; its ConfigError (one sentence per variable) becomes a refusal. */
+export function refusingBadConfig<T>(load: () => T): T {
   try {
-    return loadConfig(env);
+    return load();
   } catch (err) {
     if (err instanceof ConfigError) throw new Refusal(err.message);
     throw err;
@@ -206,5 +212,38 @@ export async function withTemporal<T>(config: TemporalConnectionConfig, use: (cl
     return await use(client);
   } finally {
     await client.connection.close();
+  }
+}
+
+/** Why a file system call failed, in words an operator reads ("there is no such file"). */
+export function fileProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'there is no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'EISDIR') return 'it is a directory';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The bytes of a file an operator named, or a refusal saying why not: missing, a directory (then
+ * "give <what> itself"), not a regular file, or refused by `checkSize` before it is read.
+ */
+export function readOperatorFile(file: string, what: string, checkSize: (bytes: number) => void = () => undefined): Buffer {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new Refusal(`Cannot read ${file}: it is a directory; give ${what} itself.`);
+    if (!stat.isFile()) throw new Refusal(`Cannot read ${file}: it is not a regular file.`);
+    size = stat.size;
+  } catch (err) {
+    if (err instanceof Refusal) throw err;
+    throw new Refusal(`Cannot read ${file}: ${fileProblem(err)}.`);
+  }
+  checkSize(size);
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new Refusal(`Cannot read ${file}: ${fileProblem(err)}.`);
   }
 }

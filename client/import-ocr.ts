@@ -1,7 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import { formatKroner, type Ore } from '../domain/money';
 import type { OcrGiroError } from '../domain/ocr-giro';
-import { configOrRefuse, newCommand, Refusal, runCommand, withTemporal } from './command-line';
+import { configOrRefuse, newCommand, readOperatorFile, Refusal, runCommand, withTemporal } from './command-line';
 import { describeOcrError, prepareOcrImport, startOcrImport, type OcrImportRun } from './ocr-import';
 
 /**
@@ -32,24 +31,9 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The file's bytes, or a refusal in one sentence saying why it cannot be read. */
 function readOcrFile(file: string): Buffer {
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new Refusal(`Cannot read ${file}: it is a directory; give the OCR giro file itself.`);
-    if (!stat.isFile()) throw new Refusal(`Cannot read ${file}: it is not a regular file.`);
-    if (stat.size > MAX_FILE_BYTES) throw new Refusal(`Cannot read ${file}: it has ${stat.size} bytes, far more than an OCR giro file of one import (at most ${MAX_FILE_BYTES}).`);
-    return readFileSync(file);
-  } catch (err) {
-    if (err instanceof Refusal) throw err;
-    throw new Refusal(`Cannot read ${file}: ${readFailure(err)}.`);
-  }
-}
-
-function readFailure(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'there is no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
-  return err instanceof Error ? err.message : String(err);
+  return readOperatorFile(file, 'the OCR giro file', (bytes) => {
+    if (bytes > MAX_FILE_BYTES) throw new Refusal(`Cannot read ${file}: it has ${bytes} bytes, far more than an OCR giro file of one import (at most ${MAX_FILE_BYTES}).`);
+  });
 }
 
 function showRefusal(file: string, errors: readonly OcrGiroError[], json: boolean): void {

@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { SecretCipher } from '../adapters/secrets/secret-cipher';
 import { customerNoSchema, channelOverrideSchema, type AccountMapping, type StoredClientSettings } from '../domain/client-settings';
 import { describeChange, settingFields, SettingsPatchError, type ClientSettingsPatch, type SettingChange } from '../domain/client-settings-change';
-import { clientIdArgument, configOrRefuse, integerIn, newCommand, Refusal, runCommand, UsageError, withTemporal } from './command-line';
+import { clientIdArgument, configOrRefuse, integerIn, newCommand, readOperatorFile, Refusal, runCommand, UsageError, withTemporal } from './command-line';
 import { knownClientSettings, planOnboarding, refuseUnconfirmedKidChange, setClientStatus, storeOnboarding, type OnboardingPlan } from './onboarding';
 import type { Client } from '@temporalio/client';
 
@@ -152,12 +152,7 @@ function refuseContradictions(options: OnboardOptions): void {
 
 function readClientKey(options: OnboardOptions): string | undefined {
   if (options.clientKeyFile) {
-    try {
-      return readFileSync(options.clientKeyFile, 'utf8').trim();
-    } catch (err) {
-      const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-      throw new Refusal(`Cannot read the client key file ${options.clientKeyFile}: ${why}.`);
-    }
+    return readOperatorFile(options.clientKeyFile, 'the file with the client key').toString('utf8').trim();
   }
   const key = options.clientKeyStdin ? readFileSync(0, 'utf8').trim() : process.env.POWEROFFICE_CLIENT_KEY?.trim();
   if (options.clientKeyStdin && !key) throw new Refusal('--client-key-stdin was given, but standard input held no client key.');

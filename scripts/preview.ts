@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { integerIn, newCommand, Refusal, runCommand, UsageError } from '../client/command-line';
+import { fileProblem, integerIn, newCommand, readOperatorFile, Refusal, runCommand, UsageError } from '../client/command-line';
 import {
   ClientDocumentRefused,
   decodeClientDocument,
@@ -90,7 +90,7 @@ function outputDirectory(out: string): string {
     if (!statSync(out).isDirectory()) throw new Refusal(`--out ${out} is a file, not a directory; give a directory (it is created if missing).`);
   } catch (err) {
     if (err instanceof Refusal) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Refusal(`Cannot use --out ${out}: ${reason(err)}.`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Refusal(`Cannot use --out ${out}: ${fileProblem(err)}.`);
   }
   return out;
 }
@@ -113,16 +113,7 @@ function refused(failure: RuleFailure): InvoiceDocuments {
 
 /** The file's bytes; one that is not there, not a file or larger than any EHF is refused without reading it. */
 function readClientFile(file: string): Uint8Array {
-  try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw new Refusal(`Cannot read ${file}: it is a directory; give the client's invoice (EHF XML) itself.`);
-    if (!stat.isFile()) throw new Refusal(`Cannot read ${file}: it is not a regular file.`);
-    refuseIfTooLarge(stat.size);
-    return readFileSync(file);
-  } catch (err) {
-    if (err instanceof Refusal || err instanceof ClientDocumentRefused) throw err;
-    throw new Refusal(`Cannot read ${file}: ${reason(err)}.`);
-  }
+  return readOperatorFile(file, "the client's invoice (EHF XML)", refuseIfTooLarge);
 }
 
 interface Written {
@@ -141,7 +132,7 @@ function writeOutputs(file: string, out: string, result: InvoiceDocuments): Writ
     if (result.ehfXml !== undefined) writeFileSync(ehf, result.ehfXml);
     if (result.pdf !== undefined) writeFileSync(pdf, result.pdf);
   } catch (err) {
-    throw new Refusal(`Cannot write to ${out}: ${reason(err)}.`);
+    throw new Refusal(`Cannot write to ${out}: ${fileProblem(err)}.`);
   }
   return { ...(result.ehfXml !== undefined ? { ehf } : {}), ...(result.pdf !== undefined ? { pdf } : {}) };
 }
@@ -156,15 +147,6 @@ function show(result: InvoiceDocuments, scheme: KidScheme, written: Written, jso
   if (written.pdf) console.log(`PDF: ${written.pdf}`);
   for (const failure of result.failures) console.log(`${isFatal(failure) ? 'FAILED' : 'warning'} ${describeFailure(failure)}`);
   console.log(result.ready ? 'Ready for distribution: no rule failed.' : `Held back: ${result.failures.filter(isFatal).length} rule(s) failed.`);
-}
-
-function reason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'there is no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
-  if (code === 'EISDIR') return 'it is a directory';
-  return err instanceof Error ? err.message : String(err);
 }
 
 void runCommand(program);

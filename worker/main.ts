@@ -2,11 +2,12 @@ import { NativeConnection } from '@temporalio/worker';
 import {
   newCommand,
   Refusal,
+  refusingBadConfig,
   runCommand,
   TEMPORAL_CONNECT_TIMEOUT_MS,
   unreachableTemporal,
 } from '../client/command-line';
-import { ConfigError, loadConfig, type TemporalConnectionConfig, type WorkerConfig } from '../config/config';
+import { loadConfig, type TemporalConnectionConfig, type WorkerConfig } from '../config/config';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
@@ -48,12 +49,7 @@ async function runWorker(): Promise<void> {
 
 /** Only the variables the worker reads are checked (the webhook's secret is not its business). */
 function workerConfigOrRefuse(): WorkerConfig {
-  try {
-    return loadConfig(process.env, 'worker');
-  } catch (err) {
-    if (err instanceof ConfigError) throw new Refusal(err.message);
-    throw err;
-  }
+  return refusingBadConfig(() => loadConfig(process.env, 'worker'));
 }
 
 /**

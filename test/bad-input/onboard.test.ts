@@ -180,7 +180,7 @@ const rows: Row[] = [
   {
     name: 'a key file that does not exist',
     args: ['--client-id', target, '--client-key-file', '/nonexistent/client.key'],
-    message: 'Cannot read the client key file /nonexistent/client.key: no such file.',
+    message: 'Cannot read /nonexistent/client.key: there is no such file.',
     code: 1,
     client: 'target',
   },
