@@ -59,7 +59,7 @@ export function registerAdminRoutes(app: FastifyInstance, prefix: string, store:
       .map((d) => mailboxEntry(d, `${request.protocol}://${request.host}`)),
   }));
 
-  app.get(`${prefix}/faults`, async () => ({ settings: faults.settings, injected: faults.injected }));
+  app.get(`${prefix}/faults`, async () => faults.report());
   app.post(`${prefix}/faults`, async (request, reply) => {
     try {
       return faults.configure(request.body ?? {});

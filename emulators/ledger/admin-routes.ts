@@ -80,7 +80,7 @@ export function registerLedgerAdmin(app: FastifyInstance, prefix: string, store:
     return { payments: payments.registeredPayments(query.data.clientId) };
   });
 
-  app.get(`${prefix}/faults`, async () => ({ settings: faults.settings, injected: faults.injected }));
+  app.get(`${prefix}/faults`, async () => faults.report());
   app.post(`${prefix}/faults`, async (request, reply) => {
     try {
       return faults.configure(request.body ?? {});

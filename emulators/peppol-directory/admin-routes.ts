@@ -43,7 +43,7 @@ export function registerDirectoryAdmin(app: FastifyInstance, prefix: string, reg
     return reply.code(204).send();
   });
 
-  app.get(`${prefix}/faults`, async () => ({ settings: faults.settings, injected: faults.injected }));
+  app.get(`${prefix}/faults`, async () => faults.report());
   app.post(`${prefix}/faults`, async (request, reply) => {
     try {
       return faults.configure(request.body ?? {});
