@@ -15,7 +15,7 @@ export const ADMIN_ROUTES = [
   'GET  /_emulator/deliveries/:id/pdf     the PDF as received (e-mails and letters)',
   'GET  /_emulator/deliveries/:id/ubl     the EHF (UBL XML) as received',
   'GET  /_emulator/mailbox                the e-mails sent: to, subject, kind, access code, link',
-  'GET  /_emulator/faults                 fault settings',
+  'GET  /_emulator/faults                 fault settings and counts (afterProcessing.byRoute: answers lost after the write)',
   'POST /_emulator/faults                 configure faults of the partner API (/v1/…)',
 ];
 

@@ -15,7 +15,7 @@ export const ADMIN_ROUTES = [
   'DELETE /_emulator/participants/:organisationNumber  remove a registration',
   'GET    /_emulator/calls                             search requests: { total, byOrganisationNumber }',
   'DELETE /_emulator/calls                             start counting afresh',
-  'GET    /_emulator/faults                            fault settings',
+  'GET    /_emulator/faults                            fault settings and counts',
   'POST   /_emulator/faults                            configure faults of the search API',
 ];
 

@@ -40,7 +40,7 @@ export const ADMIN_ROUTES = [
   'GET    /_emulator/calls                             counts: v1 per "METHOD path", per route × client × status, tokens issued, faults injected',
   'GET    /_emulator/calls/log?api=&clientId=&method=&route=   every recorded call',
   'DELETE /_emulator/calls                             forget recorded calls',
-  'GET    /_emulator/faults                            fault settings of both listeners',
+  'GET    /_emulator/faults                            fault settings and counts of both listeners (afterProcessing: answers lost after the write)',
   'POST   /_emulator/faults                            configure faults of the listener called',
   'POST   /_emulator/faults/v1 | /_emulator/faults/v2  configure faults of that listener',
   'GET    /_emulator/rate-limits                       limits and, per key, requests, throttled, maxRequestsInAnyWindow',
