@@ -68,10 +68,17 @@ describe('every write is done once when the upstream loses its answer after doin
     expect(sent).toBe(count);
   }
 
-  test('ledger and partner: each invoice is booked once and sent once per channel', async () => {
+  test('ledger and partner: each invoice is booked once and sent once by EHF, e-mail or letter', async () => {
     const seed = seedWithInvoices(4);
+    // Customer 10010 wants letters only, 10011 e-mail, 10012 EHF (registered below): every partner route.
+    const [letterOnly, , ehf] = seed.companies[0]!.customers;
+    letterOnly!.EmailAddress = 'printonly@factoringfinans.no';
+    ehf!.OrganizationNumber = '974760673';
     service = await startService(env, seed);
-    const { ledgerUrl, distributionUrl } = service.emulators;
+    const { ledgerUrl, distributionUrl, peppolDirectoryUrl } = service.emulators;
+    // The directory's demo registrations include the other customers' organisation number.
+    await got.delete(`${peppolDirectoryUrl}_emulator/participants/987145234`, { throwHttpErrors: false });
+    await got.post(`${peppolDirectoryUrl}_emulator/participants`, { json: { organisationNumber: '974760673', documentTypes: ['Invoice', 'CreditNote'] } });
     await orderFaults(`${ledgerUrl}_emulator/faults`, lostAnswers(['/v1/clients/:clientId/invoices']));
     await orderFaults(`${distributionUrl}_emulator/faults`, lostAnswers(['/v1/']));
 
@@ -86,11 +93,35 @@ describe('every write is done once when the upstream loses its answer after doin
     const perInvoiceAndChannel = tally(deliveries, (d) => `${d.request.reference.invoiceId} ${d.channel}`);
     expect(Object.values(perInvoiceAndChannel).every((n) => n === 1)).toBe(true);
     expect(new Set(deliveries.map((d) => d.request.reference.invoiceId))).toEqual(new Set(invoiceIds));
+    expect(new Set(deliveries.map((d) => d.channel))).toEqual(new Set(['ehf', 'email-link', 'letter']));
     // The faults did happen, and the retries reached the upstream again (deduplicated there).
     expect(await lostSoFar(`${ledgerUrl}_emulator/faults`)).toBeGreaterThanOrEqual(2);
     expect(await lostSoFar(`${distributionUrl}_emulator/faults`)).toBeGreaterThanOrEqual(2);
     expect(bookings.some((b) => b.replays > 0)).toBe(true);
     expect(deliveries.some((d) => d.requestsWithKey > 1)).toBe(true);
+  });
+
+  test('ledger and partner: an answer held past our timeout still books and sends each invoice once', async () => {
+    const seed = seedWithInvoices(2);
+    service = await startService(env, seed);
+    const { ledgerUrl, distributionUrl } = service.emulators;
+    // Held 12 s: past the adapters' 10 s request timeout, so our side gives up and tries again.
+    const heldOnce = { afterProcessing: { count: 1, mode: 'hang', hangMs: 12_000 } };
+    await orderFaults(`${ledgerUrl}_emulator/faults`, heldOnce);
+    await orderFaults(`${distributionUrl}_emulator/faults`, heldOnce);
+
+    await env.client.workflow.execute(batchWorkflow, { workflowId: `batch-${seed.clientId}`, taskQueue: service.taskQueue, args: [{ force: true }] });
+    await sentAll(seed.clientId, 2);
+
+    const bookings = service.emulators.ledger.store.bookedInvoices(seed.clientId);
+    expect(bookings.map((b) => [b.duplicatesRefused, b.bookingRequests > 0])).toEqual([
+      [0, true],
+      [0, true],
+    ]);
+    const { deliveries } = await got(`${distributionUrl}_emulator/deliveries`).json<{ deliveries: RecordedDelivery[] }>();
+    expect(Object.values(tally(deliveries, (d) => `${d.request.reference.invoiceId} ${d.channel}`))).toEqual([1, 1]);
+    expect(await lostSoFar(`${ledgerUrl}_emulator/faults`)).toBe(1);
+    expect(await lostSoFar(`${distributionUrl}_emulator/faults`)).toBe(1);
   });
 
   /** Four invoices sent, then the write-back with every answer of `route` lost after PowerOffice did the write. */
