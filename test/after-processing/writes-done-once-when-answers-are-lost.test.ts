@@ -207,13 +207,10 @@ describe('every write is done once when the upstream loses its answer after doin
     }
   });
 
-  // FAILS TODAY, cause reported to the lead: each payment is in the ledger once, but the import's
-  // report is wrong. After a lost answer Temporal retries registerOcrPayment, the ledger replays the
-  // first receipt (`replayed: true`), and workflows/ocr-import-workflow.ts register() takes every
-  // replay as "registered from an earlier file": the payment is kept aside as a duplicate for an
-  // operator (UnmatchedPayments counts it) instead of registered. A replay of this import's own
-  // attempt cannot be told apart today: the receipt does not say which import registered it.
-  test.failing('ledger: an OCR import registers one payment per transaction and reports each as registered', async () => {
+  // After a lost answer Temporal retries registerOcrPayment and the ledger replays the first
+  // receipt; the receipt names the import that registered the payment, so the import counts its own
+  // replay as registered, not as a duplicate from an earlier file.
+  test('ledger: an OCR import registers one payment per transaction and reports each as registered', async () => {
     const clientId = `ocrlost${randomUUID().slice(0, 6)}`;
     service = await startService(env, seedWithInvoices(0, clientId), { onboard: false });
     const scheme: KidScheme = { method: 'MOD10', length: 15, clientNumber: 4343 };
