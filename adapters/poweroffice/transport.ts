@@ -45,6 +45,11 @@ export interface PowerOfficeRequest {
   json?: Record<string, unknown>;
   form?: string;
   headers?: Record<string, string>;
+  /**
+   * A write that may be sent again after its answer was lost, because doing it twice changes
+   * nothing (a token request). Reads always may; other writes never (a second status entry).
+   */
+  repeatable?: boolean;
 }
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -109,6 +114,11 @@ export class PowerOfficeTransport {
         if (signal?.aborted) throw abortReason(signal);
         transient += 1;
         const reason = err instanceof Error ? err.message : String(err);
+        if (!request.repeatable && mayHaveBeenProcessed(request.method, err)) {
+          // A write whose answer was lost may have been done: sending it again here would do it
+          // twice (a second status entry). The activity's next attempt checks PowerOffice first.
+          throw new ExternalServiceError('PowerOffice GO', `${request.label}: the answer was lost (${reason}); not sent again, the next attempt checks PowerOffice GO first`, true);
+        }
         if (transient > this.options.retry.maxTransient) {
           throw new ExternalServiceError('PowerOffice GO', `${request.label}: no answer after ${transient} tries (${reason})`, true);
         }
@@ -168,4 +178,18 @@ export class PowerOfficeTransport {
       status,
     );
   }
+}
+
+/** Errors raised before a request left this machine: the upstream cannot have acted on it. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Reads may be sent again freely; a write is sent again only when it provably never arrived (the
+ * connection was refused), never after a timeout or a reset that may have followed the write.
+ */
+export function mayHaveBeenProcessed(method: Method, err: unknown): boolean {
+  const verb = method.toUpperCase();
+  if (verb === 'GET' || verb === 'HEAD') return false;
+  const code = (err as { code?: string }).code;
+  return !(code !== undefined && NEVER_SENT.has(code));
 }

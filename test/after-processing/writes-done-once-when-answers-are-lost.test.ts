@@ -144,11 +144,9 @@ describe('every write is done once when the upstream loses its answer after doin
     return { report: report.clients[seed.clientId], invoices: await powerOfficeInvoices(powerOfficeUrl, seed.clientId) };
   }
 
-  // FAILS TODAY, cause reported to the lead: adapters/poweroffice/transport.ts send() re-sends any
-  // request, POST included, after "no answer" (its catch branch: dropped connection or timeout), so
-  // a `Factoring/delivered` PowerOffice already did is called again up to maxTransient (3) times
-  // before the activity's own read-then-write check (write-back-invoice.ts) gets a chance.
-  test.failing('PowerOffice GO v1: with every delivered answer lost, each invoice gets one delivered call and none is Failed', async () => {
+  // The transport sends a write again only when it provably never arrived; after a lost answer the
+  // activity's next attempt reads PowerOffice first (write-back-invoice.ts).
+  test('PowerOffice GO v1: with every delivered answer lost, each invoice gets one delivered call and none is Failed', async () => {
     const { report, invoices } = await writeBackLosing('/Factoring/delivered/');
 
     expect(report).toEqual({ writtenBack: 4, upToDate: 0, failed: 0 });
@@ -156,9 +154,8 @@ describe('every write is done once when the upstream loses its answer after doin
     expect(invoices.map((i) => i.deliveredCalls)).toEqual([1, 1, 1, 1]);
   });
 
-  // FAILS TODAY, same cause: the transport re-sends `Factoring/updatefactoringinvoicestatus` after a
-  // lost answer, and PowerOffice adds a status entry per call: 4 entries per invoice instead of 1.
-  test.failing('PowerOffice GO v1: with every status answer lost, each invoice gets one status entry', async () => {
+  // PowerOffice adds a status entry per call, so a second send would show as a second entry.
+  test('PowerOffice GO v1: with every status answer lost, each invoice gets one status entry', async () => {
     const { report, invoices } = await writeBackLosing('/Factoring/updatefactoringinvoicestatus/');
 
     expect(report).toEqual({ writtenBack: 4, upToDate: 0, failed: 0 });

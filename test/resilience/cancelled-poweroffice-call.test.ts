@@ -46,8 +46,10 @@ describe('a PowerOffice GO call of an attempt that is stopped', () => {
 
   const hangNext = (count: number, hangMs: number) =>
     got.post(`${emulators.powerOfficeUrl}_emulator/faults/v1`, { json: { failNext: Array.from({ length: count }, () => ({ kind: 'timeout', hangMs })) } });
-  const deliveredCallsLogged = async () =>
-    (await got(`${emulators.powerOfficeUrl}_emulator/calls/log`, { searchParams: { api: 'v1' } }).json<{ calls: { method: string; route: string }[] }>()).calls.filter((c) => c.method === 'POST' && /delivered/i.test(c.route)).length;
+  const v1CallsLogged = async () =>
+    (await got(`${emulators.powerOfficeUrl}_emulator/calls/log`, { searchParams: { api: 'v1' } }).json<{ calls: { method: string; route: string }[] }>()).calls;
+  const deliveredCallsLogged = async () => (await v1CallsLogged()).filter((c) => c.method === 'POST' && /delivered/i.test(c.route)).length;
+  const callsLogged = async (method: string) => (await v1CallsLogged()).filter((c) => c.method === method).length;
   const report = { invoiceId: INVOICE_ID, kid: '0000500', pdf: { base64: Buffer.from('%PDF-1.4').toString('base64'), fileName: '500.pdf' }, comment: 'test' };
 
   test('a delivered call stopped while PowerOffice hangs is dropped, not tried again, and PowerOffice never processes it', async () => {
@@ -68,7 +70,21 @@ describe('a PowerOffice GO call of an attempt that is stopped', () => {
     expect(state.invoices[0]).toMatchObject({ isDelivered: false, deliveredCalls: 0 });
   });
 
-  test('a PowerOffice that keeps hanging is given up on within the call budget, as a failure worth retrying', async () => {
+  test('a PowerOffice read that keeps hanging is given up on within the call budget, as a failure worth retrying', async () => {
+    const client = powerOffice({ timeoutMs: 1_000, callBudgetMs: 2_500 });
+    await client.invoicesDelivered({ top: 1 });
+    const readsBefore = await callsLogged('GET');
+    await hangNext(5, 60_000);
+
+    const error = await client.invoicesDelivered({ top: 1 }).catch((err: unknown) => err);
+
+    expect(error).toBeInstanceOf(ExternalServiceError);
+    expect(error).toMatchObject({ retryable: true, message: expect.stringContaining('within 3 s') });
+    // 1 s per try, 0.5 s and 1 s backoff: the third try would end after the 2.5 s budget.
+    expect((await callsLogged('GET')) - readsBefore).toBe(2);
+  });
+
+  test('a write whose answer does not come is not sent again by the client: the next attempt checks PowerOffice first', async () => {
     const client = powerOffice({ timeoutMs: 1_000, callBudgetMs: 2_500 });
     await client.invoicesDelivered({ top: 1 });
     await hangNext(5, 60_000);
@@ -76,9 +92,8 @@ describe('a PowerOffice GO call of an attempt that is stopped', () => {
     const error = await client.markDelivered(report).catch((err: unknown) => err);
 
     expect(error).toBeInstanceOf(ExternalServiceError);
-    expect(error).toMatchObject({ retryable: true, message: expect.stringContaining('within 3 s') });
-    // 1 s per try, 0.5 s and 1 s backoff: the third try would end after the 2.5 s budget.
-    expect(await deliveredCallsLogged()).toBe(2);
+    expect(error).toMatchObject({ retryable: true, message: expect.stringContaining('the answer was lost') });
+    expect(await deliveredCallsLogged()).toBe(1);
   });
 
   test('a wait for the shared rate limit is stopped too, and leaves the limit to the calls after it', async () => {
