@@ -38,7 +38,7 @@ const program = newCommand(
   .option('--server-kills <n>', 'Temporal server kills (restarted on the same SQLite file)', integerIn(0, 50), 1)
   .option('--fault-rate <share>', 'share of upstream requests faulted, half after processing where the emulators offer it', shareOf, 0.1)
   .option('--seed <n>', 'random seed (kill gaps, victims); printed so a run can be repeated', integerIn(0, 2 ** 31 - 1))
-  .option('--kill-window <seconds>', 'spread the kills over this long (default: 30 s + 0.5 s per invoice)', integerIn(5, 7200))
+  .option('--kill-window <seconds>', 'spread the kills over this long (default: 30 s + 1.5 s per invoice, about the workload)', integerIn(5, 7200))
   .option('--settle-timeout <seconds>', 'how long to wait for everything to settle after the last kill', integerIn(10, 3600), 300)
   .option('--json', 'print only the report as JSON on stdout (progress goes to stderr)')
   .addHelpText('after', '\nState and logs (server, each worker) stay in .temporal/chaos-<time>-<seed>/ (git-ignored).')
@@ -50,7 +50,7 @@ const program = newCommand(
       serverKills: cli.serverKills,
       faultRate: cli.faultRate,
       seed: cli.seed ?? Math.floor(Math.random() * 2 ** 31),
-      killWindowSeconds: cli.killWindow ?? Math.round(30 + cli.invoices * 0.5),
+      killWindowSeconds: cli.killWindow ?? Math.round(30 + cli.invoices * 1.5),
       settleTimeoutSeconds: cli.settleTimeout,
     };
     const say = (line: string) => (cli.json ? console.error(line) : console.log(line));

@@ -53,6 +53,8 @@ export interface ChaosReport {
   ocr: { registered: number; keptAside: { line: number; reason: string; explanation: string }[] };
   /** Seconds from the last kill (or the workload's end, without kills) to settled; null: never settled. */
   settledAfterLastKillSeconds: number | null;
+  /** Seconds each step of the workload took, from its start to its end (faults and kills included). */
+  stageSeconds: Record<string, number>;
   /** Every worker process's start to its first poll, in seconds. */
   workerPollingAfterSeconds: { median: number; max: number; starts: number };
   durationSeconds: number;
@@ -115,6 +117,13 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
   };
   // A progress line every 10 s, whatever the campaign is waiting for.
   let stage = 'starting';
+  const stageSeconds: Record<string, number> = {};
+  let stageStart = Date.now();
+  const enter = (next: string) => {
+    stageSeconds[stage] = Math.round((Date.now() - stageStart) / 1000);
+    stage = next;
+    stageStart = Date.now();
+  };
   const ticker = setInterval(() => {
     progress(stage).catch((err: unknown) => line(`${stage}: could not read progress (${err instanceof Error ? err.message : String(err)})`));
   }, 10_000);
@@ -122,7 +131,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
 
   try {
     pool.start();
-    stage = 'onboarding';
+    enter('onboarding');
     await persist('onboarding', () => onboardClient(client, TASK_QUEUE, new SecretCipher(config.clientKeyEncryption.key, config.clientKeyEncryption.keyId), { settings: chaosClientSettings, clientKey: `key-${CHAOS_CLIENT_ID}` }), stageMs, retrying);
     line(`client ${CHAOS_CLIENT_ID} onboarded with ${expected.length} invoices; ${options.workers} workers`);
 
@@ -145,7 +154,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     });
 
     // The workload, step by step as operators run it; every call rides out a server restart.
-    stage = 'distribution';
+    enter('distribution');
     const now = new Date();
     const batchId = batchWorkflowId('manual', osloCompact(now));
     await persist('starting the batch', () => startOnce(() => startManualBatch(client, TASK_QUEUE, { force: true }, now)), stageMs, retrying);
@@ -155,14 +164,14 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     const distributed = await waitFor(async () => (await client.workflow.count(pendingQuery)).count === expected.length, stageMs);
     line(distributed ? 'every invoice is sent and awaits the write-back' : 'not every invoice reached the write-back in time; going on');
 
-    stage = 'write-back';
+    enter('write-back');
     const writeBackId = writeBackWorkflowId('manual', osloCompact(now));
     await persist('starting the write-back', () => startOnce(() => startManualWriteBack(client, TASK_QUEUE, { force: true }, now)), stageMs, retrying);
     await workflowResult(writeBackId);
     due.writeBack = true;
     line('write-back done');
 
-    stage = 'OCR import';
+    enter('OCR import');
     const bookings = (await bookingsOf(urls, CHAOS_CLIENT_ID)).filter((b) => b.documentType === 'Invoice');
     const file = ocrFile(ocrRecords({ assignments: [{ transactions: bookings.map((b) => ({ amountOre: b.amountOre, kid: b.kid })) }] }));
     const imported = await persist('importing the OCR file', () => importOcrFile(client, TASK_QUEUE, file), stageMs, retrying);
@@ -171,7 +180,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     ocr = { registered: imported.result.registered.length, keptAside: imported.result.keptAside.map((k) => ({ line: k.line, reason: k.reason, explanation: k.explanation })) };
     line(`OCR import: ${ocr.registered} payments registered, ${ocr.keptAside.length} kept aside${ocr.keptAside.length ? ` (${ocr.keptAside.map((k) => k.explanation).join('; ')})` : ''}`);
 
-    stage = 'return data';
+    enter('return data');
     await persist('starting the return data', () => startOnce(() => startManualReturnData(client, TASK_QUEUE, { force: true }, now)), stageMs, retrying);
     await workflowResult(manualReturnDataWorkflowId(osloCompact(now)));
     due.vouchers = true;
@@ -182,7 +191,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     await clearFaults(targets);
     const settleFrom = monkey.lastKillAt() ?? Date.now();
     let census: Census | undefined;
-    stage = 'settling';
+    enter('settling');
     const settled = await waitFor(
       async () => {
         census = await takeCensus(urls, client, CHAOS_CLIENT_ID, expected, due, { stuck: true });
@@ -191,6 +200,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       options.settleTimeoutSeconds * 1000,
     );
     const settledAt = Date.now();
+    enter('done');
     census = await persist('reading the records', () => takeCensus(urls, client, CHAOS_CLIENT_ID, expected, due, { stuck: true }), 60_000, retrying);
     const faults = await faultCounts(targets);
     const polling = [...pool.pollingAfterMs].sort((a, b) => a - b);
@@ -203,6 +213,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       census,
       ocr,
       settledAfterLastKillSeconds: settled ? Math.max(0, settledAt - settleFrom) / 1000 : null,
+      stageSeconds,
       workerPollingAfterSeconds: { median: (polling[Math.floor(polling.length / 2)] ?? 0) / 1000, max: (polling.at(-1) ?? 0) / 1000, starts: polling.length },
       durationSeconds: Math.round((Date.now() - began) / 1000),
       passed,

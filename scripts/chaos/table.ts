@@ -41,6 +41,7 @@ export function chaosTable(report: ChaosReport): string {
     ['OCR payments kept aside (every one pays a booked invoice)', `${report.ocr.keptAside.length}${examples(report.ocr.keptAside.map((k) => `line ${k.line}: ${k.reason}`))}`],
     ['stuck workflows', `${census.stuck.length}${examples(census.stuck.map((s) => `${s.workflowId}: ${s.why}`))}`],
     ['settled after the last kill', report.settledAfterLastKillSeconds === null ? `not within ${options.settleTimeoutSeconds} s` : `${report.settledAfterLastKillSeconds.toFixed(1)} s`],
+    ['seconds per step (distribution / write-back / OCR import / return data / settling)', ['distribution', 'write-back', 'OCR import', 'return data', 'settling'].map((k) => report.stageSeconds[k] ?? '–').join(' / ')],
     ['worker start to polling (median / max)', `${report.workerPollingAfterSeconds.median.toFixed(1)} s / ${report.workerPollingAfterSeconds.max.toFixed(1)} s`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
