@@ -9,6 +9,7 @@ import type { PeppolDirectory } from '../adapters/peppol-directory/directory-cli
 import { assessInvoice } from './invoice/assess-invoice';
 import { bookInvoice } from './invoice/book-invoice';
 import { createInvoiceCaches } from './invoice/invoice-context';
+import { allKeptAlive } from './keep-alive';
 import { sendInvoice } from './invoice/send-invoice';
 import { createOcrImportActivities } from './ocr-import/ocr-import-activities';
 import { createReturnDataActivities } from './return-data/return-data-activities';
@@ -32,8 +33,15 @@ export interface ActivityDeps {
   accessCodeSecret: string;
 }
 
-/** All activities, bound to their dependencies; tests pass emulator-backed or fake deps. */
+/**
+ * All activities, bound to their dependencies; tests pass emulator-backed or fake deps. Each one
+ * heartbeats while it runs and stops its outside calls when cancelled (keep-alive.ts).
+ */
 export function createActivities(deps: ActivityDeps) {
+  return allKeptAlive(activitiesOf(deps));
+}
+
+function activitiesOf(deps: ActivityDeps) {
   const powerOfficeFor = async (clientId: string) => deps.powerOffice.v1(await deps.clients.clientKey(clientId));
   const invoiceSources = { clients: deps.clients, powerOffice: deps.powerOffice, factoringFinans: deps.factoringFinans, caches: createInvoiceCaches() };
   return {

@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AfterProcessingPlan, afterProcessingSettingsSchema, seededRandom, type AfterProcessingCounts, type AfterProcessingFault } from './after-processing-fault';
 
 /**
  * Fault injection shared by the emulators, so tests can prove the service survives a bad day:
- * throttling (429), server errors (5xx), slow answers and hangs. Admin routes are never faulted.
+ * throttling (429), server errors (5xx), slow answers and hangs before the request is processed,
+ * and lost answers after it was processed (`afterProcessing`, see after-processing-fault.ts).
+ * Admin routes are never faulted.
  */
 const statusFaultSchema = z.strictObject({
   kind: z.literal('status').optional(),
@@ -33,6 +36,10 @@ export const faultSettingsSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(120_000).default(0),
   /** Deterministic faults for tests: the next N API requests get these answers, in order. */
   failNext: z.array(plannedFaultSchema).default([]),
+  /** The write is done, then its answer is lost (reset or held): see after-processing-fault.ts. */
+  afterProcessing: afterProcessingSettingsSchema.default(afterProcessingSettingsSchema.parse({})),
+  /** Seeds every roll of these settings (before and after processing), so a run can be repeated; unset: Math.random. */
+  seed: z.number().int().optional(),
 });
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
@@ -42,25 +49,46 @@ const plainBody: FaultBody = (status) => (status === 429 ? 'Too Many Requests' :
 
 export class FaultInjector {
   settings: FaultSettings = faultSettingsSchema.parse({});
-  /** Every injected answer, hangs included. */
+  /** Every injected fault, hangs and lost answers after processing included. */
   injected = 0;
+  /** Answers lost after processing, per "METHOD /route-pattern"; kept across reconfigurations. */
+  readonly afterProcessing: AfterProcessingCounts = { injected: 0, byRoute: {} };
+  private random: () => number;
+  private plan: AfterProcessingPlan;
   private readonly hangs = new Set<() => void>();
 
   constructor(
-    private readonly random: () => number = Math.random,
+    private readonly defaultRandom: () => number = Math.random,
     private readonly body: FaultBody = plainBody,
-  ) {}
+  ) {
+    this.random = defaultRandom;
+    this.plan = this.planFor(this.settings);
+  }
 
   configure(input: unknown): FaultSettings {
     this.settings = faultSettingsSchema.parse(input);
+    this.random = this.settings.seed === undefined ? this.defaultRandom : seededRandom(this.settings.seed);
+    this.plan = this.planFor(this.settings);
     return this.settings;
   }
 
-  /** Registers the hook on every route whose path does not start with `adminPrefix`. */
+  /** What the admin API shows: settings and counts. */
+  report(): { settings: FaultSettings; injected: number; afterProcessing: AfterProcessingCounts } {
+    return { settings: this.settings, injected: this.injected, afterProcessing: this.afterProcessing };
+  }
+
+  private planFor(settings: FaultSettings): AfterProcessingPlan {
+    return new AfterProcessingPlan(settings.afterProcessing, () => this.random(), settings.timeoutMs, this.afterProcessing);
+  }
+
+  /** Registers the hooks on every route whose path does not start with `adminPrefix`. */
   install(app: FastifyInstance, adminPrefix: string): void {
+    // Requests already given a fault before processing (a 500 is not "processed").
+    const beforeFaulted = new WeakSet<FastifyRequest>();
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.url.startsWith(adminPrefix)) return;
       const planned = this.settings.failNext.shift() ?? this.randomFault();
+      if (planned !== undefined) beforeFaulted.add(request);
       if (planned?.kind === 'timeout') {
         this.injected += 1;
         await this.hang(request, planned.hangMs ?? this.settings.timeoutMs);
@@ -77,10 +105,27 @@ export class FaultInjector {
       if (status === 429) void reply.header('retry-after', String(retryAfter));
       await reply.code(status).send(this.body(status, retryAfter));
     });
+    // After the handler: the state has changed; now the answer may be lost.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.url.startsWith(adminPrefix) || beforeFaulted.has(request)) return payload;
+      const fault = this.plan.decide(request, reply.statusCode);
+      if (fault !== undefined) await this.loseAnswer(request, fault);
+      return payload;
+    });
     // A hang must not keep the emulator (or Jest) alive after close().
     app.addHook('preClose', async () => {
       for (const release of [...this.hangs]) release();
     });
+  }
+
+  /**
+   * A reset destroys the connection, so fastify's write of the answer goes nowhere. A hang holds
+   * the answer; if the client is still there afterwards it gets it late, else nothing is sent.
+   */
+  private async loseAnswer(request: FastifyRequest, fault: AfterProcessingFault): Promise<void> {
+    this.injected += 1;
+    if (fault.kind === 'hang') await this.hang(request, fault.ms);
+    else request.raw.socket.destroy();
   }
 
   /** Waits `ms`, or until the client gives up, or until the emulator closes, whichever is first. */

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, defineQuery, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, defineQuery, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { KeptAsideOcrPayment, MatchedOcrPayment } from '../activities/ocr-import/ocr-import-activities';
 import { readOcrImportInput, type UnusablePayment } from '../domain/ocr-giro/import-input';
 import type { OcrImportInput } from '../domain/ocr-giro/ocr-payment';
@@ -39,9 +39,11 @@ const CONCURRENT_REGISTRATIONS = 20;
 /**
  * Imports the payments of one OCR giro file (parsed and stripped of personal data by
  * `npm run import-ocr`): matches each to a booked invoice by KID in Factoring Finans' ledger and
- * registers each match there once (Idempotency-Key = the transaction's identity); the ledger then
- * feeds it to return data. Whatever does not match exactly one invoice is kept aside, counted in
- * the search attribute UnmatchedPayments and listed by `npm run unmatched-payments`.
+ * registers each match there once (Idempotency-Key = the transaction's identity, sent with this
+ * import's id, so a replayed receipt tells a lost answer of our own from a transaction of an earlier
+ * file); the ledger then feeds it to return data. Whatever does not match exactly one invoice is
+ * kept aside, counted in the search attribute UnmatchedPayments and listed by
+ * `npm run unmatched-payments`.
  */
 export async function ocrImportWorkflow(rawInput: OcrImportInput): Promise<OcrImportStatus> {
   // The same reading the command refuses a file with before start (domain/ocr-giro/import-input.ts).
@@ -76,14 +78,19 @@ export async function ocrImportWorkflow(rawInput: OcrImportInput): Promise<OcrIm
 async function register(match: MatchedOcrPayment, status: OcrImportStatus): Promise<void> {
   const { payment, invoice } = match;
   const aside = { line: payment.line, identity: payment.identity, amountOre: payment.amountOre, kid: payment.kid };
+  // The import's identity: one per file (the workflow id is the file's hash), the same in a re-run of a failed import.
+  const importId = workflowInfo().workflowId;
   try {
-    const receipt = await ledgerWrites.registerOcrPayment(match);
-    if (receipt.replayed) {
+    const receipt = await ledgerWrites.registerOcrPayment({ ...match, importId });
+    // A replay naming this import is our own registration whose answer was lost: Temporal retried it.
+    // Receipts without `registeredBy` (in histories from before it existed) stay duplicates, as they were.
+    if (receipt.replayed && receipt.registeredBy !== importId) {
+      const earlier = receipt.registeredBy === undefined ? '' : `import ${receipt.registeredBy}, `;
       status.keptAside.push({
         ...aside,
         status: 'duplicate',
         reason: 'already-imported',
-        explanation: `line ${payment.line}: transaction ${payment.identity} was registered from an earlier file (ledger event ${receipt.eventId}); it is not registered again`,
+        explanation: `line ${payment.line}: transaction ${payment.identity} was registered from an earlier file (${earlier}ledger event ${receipt.eventId}); it is not registered again`,
       });
       return;
     }

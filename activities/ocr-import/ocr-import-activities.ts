@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { INVOICES_BY_KID_MAX, ledgerKidSchema, type KidInvoice } from '../../adapters/ledger/ledger-api';
 import type { FactoringLedger } from '../../adapters/ledger/ledger-client';
 import { asTransaction, matchPayments, type OcrPayment } from '../../domain/ocr-giro';
@@ -35,11 +36,25 @@ export interface OcrMatching {
   keptAside: KeptAsideOcrPayment[];
 }
 
+/** What the workflow asks to register: the match, and the import that sends it. */
+export interface OcrPaymentRegistration extends MatchedOcrPayment {
+  /**
+   * The import's identity (its workflow id), kept by the ledger with the payment. Absent in
+   * activities scheduled by an import started before it existed: the activity's workflow id then.
+   */
+  importId?: string;
+}
+
 export interface RegisteredOcrPayment {
   /** The ledger's `payment` event: return data posts it to the client's PowerOffice GO. */
   eventId: string;
-  /** The transaction was registered before (from another file with the same transaction). */
+  /**
+   * The ledger had the transaction already: from another file, or from this import's own earlier
+   * attempt whose answer was lost. `registeredBy` tells which.
+   */
   replayed: boolean;
+  /** The import that registered it first, as the ledger keeps it; absent for a payment registered without one. */
+  registeredBy?: string;
 }
 
 const paidInvoice = (invoice: KidInvoice): PaidInvoice => ({ clientId: invoice.clientId, invoiceId: invoice.invoiceId, invoiceNo: invoice.invoiceNo });
@@ -75,17 +90,18 @@ export function createOcrImportActivities(deps: { ledger: FactoringLedger }) {
       };
     },
 
-    /** Registers one matched payment in the ledger, once per transaction identity. */
-    async registerOcrPayment({ payment, invoice }: MatchedOcrPayment): Promise<RegisteredOcrPayment> {
+    /** Registers one matched payment in the ledger, once per transaction identity, naming the import that sends it. */
+    async registerOcrPayment({ payment, invoice, importId }: OcrPaymentRegistration): Promise<RegisteredOcrPayment> {
+      const sender = importId ?? Context.current().info.workflowExecution?.workflowId;
       const receipt = await callOutside(() =>
         deps.ledger.registerPayment(
           invoice.clientId,
           // A KID of no invoice is never matched, so a matched payment always has one.
-          { invoiceId: invoice.invoiceId, kid: payment.kid ?? '', amountOre: payment.amountOre, paidOn: payment.netsDate },
+          { invoiceId: invoice.invoiceId, kid: payment.kid ?? '', amountOre: payment.amountOre, paidOn: payment.netsDate, ...(sender === undefined ? {} : { importId: sender }) },
           payment.identity,
         ),
       );
-      return { eventId: receipt.eventId, replayed: receipt.replayed };
+      return { eventId: receipt.eventId, replayed: receipt.replayed, ...(receipt.importId === undefined ? {} : { registeredBy: receipt.importId }) };
     },
   };
 }

@@ -1,6 +1,6 @@
-import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { FactoringInvoiceDetails } from '../../adapters/poweroffice/v1-schemas';
-import type { PowerOfficeV1Port } from '../../adapters/poweroffice/v1-client';
+import type { DeliveredReport, PowerOfficeV1Port } from '../../adapters/poweroffice/v1-client';
 import type { FactoringDocument } from '../../domain/invoice';
 import { writeBackTexts, type SentCopy } from '../../domain/write-back/write-back-text';
 import { callOutside } from '../failures';
@@ -29,31 +29,46 @@ async function deliveredEntry(powerOffice: PowerOfficeV1Port, document: Factorin
 }
 
 /**
+ * `delivered`, where PowerOffice's refusal because the invoice is already delivered means an earlier
+ * attempt of ours got there first (its answer was lost, or it landed after this attempt's check):
+ * the list of invoices we delivered then holds it, and that is success, never WriteBack=Failed.
+ */
+async function deliver(powerOffice: PowerOfficeV1Port, document: FactoringDocument, report: DeliveredReport): Promise<{ entry: FactoringInvoiceDetails; delivered: 'now' | 'already' }> {
+  try {
+    return { entry: await callOutside(() => powerOffice.markDelivered(report)), delivered: 'now' };
+  } catch (err) {
+    if (!(err instanceof ApplicationFailure) || err.type !== 'ExternalServiceRefused') throw err;
+    const entry = await deliveredEntry(powerOffice, document);
+    if (entry) return { entry, delivered: 'already' };
+    throw err;
+  }
+}
+
+/**
  * The 15:30 write-back of one invoice: `Factoring/delivered` with the KID and the PDF as sent,
  * then the factoring status Delivered with what was sent when.
  *
  * Exactly once: PowerOffice itself is the record. `delivered` is only called when its list of
  * invoices we delivered does not hold this one, and the status only when it differs; so a retry
  * after a crash (the call went through, the answer was lost) finds the work done and does nothing.
- * The invoice workflow runs one write-back at a time, so two attempts never race.
+ * The invoice workflow runs one write-back at a time, and an attempt never outlives its heartbeat
+ * (keep-alive.ts: it heartbeats while it waits and its calls stop when Temporal gives up on it), so
+ * two attempts never race; should a late `delivered` still land first, `deliver` takes it as done.
  */
 export function writeBackInvoice(sources: InvoiceSources) {
   return async function writeBackInvoice({ document, kid, sends }: WriteBackInvoiceInput): Promise<WriteBackInvoiceResult> {
     const powerOffice = sources.powerOffice.v1(await sources.clients.clientKey(document.clientId));
     const texts = writeBackTexts({ documentType: document.documentType, invoiceNo: document.invoiceNo, kid }, sends);
 
-    heartbeat('checking PowerOffice GO');
     let entry = await deliveredEntry(powerOffice, document);
-    const delivered = entry ? 'already' : 'now';
+    let delivered: 'now' | 'already' = 'already';
     if (!entry) {
       const { pdf } = await outgoingDocuments(sources, document, kid, 'written back');
-      heartbeat('reporting delivered');
-      entry = await callOutside(() => powerOffice.markDelivered({ invoiceId: document.invoiceId, kid, pdf, comment: texts.comment }));
+      ({ entry, delivered } = await deliver(powerOffice, document, { invoiceId: document.invoiceId, kid, pdf, comment: texts.comment }));
     }
 
     const statusUpdated = entry.factoringInvoiceStatus !== 'Delivered' || entry.factoringInvoiceStatusDescription !== texts.statusDescription;
     if (statusUpdated) {
-      heartbeat('setting the factoring status');
       await callOutside(() => powerOffice.updateStatus(document.invoiceId, 'Delivered', texts.statusDescription));
     }
     return { delivered, statusUpdated, reportedSends: sends.length };

@@ -16,6 +16,9 @@ import {
   type PartnerReceipt,
 } from './partner-api';
 
+/** Below the activities' heartbeat timeout, so a hung request ends the attempt before Temporal starts another. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /**
  * The distribution partner's API (EHF access point, e-mail and print). Every request carries an
  * `Idempotency-Key` derived from the invoice, so a retried or re-run send is recorded once.
@@ -41,7 +44,7 @@ export class DistributionPartnerClient implements DistributionPartner {
     private readonly apiKey: string,
     options: { timeoutMs?: number } = {},
   ) {
-    this.http = createHttpClient(options.timeoutMs ?? 30_000);
+    this.http = createHttpClient(options.timeoutMs ?? REQUEST_TIMEOUT_MS);
   }
 
   async sendEhf(request: EhfDeliveryRequest, idempotencyKey: string): Promise<PartnerReceipt> {

@@ -52,10 +52,15 @@ import { KID_MAX_LENGTH, KID_MIN_LENGTH } from '../../domain/kid';
  *   identity (`ocr:<date>:<account>:<archive ref>:<number>:<amount>:<KID>`), so the same
  *   transaction, in however many files, is registered once.
  * - Body: `paymentRegistrationSchema`. 400 `{ error }` names the fields that are wrong.
- * - 201 `{ paymentId, eventId, registeredAt }` the first time; the ledger then appends a `payment`
- *   event (with that `eventId`) to the client's return-data feed.
- * - Same key, same body again: 200 with the first answer and header `Idempotent-Replayed: true`;
- *   nothing is appended.
+ * - `importId` in the body names the import that sends the payment (we send the OCR import's
+ *   workflow id, one per file). The ledger keeps the first one with the payment and answers it in
+ *   every receipt for the key; it is not part of the payment, so it is left out when a repeat is
+ *   compared with the first request. A replay then tells our own retry (same importId: the
+ *   answer to our first attempt was lost) from another file carrying the same transaction.
+ * - 201 `{ paymentId, eventId, registeredAt, importId? }` the first time; the ledger then appends
+ *   a `payment` event (with that `eventId`) to the client's return-data feed.
+ * - Same key, same payment again (whichever importId): 200 with the first answer, and so the first
+ *   `importId`, and header `Idempotent-Replayed: true`; nothing is appended.
  * - Same key, another body: 422. An invoiceId not booked for this client: 404. A KID that is not
  *   the invoice's: 422 (the payment would be applied to the wrong invoice).
  */
@@ -238,6 +243,8 @@ export const paymentRegistrationSchema = z.strictObject({
   amountOre: positiveOre,
   /** The day the money reached Factoring Finans' account (the OCR file's Nets date). */
   paidOn: isoDateSchema,
+  /** The import that sends it (see above); optional, so a registration without one still works. */
+  importId: z.string().min(1).max(255).optional(),
 });
 export type PaymentRegistration = z.infer<typeof paymentRegistrationSchema>;
 
@@ -246,5 +253,7 @@ export const paymentReceiptSchema = z.object({
   /** The `payment` event appended to the client's feed. */
   eventId: z.string().min(1).max(100),
   registeredAt: instantSchema,
+  /** The import that registered the payment first; absent when it named none. */
+  importId: z.string().min(1).max(255).optional(),
 });
 export type PaymentReceipt = z.infer<typeof paymentReceiptSchema>;

@@ -22,6 +22,9 @@ import {
   type PaymentRegistration,
 } from './ledger-api';
 
+/** Below the activities' heartbeat timeout, so a hung request ends the attempt before Temporal starts another. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /** What the activities use; LedgerClient implements it against the ledger (or its emulator). */
 export interface FactoringLedger {
   /** Books the invoice once per key; a repeat with the same key answers the first receipt. */
@@ -51,7 +54,7 @@ export class LedgerClient implements FactoringLedger {
     private readonly apiKey: string,
     options: { timeoutMs?: number } = {},
   ) {
-    this.http = createHttpClient(options.timeoutMs ?? 30_000, { authorization: `Bearer ${apiKey}` });
+    this.http = createHttpClient(options.timeoutMs ?? REQUEST_TIMEOUT_MS, { authorization: `Bearer ${apiKey}` });
   }
 
   async bookInvoice(request: BookInvoiceRequest, idempotencyKey: string): Promise<BookingReceipt> {

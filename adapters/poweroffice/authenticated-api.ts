@@ -63,6 +63,8 @@ export class AuthenticatedApi {
       url: this.tokenUrl,
       label: 'POST OAuth/Token',
       form: 'grant_type=client_credentials',
+      // A second token request only issues a second token.
+      repeatable: true,
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
     };
     const response = await this.transport.send(request);

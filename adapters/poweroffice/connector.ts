@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AuthenticatedApi } from './authenticated-api';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 import { TokenCache } from './token-cache';
-import { DEFAULT_RETRY, PowerOfficeTransport, type RetrySettings } from './transport';
+import { DEFAULT_CALL_BUDGET_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PowerOfficeTransport, type RetrySettings } from './transport';
 import { explainV1Refusal, PowerOfficeV1Client } from './v1-client';
 import { explainV2Refusal, PowerOfficeV2Client } from './v2-client';
 
@@ -15,7 +15,9 @@ export interface PowerOfficeSettings {
   /** v1: 50 requests/s per application key; v2: 10 requests/s per subscription key (reference). */
   v1RequestsPerSecond: number;
   v2RequestsPerSecond: number;
+  /** One request's timeout and one call's whole budget (tries and waits); see transport.ts. */
   timeoutMs?: number;
+  callBudgetMs?: number;
   retry?: RetrySettings;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -32,7 +34,8 @@ export class PowerOfficeConnector {
 
   constructor(private readonly settings: PowerOfficeSettings) {
     const common = {
-      timeoutMs: settings.timeoutMs ?? 30_000,
+      timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      callBudgetMs: settings.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS,
       retry: settings.retry ?? DEFAULT_RETRY,
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
     };

@@ -1,5 +1,7 @@
 import got, { type Got, type Method, type Response } from 'got';
+import { abortable, abortReason, currentAbortSignal } from '../abort-scope';
 import { ExternalServiceError, retryAfterMs } from '../external-service-error';
+import { cancelOnAbort } from '../http-client';
 import type { SlidingWindowRateLimiter } from './rate-limiter';
 
 export interface RetrySettings {
@@ -13,9 +15,19 @@ export interface RetrySettings {
 
 export const DEFAULT_RETRY: RetrySettings = { maxThrottled: 5, maxTransient: 3, backoffMs: 500 };
 
+/**
+ * One request's timeout, and one call's whole budget (its tries, backoffs and 429 waits): both well
+ * below the activities' heartbeat timeout (workflows/activity-policies.ts), so a call never holds an
+ * attempt long enough for Temporal to start the next one beside it.
+ */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_CALL_BUDGET_MS = 15_000;
+
 export interface TransportOptions {
   limiter: SlidingWindowRateLimiter;
   timeoutMs: number;
+  /** The most one send() may take, tries and waits included; then Temporal retries the activity. */
+  callBudgetMs?: number;
   retry: RetrySettings;
   /** Headers every request carries (v2: Ocp-Apim-Subscription-Key). */
   headers: Record<string, string>;
@@ -33,6 +45,11 @@ export interface PowerOfficeRequest {
   json?: Record<string, unknown>;
   form?: string;
   headers?: Record<string, string>;
+  /**
+   * A write that may be sent again after its answer was lost, because doing it twice changes
+   * nothing (a token request). Reads always may; other writes never (a second status entry).
+   */
+  repeatable?: boolean;
 }
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -54,20 +71,39 @@ export class PowerOfficeTransport {
       throwHttpErrors: false,
       responseType: 'text',
       followRedirect: false,
+      handlers: [cancelOnAbort],
     });
   }
 
-  /** Sends until an answer that is not 429/5xx/timeout; returns 2xx, throws on anything else. */
+  /**
+   * Sends until an answer that is not 429/5xx/timeout, within the call budget; returns 2xx, throws
+   * on anything else. When the work is aborted (adapters/abort-scope.ts) it stops at once: the
+   * request in flight is cancelled and no further try is made.
+   */
   async send(request: PowerOfficeRequest): Promise<Response<string>> {
+    const signal = currentAbortSignal();
+    const budgetMs = this.options.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS;
+    const deadline = Date.now() + budgetMs;
+    const left = () => deadline - Date.now();
+    const giveUp = (what: string, status?: number, retryAfter?: number) =>
+      new ExternalServiceError('PowerOffice GO', `${request.label}: ${what} (within ${Math.round(budgetMs / 1000)} s)`, true, status, retryAfter);
+    /** Waits before the next try, or gives up now when the wait would outrun the budget. */
+    const waitOrGiveUp = async (ms: number, what: string, status?: number) => {
+      if (ms >= left()) throw giveUp(what, status, status === 429 ? ms : undefined);
+      await abortable(this.sleep(ms), signal);
+    };
     let throttled = 0;
     let transient = 0;
     for (;;) {
-      const release = await this.options.limiter.acquire();
+      if (signal?.aborted) throw abortReason(signal);
+      if (left() <= 0) throw giveUp(`no answer in time after ${transient + throttled} tries`);
+      const release = await this.acquireSlot(signal);
       let response: Response<string>;
       try {
         response = await this.http(request.url, {
           method: request.method,
           headers: { ...this.options.headers, ...request.headers },
+          timeout: { request: Math.max(1, Math.min(this.options.timeoutMs, left())) },
           ...(request.searchParams ? { searchParams: request.searchParams } : {}),
           ...(request.json !== undefined ? { json: request.json } : {}),
           ...(request.form !== undefined ? { body: request.form } : {}),
@@ -75,12 +111,18 @@ export class PowerOfficeTransport {
         release();
       } catch (err) {
         release();
+        if (signal?.aborted) throw abortReason(signal);
         transient += 1;
         const reason = err instanceof Error ? err.message : String(err);
+        if (!request.repeatable && mayHaveBeenProcessed(request.method, err)) {
+          // A write whose answer was lost may have been done: sending it again here would do it
+          // twice (a second status entry). The activity's next attempt checks PowerOffice first.
+          throw new ExternalServiceError('PowerOffice GO', `${request.label}: the answer was lost (${reason}); not sent again, the next attempt checks PowerOffice GO first`, true);
+        }
         if (transient > this.options.retry.maxTransient) {
           throw new ExternalServiceError('PowerOffice GO', `${request.label}: no answer after ${transient} tries (${reason})`, true);
         }
-        await this.sleep(this.options.retry.backoffMs * 2 ** (transient - 1));
+        await waitOrGiveUp(this.options.retry.backoffMs * 2 ** (transient - 1), `no answer after ${transient} tries (${reason})`);
         continue;
       }
       const status = response.statusCode;
@@ -91,7 +133,7 @@ export class PowerOfficeTransport {
         if (throttled > this.options.retry.maxThrottled) {
           throw new ExternalServiceError('PowerOffice GO', `${request.label}: still throttled (429) after ${throttled} tries`, true, 429, wait);
         }
-        await this.sleep(wait);
+        await waitOrGiveUp(wait, `throttled (429) after ${throttled} tries`, 429);
         continue;
       }
       if (status >= 500 || status === 408) {
@@ -99,10 +141,24 @@ export class PowerOfficeTransport {
         if (transient > this.options.retry.maxTransient) {
           throw new ExternalServiceError('PowerOffice GO', `${request.label}: HTTP ${status} after ${transient} tries`, true, status);
         }
-        await this.sleep(this.options.retry.backoffMs * 2 ** (transient - 1));
+        await waitOrGiveUp(this.options.retry.backoffMs * 2 ** (transient - 1), `HTTP ${status} after ${transient} tries`, status);
         continue;
       }
       return response; // 4xx: the caller decides (a 401 may deserve one fresh token).
+    }
+  }
+
+  /**
+   * A slot of the shared limit, or the abort. A slot granted after its waiter gave up is handed
+   * back at once, so an aborted wait never leaks a slot.
+   */
+  private async acquireSlot(signal: AbortSignal | undefined): Promise<() => void> {
+    const pending = this.options.limiter.acquire();
+    try {
+      return await abortable(pending, signal);
+    } catch (err) {
+      void pending.then((release) => release());
+      throw err;
     }
   }
 
@@ -122,4 +178,18 @@ export class PowerOfficeTransport {
       status,
     );
   }
+}
+
+/** Errors raised before a request left this machine: the upstream cannot have acted on it. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Reads may be sent again freely; a write is sent again only when it provably never arrived (the
+ * connection was refused), never after a timeout or a reset that may have followed the write.
+ */
+export function mayHaveBeenProcessed(method: Method, err: unknown): boolean {
+  const verb = method.toUpperCase();
+  if (verb === 'GET' || verb === 'HEAD') return false;
+  const code = (err as { code?: string }).code;
+  return !(code !== undefined && NEVER_SENT.has(code));
 }

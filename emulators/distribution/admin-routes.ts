@@ -15,7 +15,7 @@ export const ADMIN_ROUTES = [
   'GET  /_emulator/deliveries/:id/pdf     the PDF as received (e-mails and letters)',
   'GET  /_emulator/deliveries/:id/ubl     the EHF (UBL XML) as received',
   'GET  /_emulator/mailbox                the e-mails sent: to, subject, kind, access code, link',
-  'GET  /_emulator/faults                 fault settings',
+  'GET  /_emulator/faults                 fault settings and counts (afterProcessing.byRoute: answers lost after the write)',
   'POST /_emulator/faults                 configure faults of the partner API (/v1/…)',
 ];
 
@@ -59,7 +59,7 @@ export function registerAdminRoutes(app: FastifyInstance, prefix: string, store:
       .map((d) => mailboxEntry(d, `${request.protocol}://${request.host}`)),
   }));
 
-  app.get(`${prefix}/faults`, async () => ({ settings: faults.settings, injected: faults.injected }));
+  app.get(`${prefix}/faults`, async () => faults.report());
   app.post(`${prefix}/faults`, async (request, reply) => {
     try {
       return faults.configure(request.body ?? {});

@@ -26,7 +26,7 @@ export const ADMIN_ROUTES = [
   'POST /_emulator/clients/:clientId/events   append events to the feed: { events: [{ type, ... }] } (eventId optional)',
   'GET  /_emulator/clients/:clientId/events   the whole feed of one client',
   'GET  /_emulator/payments?clientId=         registered payments, with requests (first + replays)',
-  'GET  /_emulator/faults                     fault settings',
+  'GET  /_emulator/faults                     fault settings and counts (afterProcessing.byRoute: answers lost after the write)',
   'POST /_emulator/faults                     configure faults of the ledger API (/v1/…)',
 ];
 
@@ -80,7 +80,7 @@ export function registerLedgerAdmin(app: FastifyInstance, prefix: string, store:
     return { payments: payments.registeredPayments(query.data.clientId) };
   });
 
-  app.get(`${prefix}/faults`, async () => ({ settings: faults.settings, injected: faults.injected }));
+  app.get(`${prefix}/faults`, async () => faults.report());
   app.post(`${prefix}/faults`, async (request, reply) => {
     try {
       return faults.configure(request.body ?? {});

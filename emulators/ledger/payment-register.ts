@@ -49,6 +49,7 @@ export class PaymentRegister {
   }
 
   register(clientId: string, idempotencyKey: string, payment: PaymentRegistration): PaymentOutcome {
+    // The payment only: `importId` says who sends it, so another file with the same transaction is a replay, not a reused key.
     const bodyHash = createHash('sha256').update(JSON.stringify([clientId, payment.invoiceId, payment.kid, payment.amountOre, payment.paidOn])).digest('hex');
     const scopedKey = `${clientId}\n${idempotencyKey}`;
     const earlier = this.byKey.get(scopedKey);
@@ -74,7 +75,17 @@ export class PaymentRegister {
     });
     const appended = this.store.appendEvents(clientId, [event]);
     if (!appended.ok) throw new Error(appended.error);
-    const stored: StoredPayment = { clientId, idempotencyKey, payment, paymentId: `pm_${randomUUID()}`, eventId: event.eventId, registeredAt, requests: 1, bodyHash };
+    const stored: StoredPayment = {
+      clientId,
+      idempotencyKey,
+      payment,
+      paymentId: `pm_${randomUUID()}`,
+      eventId: event.eventId,
+      registeredAt,
+      ...(payment.importId === undefined ? {} : { importId: payment.importId }),
+      requests: 1,
+      bodyHash,
+    };
     this.byKey.set(scopedKey, stored);
     return { outcome: 'created', receipt: receiptOf(stored) };
   }
@@ -84,6 +95,8 @@ export class PaymentRegister {
   }
 }
 
+/** Every answer for the key, replays included, names the import that registered the payment first. */
 function receiptOf(payment: StoredPayment): PaymentReceipt {
-  return { paymentId: payment.paymentId, eventId: payment.eventId, registeredAt: payment.registeredAt };
+  const { importId } = payment;
+  return { paymentId: payment.paymentId, eventId: payment.eventId, registeredAt: payment.registeredAt, ...(importId === undefined ? {} : { importId }) };
 }

@@ -15,7 +15,7 @@ export const ADMIN_ROUTES = [
   'DELETE /_emulator/participants/:organisationNumber  remove a registration',
   'GET    /_emulator/calls                             search requests: { total, byOrganisationNumber }',
   'DELETE /_emulator/calls                             start counting afresh',
-  'GET    /_emulator/faults                            fault settings',
+  'GET    /_emulator/faults                            fault settings and counts',
   'POST   /_emulator/faults                            configure faults of the search API',
 ];
 
@@ -43,7 +43,7 @@ export function registerDirectoryAdmin(app: FastifyInstance, prefix: string, reg
     return reply.code(204).send();
   });
 
-  app.get(`${prefix}/faults`, async () => ({ settings: faults.settings, injected: faults.injected }));
+  app.get(`${prefix}/faults`, async () => faults.report());
   app.post(`${prefix}/faults`, async (request, reply) => {
     try {
       return faults.configure(request.body ?? {});

@@ -40,7 +40,7 @@ export const ADMIN_ROUTES = [
   'GET    /_emulator/calls                             counts: v1 per "METHOD path", per route × client × status, tokens issued, faults injected',
   'GET    /_emulator/calls/log?api=&clientId=&method=&route=   every recorded call',
   'DELETE /_emulator/calls                             forget recorded calls',
-  'GET    /_emulator/faults                            fault settings of both listeners',
+  'GET    /_emulator/faults                            fault settings and counts of both listeners (afterProcessing: answers lost after the write)',
   'POST   /_emulator/faults                            configure faults of the listener called',
   'POST   /_emulator/faults/v1 | /_emulator/faults/v2  configure faults of that listener',
   'GET    /_emulator/rate-limits                       limits and, per key, requests, throttled, maxRequestsInAnyWindow',
@@ -147,6 +147,7 @@ function registerTrafficRoutes(app: FastifyInstance, target: AdminTarget, ownApi
     tokensIssued: tokens.v1.issued + tokens.v2.issued,
     tokensIssuedByClient: { v1: Object.fromEntries(tokens.v1.issuedByClient), v2: Object.fromEntries(tokens.v2.issuedByClient) },
     faultsInjected: faults.v1.injected + faults.v2.injected,
+    answersLostAfterProcessing: faults.v1.afterProcessing.injected + faults.v2.afterProcessing.injected,
   }));
   app.get(`${ADMIN_PREFIX}/calls/log`, async (request, reply) => {
     const filter = callFilterSchema.safeParse(request.query);
@@ -167,7 +168,9 @@ function registerTrafficRoutes(app: FastifyInstance, target: AdminTarget, ownApi
       return refused(reply, err);
     }
   };
-  app.get(`${ADMIN_PREFIX}/faults`, async () => ({ v1: faults.v1.settings, v2: faults.v2.settings, injected: { v1: faults.v1.injected, v2: faults.v2.injected } }));
+  app.get(`${ADMIN_PREFIX}/faults`, async () => ({ v1: faults.v1.settings, v2: faults.v2.settings, injected: { v1: faults.v1.injected, v2: faults.v2.injected },
+    afterProcessing: { v1: faults.v1.afterProcessing, v2: faults.v2.afterProcessing },
+  }));
   app.post(`${ADMIN_PREFIX}/faults`, async (request, reply) => configure(ownApi, request.body, reply));
   app.post<{ Params: { api: string } }>(`${ADMIN_PREFIX}/faults/:api`, async (request, reply) => {
     const api = apiSchema.safeParse(request.params.api);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { allSearchAttributes } from '../../workflows/search-attributes';
@@ -12,6 +12,8 @@ export interface DevServer {
   uiUrl: string;
   logFile: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: no shutdown, the SQLite file left as it is (`npm run chaos`). */
+  kill(): Promise<void>;
 }
 
 function searchAttributeFlags(): string[] {
@@ -44,6 +46,18 @@ async function waitUntilServing(address: string, child: ChildProcess, logFile: s
     }
   }
   throw new Error(`The Temporal dev server did not answer on ${address} within 60 s; see ${logFile}`);
+}
+
+/** A port nothing listens on right now (the OS picks it), for a server that must be given one. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port was assigned'))));
+    });
+  });
 }
 
 export async function startDevServer(binary: string, options: { port: number; uiPort: number; stateDir: string }): Promise<DevServer> {
@@ -93,6 +107,16 @@ export async function startDevServer(binary: string, options: { port: number; ui
           resolve();
         });
         child.kill('SIGTERM');
+      }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        process.removeListener('exit', killOnExit);
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => {
+          log.end();
+          resolve();
+        });
+        child.kill('SIGKILL');
       }),
   };
 }

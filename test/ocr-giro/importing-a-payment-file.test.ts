@@ -118,6 +118,38 @@ describe('importing an OCR giro payment file', () => {
     expect(paymentsInLedger().every((payment) => payment.requests === 1)).toBe(true);
   });
 
+  test('a transaction already registered from an earlier file is kept aside as a duplicate when another file carries it again', async () => {
+    const paidTwice = bookedInvoice(77_700);
+    const paidOnce = bookedInvoice(12_300);
+    const transaction: TransactionSpec = { number: 1, amountOre: 77_700, kid: paidTwice.kid, archiveReference: '888000111' };
+    const before = paymentsInLedger().length;
+    const earlier = imported(await importFile(fileOf(transaction)));
+    expect(earlier.registered.map((p) => p.invoiceNo)).toEqual([paidTwice.invoiceNo]);
+
+    // Another file (its own hash, so its own import) with the same transaction and one new payment.
+    const later = imported(await importFile(fileOf(transaction, { number: 2, amountOre: 12_300, kid: paidOnce.kid })));
+
+    expect(later.workflowId).not.toBe(earlier.workflowId);
+    expect(later.registered.map((p) => p.invoiceNo)).toEqual([paidOnce.invoiceNo]);
+    expect(later.keptAside).toEqual([
+      expect.objectContaining({
+        line: 3,
+        status: 'duplicate',
+        reason: 'already-imported',
+        explanation: expect.stringContaining(`was registered from an earlier file (import ${earlier.workflowId}, ledger event ${earlier.registered[0]!.eventId})`),
+      }),
+    ]);
+    // In the ledger, and so in the return-data feed, each payment once: the repeat was a replay.
+    const added = paymentsInLedger().slice(before);
+    expect(added.map((p) => [p.payment.invoiceId === added[0]!.payment.invoiceId, p.importId, p.requests])).toEqual([
+      [true, earlier.workflowId, 2],
+      [false, later.workflowId, 1],
+    ]);
+    const feed = service.emulators.ledger.store.readEvents(CLIENT, undefined, 500);
+    const paymentEvents = feed.ok ? feed.events.filter((event) => event.type === 'payment' && [paidTwice.kid, paidOnce.kid].includes(event.kid)) : [];
+    expect(paymentEvents.map((event) => event.eventId)).toEqual([earlier.registered[0]!.eventId, later.registered[0]!.eventId]);
+  });
+
   test('a payment with an unknown KID and a transaction repeated in the file are kept aside and listed for operators', async () => {
     const invoice = bookedInvoice(99_900);
     const unknownKid = generateKid(SCHEME, 49_999);
