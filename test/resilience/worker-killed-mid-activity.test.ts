@@ -53,7 +53,7 @@ describe('a worker killed while it holds an invoice activity', () => {
     await env?.teardown();
   });
 
-  test.each(cases)('$activityType runs again on another worker within 30 s of the kill', async ({ activityType, slowDown }) => {
+  test.each(cases)('$activityType runs again on another worker once its heartbeat stops, not after its start-to-close', async ({ activityType, slowDown }) => {
     const seed = seedWithInvoices(1);
     service = await startService(env, seed);
     // From here on, only a worker in its own process serves the task queue, and one outside system is slow.
@@ -87,8 +87,9 @@ describe('a worker killed while it holds an invoice activity', () => {
       const seconds = (Date.now() - killedAt) / 1000;
       console.log(`${activityType}: running again on the second worker ${seconds.toFixed(1)} s after the SIGKILL (attempt ${resumed?.attempt})`);
       expect(resumed?.lastWorkerIdentity).not.toBe(killedIdentity);
-      // Generous: the goal is 30 s (15 s heartbeat timeout + 5 s first retry); CI machines are loaded.
-      expect(seconds).toBeLessThan(60);
+      // Retried because its heartbeat stopped, not after the whole start-to-close: that is what
+      // brings it back within seconds (the figure above; no timed assertion on a loaded machine).
+      expect(resumed?.lastFailure?.timeoutFailureInfo?.timeoutType).toBe(temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT);
     } finally {
       second.shutdown();
       await running;
