@@ -2,6 +2,7 @@ import type { DistributionPartner } from '../adapters/distribution/partner-api';
 import type { SecretCipher } from '../adapters/secrets/secret-cipher';
 import type { ClientDirectory } from '../client/client-directory';
 import type { InvoiceRegistry } from '../client/invoice-registry';
+import type { OpeningWaitConfig } from '../config/config';
 import type { FactoringFinansSettings } from '../documents/settings';
 import { fetchAvailableInvoicePage } from './fetch-available-invoices';
 import type { FactoringLedger } from '../adapters/ledger/ledger-client';
@@ -31,6 +32,8 @@ export interface ActivityDeps {
   peppol: PeppolDirectory;
   factoringFinans: FactoringFinansSettings;
   accessCodeSecret: string;
+  /** The deployment's opening wait and late-opening window; the assessment hands them to the workflow through history. */
+  openingWait: OpeningWaitConfig;
 }
 
 /**
@@ -47,7 +50,7 @@ function activitiesOf(deps: ActivityDeps) {
   return {
     listActiveClients: () => deps.clients.activeClientIds(),
     fetchAvailableInvoicePage: fetchAvailableInvoicePage(powerOfficeFor),
-    assessInvoice: assessInvoice({ ...invoiceSources, peppol: deps.peppol }),
+    assessInvoice: assessInvoice({ ...invoiceSources, peppol: deps.peppol, openingWait: deps.openingWait }),
     bookInvoice: bookInvoice(deps.ledger),
     sendInvoice: sendInvoice({ ...invoiceSources, partner: deps.partner, accessCodeSecret: deps.accessCodeSecret }),
     listInvoicesAwaitingWriteBack: listInvoicesAwaitingWriteBack(deps.invoices),

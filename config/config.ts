@@ -29,6 +29,12 @@ export interface PowerOfficeEnvironmentConfig {
   subscriptionKey: string;
 }
 
+/** MISSION.md §3's 4 days and 14 days unless a test run shortens them (production refuses that). */
+export interface OpeningWaitConfig {
+  openingWaitSeconds: number;
+  lateOpeningWindowSeconds: number;
+}
+
 export interface Config {
   temporal: TemporalConnectionConfig;
   powerOffice: {
@@ -47,9 +53,13 @@ export interface Config {
   ledger: { baseUrl: string; apiKey: string };
   peppolDirectory: { baseUrl: string };
   accessCodeSecret: string;
+  /** The wait for an e-mail with link to be opened before the letter, and for a late opening after it. */
+  openingWait: OpeningWaitConfig;
   webhook: { port: number; signingSecret: string };
   factoringFinans: FactoringFinansSettings;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+  /** Where the worker reads (and, when it may, writes) its workflow bundle; default .temporal/workflow-bundle. */
+  workflowBundleDir?: string;
 }
 
 /** What the worker reads: everything but the webhook's port and signing secret. */
@@ -189,8 +199,10 @@ function workerSections(e: Env): WorkerConfig {
     ledger: { baseUrl: e.LEDGER_BASE_URL, apiKey: e.LEDGER_API_KEY },
     peppolDirectory: { baseUrl: e.PEPPOL_DIRECTORY_BASE_URL },
     accessCodeSecret: e.ACCESS_CODE_SECRET,
+    openingWait: { openingWaitSeconds: e.OPENING_WAIT_SECONDS, lateOpeningWindowSeconds: e.LATE_OPENING_WINDOW_SECONDS },
     factoringFinans: e.FACTORING_FINANS_SETTINGS ?? DEMO_SETTINGS,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    ...(e.WORKFLOW_BUNDLE_DIR ? { workflowBundleDir: e.WORKFLOW_BUNDLE_DIR } : {}),
   };
 }
 

@@ -24,6 +24,13 @@ function wholeNumber(min: number, max: number, what = 'a whole number'): z.ZodTy
     .pipe(z.number().min(min, message).max(max, message));
 }
 
+/** MISSION.md §3's 4 days, in seconds. */
+export const DEFAULT_OPENING_WAIT_SECONDS = 4 * 24 * 3600;
+/** How long after the letter a late opening is still recorded: 14 days. */
+export const DEFAULT_LATE_OPENING_WINDOW_SECONDS = 14 * 24 * 3600;
+/** 90 days: a longer wait is a typo, not a setting. */
+const MAX_WAIT_SECONDS = 90 * 24 * 3600;
+
 const secret = (minimum = 1) =>
   z.string().min(minimum, minimum > 1 ? `at least ${minimum} characters` : 'must not be empty');
 
@@ -93,10 +100,19 @@ export const envSchema = z.object({
     })
     .pipe(factoringFinansSettingsSchema)
     .optional(),
+  /**
+   * MISSION.md §3: an e-mail with link not opened within 4 days is followed by a letter; a late
+   * opening is still recorded for 14 days after it. Shorter only for test runs on a server that does
+   * not skip time (npm run chaos); production refuses anything but these (config/production.ts).
+   */
+  OPENING_WAIT_SECONDS: wholeNumber(1, MAX_WAIT_SECONDS, 'a number of seconds').default(DEFAULT_OPENING_WAIT_SECONDS),
+  LATE_OPENING_WINDOW_SECONDS: wholeNumber(1, MAX_WAIT_SECONDS, 'a number of seconds').default(DEFAULT_LATE_OPENING_WINDOW_SECONDS),
   LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'expected trace, debug, info, warn, error, fatal or silent')
     .default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty'], 'expected json or pretty').default('json'),
+  /** A workflow bundle made ahead of time (worker/bundle-workflows.ts); the container image sets it. */
+  WORKFLOW_BUNDLE_DIR: z.string().min(1, 'expected a directory').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -172,6 +188,9 @@ export const PROCESS_VARIABLES = {
     'PEPPOL_DIRECTORY_BASE_URL',
     'ACCESS_CODE_SECRET',
     'FACTORING_FINANS_SETTINGS',
+    'OPENING_WAIT_SECONDS',
+    'LATE_OPENING_WINDOW_SECONDS',
+    'WORKFLOW_BUNDLE_DIR',
   ],
   webhook: [...EVERY_PROCESS, 'WEBHOOK_PORT', 'WEBHOOK_SIGNING_SECRET'],
 } as const satisfies Record<string, readonly Variable[]>;

@@ -1,6 +1,14 @@
 import { isIP } from 'node:net';
 import { DEMO_SETTINGS } from '../documents/demo-settings';
-import { envSchema, REQUIRED_IN_PRODUCTION, SECRET_VARIABLES, URL_VARIABLES, type Variable } from './env-schema';
+import {
+  DEFAULT_LATE_OPENING_WINDOW_SECONDS,
+  DEFAULT_OPENING_WAIT_SECONDS,
+  envSchema,
+  REQUIRED_IN_PRODUCTION,
+  SECRET_VARIABLES,
+  URL_VARIABLES,
+  type Variable,
+} from './env-schema';
 
 /**
  * What DEPLOYMENT_ENV=production refuses, beyond the schema: a value left to its demo default, a
@@ -132,12 +140,31 @@ export function productionProblems(variables: readonly Variable[], raw: Record<s
         ? urlProblem(variable, value)
         : variable === 'FACTORING_FINANS_SETTINGS'
           ? settingsProblem(value)
+          : variable in MISSION_WAITS
+            ? waitProblem(variable, value)
           : variable === 'CLIENT_KEY_ENCRYPTION_KEY_ID' && value === 'demo-1'
             ? `CLIENT_KEY_ENCRYPTION_KEY_ID: "demo-1" names the demo key; ${SET_IT} a name of its own for the production key (for example k1)`
             : undefined;
     if (problem) problems.set(variable, problem);
   }
   return problems;
+}
+
+/**
+ * The opening wait and the late-opening window are MISSION.md §3's (a letter after 4 days without
+ * an opening; a late opening recorded for 14 days after it). They are settings only so that a test
+ * run on a server without time skipping (npm run chaos) can take the letter path in minutes.
+ */
+const MISSION_WAITS: Partial<Record<Variable, { seconds: number; why: string }>> = {
+  OPENING_WAIT_SECONDS: { seconds: DEFAULT_OPENING_WAIT_SECONDS, why: 'MISSION.md §3 sends the letter when an e-mail with link is not opened within 4 days' },
+  LATE_OPENING_WINDOW_SECONDS: { seconds: DEFAULT_LATE_OPENING_WINDOW_SECONDS, why: 'a late opening is recorded for 14 days after the letter' },
+};
+
+function waitProblem(variable: Variable, value: string): string | undefined {
+  const rule = MISSION_WAITS[variable];
+  // Not a whole number: the schema has reported it already.
+  if (!rule || !/^\s*\d+\s*$/.test(value) || Number(value) === rule.seconds) return undefined;
+  return `${variable}: DEPLOYMENT_ENV=production takes only ${rule.seconds} (or leave it unset): ${rule.why}; other values are for test runs such as npm run chaos (got "${value.trim()}")`;
 }
 
 function urlProblem(variable: Variable, value: string): string | undefined {

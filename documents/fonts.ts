@@ -57,13 +57,29 @@ export interface FontMetrics {
   ascender: number;
 }
 
+const bytesCache = new Map<string, Buffer>();
+
+/**
+ * A font file's bytes, read once per process: the files are part of the installed package and
+ * never change while it runs, and every PDF would otherwise read them again (1.4 MB for the two
+ * DejaVu Sans faces every invoice uses).
+ */
+export function fontFileBytes(file: string): Buffer {
+  let bytes = bytesCache.get(file);
+  if (!bytes) {
+    bytes = readFileSync(file);
+    bytesCache.set(file, bytes);
+  }
+  return bytes;
+}
+
 const metricsCache = new Map<string, FontMetrics>();
 
 /** The glyph coverage and ascender of a TrueType font file, read once per file. */
 export function fontMetrics(file: string): FontMetrics {
   let metrics = metricsCache.get(file);
   if (!metrics) {
-    metrics = readTrueTypeMetrics(readFileSync(file));
+    metrics = readTrueTypeMetrics(fontFileBytes(file));
     metricsCache.set(file, metrics);
   }
   return metrics;

@@ -1,5 +1,5 @@
 import type { CustomerCard } from '../domain/ehf/factoring';
-import { prepareOutgoingDocument } from '../domain/ehf/outgoing-document';
+import { prepareOutgoingDocument, type OutgoingDocument } from '../domain/ehf/outgoing-document';
 import type { RuleFailure } from '../domain/ehf/rules';
 import type { KidScheme } from '../domain/kid';
 import { renderInvoicePdfWithWarnings } from './pdf/invoice-pdf';
@@ -27,9 +27,13 @@ export interface InvoiceDocuments {
   failures: RuleFailure[];
 }
 
-/** What the end customer receives for one client invoice: the outgoing EHF, the PDF, the KID. */
-export async function prepareInvoiceDocuments(request: InvoiceDocumentsRequest): Promise<InvoiceDocuments> {
-  const outgoing = prepareOutgoingDocument({
+/**
+ * The outgoing EHF with Factoring Finans as payee and its KID, checked by every rule that decides
+ * whether the invoice may go out; no PDF (an EHF send carries none; outgoing.document is what a
+ * PDF is drawn from, renderInvoicePdfWithWarnings).
+ */
+export function prepareOutgoingEhf(request: InvoiceDocumentsRequest): OutgoingDocument {
+  return prepareOutgoingDocument({
     clientXml: request.clientXml,
     payee: payeeDetails(request.settings),
     kidScheme: request.kidScheme,
@@ -37,6 +41,11 @@ export async function prepareInvoiceDocuments(request: InvoiceDocumentsRequest):
     previewKid: request.previewKid,
     customer: request.customer,
   });
+}
+
+/** What the end customer receives for one client invoice: the outgoing EHF, the PDF, the KID. */
+export async function prepareInvoiceDocuments(request: InvoiceDocumentsRequest): Promise<InvoiceDocuments> {
+  const outgoing = prepareOutgoingEhf(request);
   // A rejected document still gets its PDF when it could be built, so an operator can see why.
   const rendered = outgoing.document ? await renderInvoicePdfWithWarnings(outgoing.document, request.settings) : undefined;
   return { ready: outgoing.ready, kid: outgoing.kid, ehfXml: outgoing.xml, pdf: rendered?.pdf, failures: [...outgoing.failures, ...(rendered?.warnings ?? [])] };

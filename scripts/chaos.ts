@@ -6,8 +6,9 @@ import { chaosTable } from './chaos/table';
 /**
  * `npm run -s chaos`: the chaos campaign anyone can run (issue 10). Brings up its own Temporal dev
  * server, the emulators and N worker processes, runs a batch, the write-back, an OCR import and the
- * return data while it kills workers and the server and injects upstream faults; then prints one
- * table. Exit 0 only when nothing was lost, nothing duplicated and nothing stuck.
+ * return data while it kills workers and the server, restarts emulators and injects upstream
+ * faults; then prints one table. Exit 0 only when nothing was lost, nothing duplicated and nothing
+ * stuck, and the workers together kept to PowerOffice's rate limits.
  */
 function shareOf(value: string): number {
   const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(value.trim());
@@ -21,6 +22,7 @@ interface CommandOptions {
   workers: number;
   kills: number;
   serverKills: number;
+  emulatorRestarts: number;
   faultRate: number;
   seed?: number;
   killWindow?: number;
@@ -30,15 +32,16 @@ interface CommandOptions {
 
 const program = newCommand(
   'chaos',
-  'Run a chaos campaign on this machine: Temporal dev server, emulators and worker processes of its own; a batch, the write-back, an OCR import and the return data under worker and server kills and upstream faults. Prints one table; exit 1 on any loss, duplicate or stuck workflow.',
+  'Run a chaos campaign on this machine: Temporal dev server, emulators and worker processes of its own; a batch, the write-back, an OCR import and the return data under worker and server kills, emulator restarts and upstream faults. Prints one table; exit 1 on any loss, duplicate or stuck workflow, or when the workers together went over the rate limit of PowerOffice GO.',
 )
   .option('--invoices <n>', 'invoices of the campaign client', integerIn(1, 2000), 300)
   .option('--workers <n>', 'worker processes', integerIn(1, 8), 2)
   .option('--kills <n>', 'worker SIGKILLs (each worker is started again)', integerIn(0, 500), 8)
   .option('--server-kills <n>', 'Temporal server kills (restarted on the same SQLite file)', integerIn(0, 50), 1)
+  .option('--emulator-restarts <n>', 'restarts of a random emulator: every connection dropped, down 1-3 s, its records kept', integerIn(0, 50), 3)
   .option('--fault-rate <share>', 'share of upstream requests faulted, half after processing where the emulators offer it', shareOf, 0.1)
   .option('--seed <n>', 'random seed (kill gaps, victims); printed so a run can be repeated', integerIn(0, 2 ** 31 - 1))
-  .option('--kill-window <seconds>', 'spread the kills over this long (default: 30 s + 1.5 s per invoice, about the workload)', integerIn(5, 7200))
+  .option('--kill-window <seconds>', 'spread the kills over this long (default: 60 s + 0.9 s per invoice, about the workload on this 2-core machine)', integerIn(5, 7200))
   .option('--settle-timeout <seconds>', 'how long to wait for everything to settle after the last kill', integerIn(10, 3600), 300)
   .option('--json', 'print only the report as JSON on stdout (progress goes to stderr)')
   .addHelpText('after', '\nState and logs (server, each worker) stay in .temporal/chaos-<time>-<seed>/ (git-ignored).')
@@ -48,9 +51,10 @@ const program = newCommand(
       workers: cli.workers,
       kills: cli.kills,
       serverKills: cli.serverKills,
+      emulatorRestarts: cli.emulatorRestarts,
       faultRate: cli.faultRate,
       seed: cli.seed ?? Math.floor(Math.random() * 2 ** 31),
-      killWindowSeconds: cli.killWindow ?? Math.round(30 + cli.invoices * 1.5),
+      killWindowSeconds: cli.killWindow ?? Math.round(60 + cli.invoices * 0.9),
       settleTimeoutSeconds: cli.settleTimeout,
     };
     const say = (line: string) => (cli.json ? console.error(line) : console.log(line));

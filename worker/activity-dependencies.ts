@@ -37,5 +37,6 @@ export function activityDependencies(config: WorkerConfig): ActivityDeps {
     peppol: new PeppolDirectoryClient(config.peppolDirectory.baseUrl),
     factoringFinans: config.factoringFinans,
     accessCodeSecret: config.accessCodeSecret,
+    openingWait: config.openingWait,
   };
 }

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import {
   newCommand,
@@ -37,15 +35,10 @@ async function runWorker(): Promise<void> {
     const { activityDependencies } = await import('./activity-dependencies');
     const { createInvoiceWorker } = await import('./create-worker');
     const { cachedWorkflowBundle } = await import('./workflow-bundle-cache');
-    // Bundled once per version of the bundled files and kept in .temporal/ (git-ignored): a
-    // restarted worker then polls within about a second of connecting, not after webpack's 3 to 8 s.
-    const projectRoot = join(__dirname, '..');
-    const bundle = await cachedWorkflowBundle({
-      workflowsPath: require.resolve('../workflows'),
-      lockFile: [join(projectRoot, 'package-lock.json'), join(projectRoot, '..', 'package-lock.json')].find((file) => existsSync(file)) ?? join(projectRoot, 'package-lock.json'),
-      cacheDir: join(projectRoot, '.temporal', 'workflow-bundle'),
-      warn: (message) => logger.info(message),
-    });
+    const { workflowBundleOptions } = await import('./workflow-bundle-location');
+    // Bundled once per version of the bundled files and kept on disk: a restarted worker then
+    // polls within about a second of connecting, not after webpack's 3 to 8 s.
+    const bundle = await cachedWorkflowBundle(workflowBundleOptions(config.workflowBundleDir, (message) => logger.info(message)));
     const worker = await createInvoiceWorker({
       connection,
       namespace: config.temporal.namespace,

@@ -5,6 +5,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -20,6 +21,7 @@ import {
   type ReturnDataRequest,
 } from './return-data-messages';
 import { failureReason } from './failure-reason';
+import { inLanes } from './in-lanes';
 import { ReturnData } from './search-attributes';
 
 export interface ClientReturnDataInput {
@@ -34,13 +36,23 @@ export interface ClientReturnDataInput {
 
 type Current = NonNullable<ClientReturnDataInput['current']>;
 
+/**
+ * Vouchers of one page posted at once. Each voucher is its own entry with its own reference, so
+ * their order in PowerOffice GO does not matter; one by one, a voucher riding out a slow or faulty
+ * call held up all the others (1,000 payments under 20% faults: about 0.3 vouchers/s). Five keep
+ * within the client's share of PowerOffice's limit, which the rate limiter enforces anyway.
+ */
+const VOUCHER_LANES = 5;
+/** Patch id: a page's vouchers posted in lanes, where runs recorded before posted them one by one. */
+const VOUCHERS_IN_LANES = 'return-data-vouchers-in-lanes';
+
 
 /**
  * One long-running workflow per client that ordered return data, `return-data-client-<clientId>`.
  * It is the durable home of the client's cursor into the ledger's feed: the cursor lives in this
  * workflow's state (Temporal's database), moves on only after a whole page is in PowerOffice GO,
  * and crosses continue-as-new in the input. Each daily run wakes it by signal; it posts every new
- * event as one voucher, in feed order, and signals the run its report.
+ * event as one voucher, a page at a time (the page's vouchers in lanes), and signals the run its report.
  *
  * If this workflow is ever terminated, the next run starts a new one from the start of the feed:
  * nothing is posted twice, because each voucher's ExternalImportReference comes from its event.
@@ -85,8 +97,12 @@ export async function clientReturnDataWorkflow(input: ClientReturnDataInput): Pr
         Object.assign(report, { status: 'blocked', problems: page.problems });
         return true;
       }
-      for (const prepared of page.vouchers) {
-        if (!(await postOne(prepared, report))) return true;
+      if (patched(VOUCHERS_IN_LANES)) {
+        if (!(await inLanes(page.vouchers, VOUCHER_LANES, (prepared) => postOne(prepared, report)))) return true;
+      } else {
+        for (const prepared of page.vouchers) {
+          if (!(await postOne(prepared, report))) return true;
+        }
       }
       // Only now: a page cut short by a failure is read again, and its posted vouchers count as already posted.
       if (page.nextCursor !== null) cursor = page.nextCursor;

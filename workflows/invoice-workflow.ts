@@ -8,6 +8,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
 import type { PartnerReceipt } from '../adapters/distribution/partner-api';
 import type { Channel } from '../domain/channel';
 import type { FactoringDocument } from '../domain/invoice';
@@ -33,10 +34,19 @@ export interface InvoiceWorkflowInput {
   document: FactoringDocument;
 }
 
-/** MISSION.md §3: not opened within 4 days after the e-mail → a letter as well. */
+/**
+ * MISSION.md §3: not opened within 4 days after the e-mail → a letter as well. The deployment's
+ * value (OPENING_WAIT_SECONDS, the same 4 days in production) comes with the assessment; this one
+ * serves histories recorded before it did.
+ */
 export const OPENING_WAIT = '4 days';
-/** After the letter, a late opening is still recorded for this long. */
+/** After the letter, a late opening is still recorded for this long (LATE_OPENING_WINDOW_SECONDS, likewise). */
 export const LATE_OPENING_WINDOW = '14 days';
+
+/** The assessment's seconds as a timer duration (ms), or the fallback when an older history carries none. */
+function waitOf(seconds: number | undefined, fallback: Duration): Duration {
+  return seconds !== undefined && seconds > 0 ? seconds * 1000 : fallback;
+}
 
 /** Patch ids (workflow versioning): behaviour added after invoices were already running. */
 const OPENED_ONLY_BY_OWN_EMAIL = 'opened-only-by-own-email';
@@ -45,8 +55,8 @@ const FAILURES_REPORTED_TO_BATCH = 'failures-reported-to-batch';
 /**
  * One invoice or credit note, from fetched to distributed and written back: assess (data quality,
  * EHF rules, KID, channel) → book at Factoring Finans → send → for e-mail with link and code, wait
- * up to 4 days for "opened", else send a letter. Every step's state shows in the Web UI
- * (DistributionState). Alongside, whenever the 15:30 write-back run asks, it reports its sends to
+ * up to 4 days (the deployment's opening wait) for "opened", else send a letter. Every step's state
+ * shows in the Web UI (DistributionState). Alongside, whenever the 15:30 write-back run asks, it reports its sends to
  * PowerOffice GO (WriteBack); it completes only once every send has been reported.
  */
 export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
@@ -122,13 +132,13 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     }
 
     moveTo('Waiting');
-    if (await condition(() => status.openedAt !== undefined, OPENING_WAIT)) {
+    if (await condition(() => status.openedAt !== undefined, waitOf(assessment.openingWaitSeconds, OPENING_WAIT))) {
       moveTo('Opened');
       return await finished();
     }
     await send('letter', kid);
     moveTo('LetterSent');
-    await condition(() => status.openedAt !== undefined, LATE_OPENING_WINDOW);
+    await condition(() => status.openedAt !== undefined, waitOf(assessment.lateOpeningWindowSeconds, LATE_OPENING_WINDOW));
     return await finished();
   } catch (err) {
     if (err instanceof ApplicationFailure && err.type === 'InvoiceRejected') throw err;

@@ -3,13 +3,32 @@ import { chooseChannel, type Channel } from '../../domain/channel';
 import { prepareOutgoingDocument } from '../../domain/ehf/outgoing-document';
 import { isFatal } from '../../domain/ehf/rules';
 import type { PeppolDirectory } from '../../adapters/peppol-directory/directory-client';
+import type { OpeningWaitConfig } from '../../config/config';
 import type { FactoringDocument } from '../../domain/invoice';
 import { callOutside, classifiedFailure, documentRefusal } from '../failures';
 import { customerCard, invoiceEmail, loadInvoiceContext, postalAddressOf, type InvoiceSources } from './invoice-context';
 
 export type Assessment =
   | { outcome: 'rejected'; reasons: string[] }
-  | { outcome: 'ready'; kid: string; channel: Channel; channelReason: string; warnings: string[]; issueDate: string; dueDate: string };
+  | {
+      outcome: 'ready';
+      kid: string;
+      channel: Channel;
+      channelReason: string;
+      warnings: string[];
+      issueDate: string;
+      dueDate: string;
+      /**
+       * The deployment's wait for an e-mail with link to be opened, and for a late opening after the
+       * letter (OPENING_WAIT_SECONDS, LATE_OPENING_WINDOW_SECONDS). Read here, so the workflow gets
+       * them from its history, never from the worker's environment on replay. Absent in histories
+       * recorded before they were settings: the workflow then keeps its 4 and 14 days.
+       */
+      openingWaitSeconds?: number;
+      lateOpeningWindowSeconds?: number;
+    };
+
+type AssessmentSources = InvoiceSources & { peppol: PeppolDirectory; openingWait: OpeningWaitConfig };
 
 /**
  * Decides whether and how an invoice can go out, before anything is booked or sent: the data
@@ -17,7 +36,7 @@ export type Assessment =
  * channel. What it returns goes into workflow history, so it carries no personal data: reasons
  * name customer numbers and rule ids, never names or addresses.
  */
-export function assessInvoice(sources: InvoiceSources & { peppol: PeppolDirectory }) {
+export function assessInvoice(sources: AssessmentSources) {
   return async function assessInvoice({ document }: { document: FactoringDocument }): Promise<Assessment> {
     try {
       return await assess(sources, document);
@@ -32,7 +51,7 @@ export function assessInvoice(sources: InvoiceSources & { peppol: PeppolDirector
   };
 }
 
-async function assess(sources: InvoiceSources & { peppol: PeppolDirectory }, document: FactoringDocument): Promise<Assessment> {
+async function assess(sources: AssessmentSources, document: FactoringDocument): Promise<Assessment> {
   const context = await loadInvoiceContext(sources, document);
   const reasons: string[] = [];
   if (!context.customer) reasons.push(`customer ${document.customerCode ?? '(none)'} was not found in PowerOffice GO`);
@@ -63,5 +82,7 @@ async function assess(sources: InvoiceSources & { peppol: PeppolDirectory }, doc
     issueDate: outgoing.document.issueDate,
     // A credit note has no due date; the ledger books it on its issue date.
     dueDate: outgoing.document.dueDate ?? document.dueDate ?? outgoing.document.issueDate,
+    openingWaitSeconds: sources.openingWait.openingWaitSeconds,
+    lateOpeningWindowSeconds: sources.openingWait.lateOpeningWindowSeconds,
   };
 }

@@ -3,8 +3,8 @@ import { accessCodeFor } from '../../adapters/secrets/access-code';
 import type { Channel } from '../../domain/channel';
 import type { FactoringDocument } from '../../domain/invoice';
 import { callOutside } from '../failures';
-import { customerName, invoiceEmail, postalAddressOf, type InvoiceSources } from './invoice-context';
-import { outgoingDocuments, refuseInvoice } from './outgoing-documents';
+import { customerName, invoiceEmail, postalAddressOf, type InvoiceContext, type InvoiceSources } from './invoice-context';
+import { outgoingEhf, outgoingPdf, refuseInvoice } from './outgoing-documents';
 
 export interface SendInvoiceInput {
   document: FactoringDocument;
@@ -22,30 +22,35 @@ function refuse(document: FactoringDocument, why: string): never {
   refuseInvoice(document, 'sent', why);
 }
 
+function emailSubject(document: FactoringDocument, context: InvoiceContext): string {
+  const what = document.documentType === 'CreditNote' ? 'Kreditnota' : 'Faktura';
+  return `${what} ${document.invoiceNo} fra ${context.settings.clientName ?? 'vår klient'} (Factoring Finans AS)`;
+}
+
 /**
- * Rebuilds the outgoing EHF and PDF (outgoing-documents.ts) and hands them to the distribution partner.
- * Personal data (addresses, e-mail) is read here and goes to the partner, never into history.
+ * Rebuilds what the channel carries (outgoing-documents.ts: the EHF for an EHF send, the PDF for an
+ * e-mail or a letter) and hands it to the distribution partner. Personal data (addresses, e-mail)
+ * is read here and goes to the partner, never into history.
  */
 export function sendInvoice(sources: InvoiceSources & { partner: DistributionPartner; accessCodeSecret: string }) {
   return async function sendInvoice({ document, channel, kid }: SendInvoiceInput): Promise<PartnerReceipt> {
-    const { context, ehfXml, pdf } = await outgoingDocuments(sources, document, kid, 'sent');
-
     const reference: DocumentReference = { clientId: document.clientId, invoiceId: document.invoiceId, invoiceNo: document.invoiceNo, documentType: document.documentType };
     const key = sendKey(document, channel);
-    const what = document.documentType === 'CreditNote' ? 'Kreditnota' : 'Faktura';
-    const subject = `${what} ${document.invoiceNo} fra ${context.settings.clientName ?? 'vår klient'} (Factoring Finans AS)`;
     const partner = sources.partner;
 
     switch (channel) {
       case 'ehf': {
+        const { context, ehfXml } = await outgoingEhf(sources, document, kid, 'sent');
         const identifier = context.customer?.organizationNumber?.replace(/\s/g, '');
         if (!identifier) refuse(document, 'the customer has no organisation number for EHF');
         return callOutside(() => partner.sendEhf({ reference, receiver: { scheme: '0192', identifier }, ubl: ehfXml }, key));
       }
       case 'email-link':
       case 'email-pdf': {
+        const { context, pdf } = await outgoingPdf(sources, document, kid, 'sent');
         const to = invoiceEmail(context.customer);
         if (!to) refuse(document, 'the customer has no e-mail address any more');
+        const subject = emailSubject(document, context);
         return callOutside(() =>
           partner.sendEmail(
             channel === 'email-link'
@@ -56,6 +61,7 @@ export function sendInvoice(sources: InvoiceSources & { partner: DistributionPar
         );
       }
       case 'letter': {
+        const { context, pdf } = await outgoingPdf(sources, document, kid, 'sent');
         const address = postalAddressOf(context.customer);
         if (!address || !context.customer) refuse(document, 'the customer has no complete postal address any more');
         return callOutside(() => partner.sendLetter({ reference, recipient: { name: customerName(context.customer!), ...address }, pdf }, key));

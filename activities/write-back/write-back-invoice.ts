@@ -5,7 +5,7 @@ import type { FactoringDocument } from '../../domain/invoice';
 import { writeBackTexts, type SentCopy } from '../../domain/write-back/write-back-text';
 import { callOutside } from '../failures';
 import type { InvoiceSources } from '../invoice/invoice-context';
-import { outgoingDocuments } from '../invoice/outgoing-documents';
+import { outgoingPdf } from '../invoice/outgoing-documents';
 
 export interface WriteBackInvoiceInput {
   document: FactoringDocument;
@@ -63,7 +63,7 @@ export function writeBackInvoice(sources: InvoiceSources) {
     let entry = await deliveredEntry(powerOffice, document);
     let delivered: 'now' | 'already' = 'already';
     if (!entry) {
-      const { pdf } = await outgoingDocuments(sources, document, kid, 'written back');
+      const { pdf } = await outgoingPdf(sources, document, kid, 'written back');
       ({ entry, delivered } = await deliver(powerOffice, document, { invoiceId: document.invoiceId, kid, pdf, comment: texts.comment }));
     }
 

@@ -10,6 +10,7 @@ import { describeCharacter, REPLACEMENT_CHARACTER } from './glyphs';
 import { CONTENT_WIDTH, GREY, PAGE, PdfWriter, type Pdf, type Substitution } from './layout';
 import { writeLinesTable } from './lines-table';
 import { writePaymentAndNotice } from './payment';
+import { FONTS_PARSED_ONCE, type PdfFontSources } from './pdf-fonts';
 import { writeSummary } from './summary';
 
 /**
@@ -28,8 +29,12 @@ export interface RenderedInvoicePdf {
   warnings: RuleFailure[];
 }
 
-/** renderInvoicePdf, and what the PDF could not show, as warnings naming the field. */
-export async function renderInvoicePdfWithWarnings(doc: BillingDocument, settings: FactoringFinansSettings): Promise<RenderedInvoicePdf> {
+/**
+ * renderInvoicePdf, and what the PDF could not show, as warnings naming the field. `fonts`: the
+ * faces parsed once per process; FONT_FILES_READ_PER_DOCUMENT only to compare with how PDFs were
+ * rendered before (the same bytes).
+ */
+export async function renderInvoicePdfWithWarnings(doc: BillingDocument, settings: FactoringFinansSettings, fonts: PdfFontSources = FONTS_PARSED_ONCE): Promise<RenderedInvoicePdf> {
   const pdf = new PDFDocument({
     size: 'A4',
     margins: { top: PAGE.top, bottom: 20, left: PAGE.left, right: PAGE.width - PAGE.right },
@@ -38,7 +43,7 @@ export async function renderInvoicePdfWithWarnings(doc: BillingDocument, setting
   });
   const done = collect(pdf);
 
-  const w = new PdfWriter(pdf);
+  const w = new PdfWriter(pdf, fonts);
   writeHeader(w, doc);
   writeLinesTable(w, doc);
   writeSummary(w, doc);

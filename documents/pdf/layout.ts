@@ -1,6 +1,7 @@
 import type {} from 'pdfkit';
 import { FONT_CHAINS, FONT_FACES, fontMetrics, type FontWeight } from '../fonts';
 import { fontRuns, type FontRun } from './glyphs';
+import { registerFace, type PdfFontSources } from './pdf-fonts';
 
 /** pdfkit's document type (a global namespace in @types/pdfkit). */
 export type Pdf = PDFKit.PDFDocument;
@@ -40,8 +41,8 @@ export class PdfWriter {
   /** Every text printed with replacement characters, in the order written. */
   readonly substitutions: Substitution[] = [];
 
-  constructor(readonly pdf: Pdf) {
-    for (const face of FONT_FACES) pdf.registerFont(face.name, face.file);
+  constructor(readonly pdf: Pdf, fonts: PdfFontSources) {
+    for (const face of FONT_FACES) registerFace(pdf, face, fonts);
   }
 
   /**

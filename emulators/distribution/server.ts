@@ -1,6 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FaultInjector, type FaultBody } from '../faults';
+import { closedForRestart } from '../restart';
 import { registerAdminRoutes } from './admin-routes';
 import { registerPartnerApi } from './api-routes';
 import { DeliveryStore, type StoredDelivery } from './deliveries';
@@ -40,6 +41,13 @@ export interface DistributionEmulator {
   webhooks: WebhookSender | null;
 }
 
+/**
+ * What a restart keeps (emulators/start.ts): deliveries, link pages, fault settings and counts, and
+ * the webhook sender with the calls it is making: the partner's outbox of `invoice.opened` events
+ * outlives a restart of its API, as a durable outbox would, so no opening goes untold.
+ */
+export type DistributionRecords = Pick<DistributionEmulator, 'store' | 'faults' | 'webhooks'>;
+
 const optionsSchema = z
   .object({
     apiKey: z.string().min(1),
@@ -47,7 +55,7 @@ const optionsSchema = z
     webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
     webhookSecret: z.string().min(1).optional(),
     webhookRetry: z
-      .object({ attempts: z.number().int().min(1).max(20), initialDelayMs: z.number().int().min(0), timeoutMs: z.number().int().min(1) })
+      .object({ attempts: z.number().int().min(1).max(20), initialDelayMs: z.number().int().min(0), maxDelayMs: z.number().int().min(0), timeoutMs: z.number().int().min(1) })
       .partial()
       .default({}),
     maxWrongCodes: z.number().int().min(1).default(5),
@@ -57,7 +65,8 @@ const optionsSchema = z
 /** The partner's error dialect, for injected faults too. */
 const partnerFaultBody: FaultBody = (status) => ({ error: status === 429 ? 'Too Many Requests' : `Injected fault (HTTP ${status})` });
 
-export function buildDistributionEmulator(input: DistributionEmulatorOptions): DistributionEmulator {
+/** A fresh app; around `kept`, the records of an instance that was closed, for a restart on the same data. */
+export function buildDistributionEmulator(input: DistributionEmulatorOptions, kept?: DistributionRecords): DistributionEmulator {
   const options = optionsSchema.parse(input);
   const app = Fastify({
     logger: options.logger,
@@ -66,18 +75,21 @@ export function buildDistributionEmulator(input: DistributionEmulatorOptions): D
     // An injected hang must not hold close() up.
     forceCloseConnections: true,
   });
-  const faults = new FaultInjector(Math.random, partnerFaultBody);
-  const store = new DeliveryStore();
-  const webhooks = options.webhookUrl && options.webhookSecret
-    ? new WebhookSender({ url: options.webhookUrl, secret: options.webhookSecret }, { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry })
-    : null;
+  const { faults, store, webhooks } = kept ?? {
+    faults: new FaultInjector(Math.random, partnerFaultBody),
+    store: new DeliveryStore(),
+    webhooks: options.webhookUrl && options.webhookSecret
+      ? new WebhookSender({ url: options.webhookUrl, secret: options.webhookSecret }, { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry })
+      : null,
+  };
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     return reply.code(status).send({ error: status === 500 ? 'internal error in the emulator' : error.message });
   });
   app.addHook('onClose', async () => {
-    await webhooks?.close();
+    // A restart hands the sender on to the next app (DistributionRecords).
+    if (!closedForRestart(app)) await webhooks?.close();
   });
 
   registerPartnerApi(app, { apiKey: options.apiKey, store, faults }, ADMIN_PREFIX);

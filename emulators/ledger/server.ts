@@ -32,18 +32,20 @@ export interface LedgerEmulator {
   payments: PaymentRegister;
 }
 
+/** What a restart keeps (emulators/start.ts): bookings, events, payments, fault settings and counts. */
+export type LedgerRecords = Pick<LedgerEmulator, 'store' | 'payments' | 'faults'>;
+
 const optionsSchema = z.object({ apiKey: z.string().min(1), logger: z.boolean().default(false) });
 
 /** The ledger's error dialect, for injected faults too. */
 const ledgerFaultBody: FaultBody = (status) => ({ error: status === 429 ? 'Too Many Requests' : `Injected fault (HTTP ${status})` });
 
-export function buildLedgerEmulator(input: LedgerEmulatorOptions): LedgerEmulator {
+/** A fresh app; around `kept`, the records of an instance that was closed, for a restart on the same data. */
+export function buildLedgerEmulator(input: LedgerEmulatorOptions, kept?: LedgerRecords): LedgerEmulator {
   const options = optionsSchema.parse(input);
   // An injected hang must not hold close() up.
   const app = Fastify({ logger: options.logger, forceCloseConnections: true });
-  const faults = new FaultInjector(Math.random, ledgerFaultBody);
-  const store = new LedgerStore();
-  const payments = new PaymentRegister(store);
+  const { faults, store, payments } = kept ?? newLedgerRecords();
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
@@ -53,4 +55,9 @@ export function buildLedgerEmulator(input: LedgerEmulatorOptions): LedgerEmulato
   registerLedgerApi(app, { apiKey: options.apiKey, store, payments, faults }, LEDGER_ADMIN_PREFIX);
   registerLedgerAdmin(app, LEDGER_ADMIN_PREFIX, store, payments, faults);
   return { app, faults, store, payments };
+}
+
+function newLedgerRecords(): LedgerRecords {
+  const store = new LedgerStore();
+  return { store, payments: new PaymentRegister(store), faults: new FaultInjector(Math.random, ledgerFaultBody) };
 }

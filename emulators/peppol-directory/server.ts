@@ -28,6 +28,9 @@ export interface PeppolDirectoryEmulator {
   registry: ParticipantRegistry;
 }
 
+/** What a restart keeps (emulators/start.ts): registrations, search counts, fault settings and counts. */
+export type PeppolDirectoryRecords = Pick<PeppolDirectoryEmulator, 'registry' | 'faults'>;
+
 const optionsSchema = z.object({
   logger: z.boolean().default(false),
   participants: z.array(participantRegistrationSchema).default(() => [...DEMO_PEPPOL_PARTICIPANTS]),
@@ -36,12 +39,15 @@ const optionsSchema = z.object({
 /** The Directory answers errors as text/plain; its throttle says exactly this. */
 const directoryFaultBody: FaultBody = (status) => (status === 429 ? 'REST search rate limit exceeded' : `Injected fault (HTTP ${status})`);
 
-export function buildPeppolDirectoryEmulator(input: PeppolDirectoryEmulatorOptions = {}): PeppolDirectoryEmulator {
+/**
+ * A fresh app; around `kept`, the records of an instance that was closed, for a restart on the
+ * same data (`participants` is then not used: the registry is the kept one).
+ */
+export function buildPeppolDirectoryEmulator(input: PeppolDirectoryEmulatorOptions = {}, kept?: PeppolDirectoryRecords): PeppolDirectoryEmulator {
   const options = optionsSchema.parse(input);
   // An injected hang must not hold close() up.
   const app = Fastify({ logger: options.logger, forceCloseConnections: true });
-  const faults = new FaultInjector(Math.random, directoryFaultBody);
-  const registry = new ParticipantRegistry(options.participants);
+  const { faults, registry } = kept ?? { faults: new FaultInjector(Math.random, directoryFaultBody), registry: new ParticipantRegistry(options.participants) };
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

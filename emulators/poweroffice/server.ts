@@ -51,15 +51,23 @@ export interface PowerOfficeEmulator {
   tokens: { v1: TokenStore; v2: TokenStore };
 }
 
-export function buildPowerOfficeEmulator(options: PowerOfficeEmulatorOptions): PowerOfficeEmulator {
-  const state = new EmulatorState(powerOfficeSeedSchema.parse(options.seed));
-  const lifetime = options.tokenLifetimeSeconds ?? 1200;
-  const callLog = new CallLog();
-  const tokens = { v1: new TokenStore('v1', lifetime), v2: new TokenStore('v2', lifetime) };
-  const rateLimits = { v1: new SlidingWindowRateLimit({ ...RATE_LIMITS.v1 }), v2: new SlidingWindowRateLimit({ ...RATE_LIMITS.v2 }) };
+/**
+ * What a restart keeps (emulators/start.ts): the companies and what the service wrote, the calls,
+ * the tokens issued (still valid), the fault settings and counts, and the rate-limit windows with
+ * their counts: the throttle is PowerOffice's gateway (Azure API Management), which does not forget
+ * a key's requests because a backend restarted, and a run's busiest window must cover the whole run.
+ */
+export type PowerOfficeRecords = Pick<PowerOfficeEmulator, 'state' | 'callLog' | 'tokens' | 'rateLimits' | 'faults' | 'v2Faults'>;
+
+/**
+ * Both listeners, fresh; around `kept`, the records of an instance that was closed, for a restart
+ * on the same data (the seed and token lifetime are then those the kept records were made with).
+ */
+export function buildPowerOfficeEmulator(options: PowerOfficeEmulatorOptions, kept?: PowerOfficeRecords): PowerOfficeEmulator {
+  const { state, callLog, tokens, rateLimits } = kept ?? newPowerOfficeRecords(options);
   const logger = options.logger ?? false;
-  const v1 = buildV1App({ state, tokens: tokens.v1, callLog, rateLimit: rateLimits.v1, logger });
-  const v2 = buildV2App({ state, tokens: tokens.v2, callLog, rateLimit: rateLimits.v2, logger });
+  const v1 = buildV1App({ state, tokens: tokens.v1, callLog, rateLimit: rateLimits.v1, logger, ...(kept ? { faults: kept.faults } : {}) });
+  const v2 = buildV2App({ state, tokens: tokens.v2, callLog, rateLimit: rateLimits.v2, logger, ...(kept ? { faults: kept.v2Faults } : {}) });
   const admin = { state, callLog, faults: { v1: v1.faults, v2: v2.faults }, rateLimits, tokens };
   registerAdminRoutes(v1.app, admin, 'v1');
   registerAdminRoutes(v2.app, admin, 'v2');
@@ -77,5 +85,16 @@ export function buildPowerOfficeEmulator(options: PowerOfficeEmulatorOptions): P
     state,
     rateLimits,
     tokens,
+  };
+}
+
+/** Everything but the fault injectors, which the listeners create. */
+function newPowerOfficeRecords(options: PowerOfficeEmulatorOptions): Omit<PowerOfficeRecords, 'faults' | 'v2Faults'> {
+  const lifetime = options.tokenLifetimeSeconds ?? 1200;
+  return {
+    state: new EmulatorState(powerOfficeSeedSchema.parse(options.seed)),
+    callLog: new CallLog(),
+    tokens: { v1: new TokenStore('v1', lifetime), v2: new TokenStore('v2', lifetime) },
+    rateLimits: { v1: new SlidingWindowRateLimit({ ...RATE_LIMITS.v1 }), v2: new SlidingWindowRateLimit({ ...RATE_LIMITS.v2 }) },
   };
 }

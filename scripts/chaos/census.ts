@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { externalImportReferenceFor } from '../../domain/return-data/external-reference';
+import { deliverySchema, openingFindings } from './openings-census';
 
 /**
  * What actually happened, read from every emulator's records (/_emulator admin APIs) and from
@@ -26,11 +27,13 @@ export interface Due {
   /** Invoice ids paid by the OCR file. */
   paid: string[];
   vouchers: boolean;
+  /** The workers' OPENING_WAIT_SECONDS: when an e-mail with link not opened is due its letter. */
+  openingWaitSeconds: number;
 }
 
-export const duplicateKinds = ['bookings', 'sends', 'letters', 'deliveredCalls', 'statusUpdates', 'vouchers', 'payments'] as const;
+export const duplicateKinds = ['bookings', 'sends', 'letters', 'lettersDespiteOpening', 'deliveredCalls', 'statusUpdates', 'vouchers', 'payments'] as const;
 export type DuplicateKind = (typeof duplicateKinds)[number];
-export const lostKinds = ['notBooked', 'notSent', 'notWrittenBack', 'paymentsNotRegistered', 'vouchersNotPosted'] as const;
+export const lostKinds = ['notBooked', 'notSent', 'lettersNotSent', 'openingsNotDelivered', 'openingsNotRecorded', 'notWrittenBack', 'paymentsNotRegistered', 'vouchersNotPosted'] as const;
 export type LostKind = (typeof lostKinds)[number];
 
 export interface StuckWorkflow {
@@ -52,15 +55,18 @@ export interface Census {
   writtenBack: number;
   payments: number;
   vouchers: number;
+  /** E-mails with link; openings our webhook accepted (late: after the letter); letters after an e-mail. */
+  linkEmails: number;
+  openings: number;
+  lateOpenings: number;
+  lettersAfterEmail: number;
 }
 
 const bookingsSchema = z.object({
   invoices: z.array(z.object({ booking: z.object({ invoiceId: z.string(), invoiceNo: z.number(), kid: z.string(), amountOre: z.number(), documentType: z.string() }), duplicatesRefused: z.number() })),
 });
 export type Booking = z.infer<typeof bookingsSchema>['invoices'][number]['booking'];
-const deliveriesSchema = z.object({
-  deliveries: z.array(z.object({ channel: z.string(), endpoint: z.string(), request: z.object({ reference: z.object({ clientId: z.string(), invoiceId: z.string(), invoiceNo: z.number() }) }) })),
-});
+const deliveriesSchema = z.object({ deliveries: z.array(deliverySchema) });
 const powerOfficeInvoicesSchema = z.object({
   invoices: z.array(z.object({ id: z.string(), invoiceNo: z.number(), deliveredCalls: z.number(), statusHistory: z.array(z.unknown()) })),
 });
@@ -83,7 +89,18 @@ const LONG_RUNNING = new Set(['clientSettingsWorkflow', 'clientReturnDataWorkflo
 /** An activity retried this often is not riding out a fault any more. */
 export const STUCK_ATTEMPTS = 5;
 
-export async function takeCensus(urls: ChaosUrls, temporal: Client, clientId: string, expected: ExpectedInvoice[], due: Due, options: { stuck: boolean }): Promise<Census> {
+/**
+ * `options.openingsRecorded`: ask the invoice workflows whether they recorded the openings our
+ * webhook accepted, remembering the ones that did (the final censuses); without it they are not asked.
+ */
+export async function takeCensus(
+  urls: ChaosUrls,
+  temporal: Client,
+  clientId: string,
+  expected: ExpectedInvoice[],
+  due: Due,
+  options: { stuck: boolean; openingsRecorded?: Set<string> },
+): Promise<Census> {
   const [bookings, deliveries, poInvoices, payments, events, vouchers] = await Promise.all([
     read(`${urls.ledger}_emulator/invoices?clientId=${clientId}`, bookingsSchema),
     read(`${urls.distribution}_emulator/deliveries`, deliveriesSchema),
@@ -129,6 +146,17 @@ export async function takeCensus(urls: ChaosUrls, temporal: Client, clientId: st
     note(dup, 'payments', Math.max(paymentsByInvoice.get(invoice.id) ?? 0, paymentEvents.get(invoice.invoiceNo) ?? 0) - 1, no);
   }
   for (const id of due.paid) if (!paymentsByInvoice.has(id)) note(lost, 'paymentsNotRegistered', 1, numberOf.get(id) ?? id);
+  const openings = await openingFindings(ours, {
+    clientId,
+    openingWaitMs: due.openingWaitSeconds * 1000,
+    now: Date.now(),
+    temporal,
+    ...(options.openingsRecorded ? { recorded: options.openingsRecorded } : {}),
+  });
+  for (const no of openings.lettersNotSent) note(lost, 'lettersNotSent', 1, no);
+  for (const no of openings.notDelivered) note(lost, 'openingsNotDelivered', 1, no);
+  for (const no of openings.notRecorded) note(lost, 'openingsNotRecorded', 1, no);
+  for (const no of openings.lettersDespiteOpening) note(dup, 'lettersDespiteOpening', 1, no);
   const references = countBy(vouchers.vouchers.map((v) => v.voucher.ExternalImportReference ?? '(none)'));
   for (const [reference, n] of references) note(dup, 'vouchers', n - 1, reference);
   if (due.vouchers) {
@@ -146,6 +174,10 @@ export async function takeCensus(urls: ChaosUrls, temporal: Client, clientId: st
     writtenBack: expected.filter((i) => (poById.get(i.id)?.deliveredCalls ?? 0) > 0).length,
     payments: paymentsByInvoice.size,
     vouchers: vouchers.vouchers.length,
+    linkEmails: openings.linkEmails,
+    openings: openings.openings,
+    lateOpenings: openings.lateOpenings,
+    lettersAfterEmail: openings.lettersAfterEmail,
   };
 }
 

@@ -4,8 +4,11 @@ import type { ClientSettingsInput } from '../../domain/client-settings';
 
 /**
  * The campaign's one client: M invoices spread over three customers, one per way out (EHF, e-mail
- * with the PDF, letter), so every kind of send is exercised; return data ordered, so the OCR
- * payments come back as vouchers. E-mail alternative 2: no invoice waits 4 days for an opening.
+ * with link and code, letter); return data ordered, so the OCR payments come back as vouchers.
+ * E-mail alternative 1 (link and code), not 2 (PDF): the e-mail alternative is the client's, not
+ * the customer's (domain/channel.ts), and only alternative 1 waits for an opening through our
+ * webhook and sends the letter when none comes, the path with timers and signals that kills can
+ * break. An e-mail with the PDF is one send like the EHF, which the campaign already covers.
  */
 export const CHAOS_CLIENT_ID = 'chaos';
 export const CHAOS_APPLICATION_KEY = 'chaos-application-key';
@@ -14,14 +17,15 @@ export const CHAOS_PARTNER_API_KEY = 'chaos-partner-key';
 export const CHAOS_LEDGER_API_KEY = 'chaos-ledger-key';
 
 const EHF_CUSTOMER = 10010;
-const EMAIL_CUSTOMER = 10011;
+/** Gets e-mails with link and code: some are opened by the campaign's "end customer", the rest get a letter. */
+export const LINK_EMAIL_CUSTOMER = 10011;
 const LETTER_CUSTOMER = 10012;
 
 export function chaosSeed(invoices: number): PowerOfficeSeed {
   const availableInvoices: SeedInvoice[] = Array.from({ length: invoices }, (_, i) => ({
     id: randomUUID(),
     invoiceNo: 30001 + i,
-    customerCode: [EHF_CUSTOMER, EMAIL_CUSTOMER, LETTER_CUSTOMER][i % 3] ?? EHF_CUSTOMER,
+    customerCode: [EHF_CUSTOMER, LINK_EMAIL_CUSTOMER, LETTER_CUSTOMER][i % 3] ?? EHF_CUSTOMER,
     totalAmount: 1000 + i + 0.5,
     invoiceDate: '2026-11-27T00:00:00',
     dueDate: '2026-12-11T00:00:00',
@@ -29,7 +33,7 @@ export function chaosSeed(invoices: number): PowerOfficeSeed {
     factoringInvoiceStatus: 1,
   }));
   // 987145234 is in the PEPPOL Directory emulator: without an override every customer would get EHF.
-  const customers = [EHF_CUSTOMER, EMAIL_CUSTOMER, LETTER_CUSTOMER].map((Number) => ({
+  const customers = [EHF_CUSTOMER, LINK_EMAIL_CUSTOMER, LETTER_CUSTOMER].map((Number) => ({
     Number,
     Name: `Kaoskunde ${Number} AS`,
     OrganizationNumber: '987145234',
@@ -45,8 +49,8 @@ export function chaosSeed(invoices: number): PowerOfficeSeed {
 
 export const chaosClientSettings: Partial<ClientSettingsInput> & { clientId: string } = {
   clientId: CHAOS_CLIENT_ID,
-  emailAlternative: 2,
+  emailAlternative: 1,
   kid: { scheme: 'mod10', length: 15, clientNumber: 4242 },
-  channelOverrides: { [String(EMAIL_CUSTOMER)]: 'email', [String(LETTER_CUSTOMER)]: 'letter' },
+  channelOverrides: { [String(LINK_EMAIL_CUSTOMER)]: 'email', [String(LETTER_CUSTOMER)]: 'letter' },
   accountMapping: { receivables: 1510, administrativeFees: 6970, financialFees: 6975, bankPayouts: 1920, factoringBalance: 2990 },
 };

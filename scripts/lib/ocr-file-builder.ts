@@ -1,5 +1,5 @@
 /**
- * Writes OCR giro files for the specifications: correct records per the layouts in
+ * Writes OCR giro files (the specifications, the chaos campaign): correct records per the layouts in
  * ../shared/reference/ocr-giro.md, with the end records' totals computed from the content. A test
  * that needs a broken file builds a correct one and then breaks exactly one thing (`withField`).
  */

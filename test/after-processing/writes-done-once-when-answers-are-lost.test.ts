@@ -15,7 +15,7 @@ import { eventually } from '../helpers/eventually';
 import { APPLICATION_KEY, cipherOf, nextKidClientNumber, seedWithInvoices, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal } from '../helpers/temporal';
 import { powerOfficeInvoices } from '../helpers/write-back';
-import { ocrFile, ocrRecords } from '../ocr-giro/ocr-file-builder';
+import { ocrFile, ocrRecords } from '../../scripts/lib/ocr-file-builder';
 import { exampleMapping, sampleEvents } from '../return-data/ledger-events';
 
 /**

@@ -10,7 +10,7 @@ import { eventually } from '../helpers/eventually';
 import { hasStackTrace, runProjectCommand, type CommandRun } from '../helpers/run-command';
 import { LEDGER_API_KEY, seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal } from '../helpers/temporal';
-import { indexOfRecord, ocrFile, ocrRecords, withField } from '../ocr-giro/ocr-file-builder';
+import { indexOfRecord, ocrFile, ocrRecords, withField } from '../../scripts/lib/ocr-file-builder';
 
 /**
  * Bad OCR giro files and bad calls of `npm run -s import-ocr -- FILE`, run as an operator runs the

@@ -1,7 +1,7 @@
 import { prepareOcrImport } from '../../client/ocr-import';
 import { validateKid } from '../../domain/kid';
 import { OCR_IMPORT_MAX_TRANSACTIONS, ocrImportInputErrors, readOcrImportInput, type OcrImportInput } from '../../domain/ocr-giro';
-import { ocrFile, ocrRecords, type TransactionSpec } from './ocr-file-builder';
+import { ocrFile, ocrRecords, type TransactionSpec } from '../../scripts/lib/ocr-file-builder';
 
 /**
  * What the command checks before it starts the import and what the workflow reads its input with

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OCR_IMPORT_MAX_TRANSACTIONS } from '../../domain/ocr-giro';
 import { hasStackTrace, runProjectCommand } from '../helpers/run-command';
-import { indexOfRecord, ocrFile, ocrRecords, withField } from './ocr-file-builder';
+import { indexOfRecord, ocrFile, ocrRecords, withField } from '../../scripts/lib/ocr-file-builder';
 
 /**
  * `npm run -s import-ocr -- FILE` reads and checks the file before it contacts Temporal: with the

@@ -14,7 +14,7 @@ import { eventually } from '../helpers/eventually';
 import { runProjectCommand } from '../helpers/run-command';
 import { LEDGER_API_KEY, seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal } from '../helpers/temporal';
-import { indexOfRecord, ocrFile, ocrRecords, withField, type TransactionSpec } from './ocr-file-builder';
+import { indexOfRecord, ocrFile, ocrRecords, withField, type TransactionSpec } from '../../scripts/lib/ocr-file-builder';
 
 /**
  * `npm run import-ocr` as an operator runs it, against the real worker, the dev server (operators

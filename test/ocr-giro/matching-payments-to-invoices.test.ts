@@ -1,6 +1,6 @@
 import { generateKid, type KidScheme } from '../../domain/kid';
 import { matchPayments, parseOcrGiroFile, transactionIdentity, type OcrGiroTransaction, type PaymentMatch } from '../../domain/ocr-giro';
-import { ocrFile, ocrRecords, type TransactionSpec } from './ocr-file-builder';
+import { ocrFile, ocrRecords, type TransactionSpec } from '../../scripts/lib/ocr-file-builder';
 
 interface InvoiceRef {
   clientId: string;

@@ -1,5 +1,5 @@
 import { parseOcrGiroFile, type OcrGiroFile } from '../../domain/ocr-giro';
-import { latin1, ocrFile, ocrRecords, withField, indexOfRecord } from './ocr-file-builder';
+import { latin1, ocrFile, ocrRecords, withField, indexOfRecord } from '../../scripts/lib/ocr-file-builder';
 
 /**
  * Written by hand from the layout tables in ../shared/reference/ocr-giro.md, field by field, so

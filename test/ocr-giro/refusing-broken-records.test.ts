@@ -1,5 +1,5 @@
 import { parseOcrGiroFile, type OcrGiroError } from '../../domain/ocr-giro';
-import { indexOfRecord, latin1, ocrFile, ocrRecords, withField } from './ocr-file-builder';
+import { indexOfRecord, latin1, ocrFile, ocrRecords, withField } from '../../scripts/lib/ocr-file-builder';
 
 /** A correct file of one assignment with two giro payments: lines 1 (10), 2 (20), 3–6 (30 31 30 31), 7 (88), 8 (89). */
 function correctRecords(): string[] {

@@ -1,5 +1,5 @@
 import { parseOcrGiroFile, type OcrGiroError } from '../../domain/ocr-giro';
-import { indexOfRecord, ocrFile, ocrRecords, withField } from './ocr-file-builder';
+import { indexOfRecord, ocrFile, ocrRecords, withField } from '../../scripts/lib/ocr-file-builder';
 
 /** Lines 1 (10), 2 (20), 3–4 (30 31, transaction 1), 5–6 (30 31, transaction 2), 7 (88), 8 (89). */
 function correctRecords(): string[] {

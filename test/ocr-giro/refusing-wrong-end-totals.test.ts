@@ -1,5 +1,5 @@
 import { parseOcrGiroFile, type OcrGiroError } from '../../domain/ocr-giro';
-import { indexOfRecord, ocrFile, ocrRecords, withField } from './ocr-file-builder';
+import { indexOfRecord, ocrFile, ocrRecords, withField } from '../../scripts/lib/ocr-file-builder';
 
 /**
  * Two assignments, so the assignment totals are checked per assignment and the transmission's

@@ -1,5 +1,5 @@
 import { parseOcrGiroFile, transactionIdentity, type OcrGiroTransaction } from '../../domain/ocr-giro';
-import { ocrFile, ocrRecords, type OcrFileSpec } from './ocr-file-builder';
+import { ocrFile, ocrRecords, type OcrFileSpec } from '../../scripts/lib/ocr-file-builder';
 
 function transactionsOf(spec: OcrFileSpec): OcrGiroTransaction[] {
   const result = parseOcrGiroFile(ocrFile(ocrRecords(spec)));

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { importOcrFile } from '../../client/ocr-import';
 import { batchWorkflow } from '../../workflows/batch-workflow';
 import { returnDataWorkflow } from '../../workflows/return-data-workflow';
-import { ocrFile, ocrRecords } from '../ocr-giro/ocr-file-builder';
+import { ocrFile, ocrRecords } from '../../scripts/lib/ocr-file-builder';
 import { eventually } from '../helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal } from '../helpers/temporal';

@@ -19,6 +19,8 @@ export interface V1Dependencies {
   tokens: TokenStore;
   callLog: CallLog;
   rateLimit: SlidingWindowRateLimit;
+  /** Kept from the previous listener on a restart (settings and counts); a new injector otherwise. */
+  faults?: FaultInjector;
   logger: boolean;
 }
 
@@ -29,7 +31,7 @@ const v1FaultBody = (status: number, retryAfterSeconds: number) => (status === 4
 
 export function buildV1App(deps: V1Dependencies): { app: FastifyInstance; faults: FaultInjector } {
   const { state, tokens } = deps;
-  const faults = new FaultInjector(Math.random, v1FaultBody);
+  const faults = deps.faults ?? new FaultInjector(Math.random, v1FaultBody);
   const app = createApiApp({
     api: 'v1',
     logger: deps.logger,

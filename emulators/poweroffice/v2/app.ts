@@ -23,6 +23,8 @@ export interface V2Dependencies {
   tokens: TokenStore;
   callLog: CallLog;
   rateLimit: SlidingWindowRateLimit;
+  /** Kept from the previous listener on a restart (settings and counts); a new injector otherwise. */
+  faults?: FaultInjector;
   logger: boolean;
 }
 
@@ -77,7 +79,7 @@ const v2FaultBody = (status: number, retryAfterSeconds: number) => (status === 4
 
 export function buildV2App(deps: V2Dependencies): { app: FastifyInstance; faults: FaultInjector; routes: ServedRoute[] } {
   const { state, tokens } = deps;
-  const faults = new FaultInjector(Math.random, v2FaultBody);
+  const faults = deps.faults ?? new FaultInjector(Math.random, v2FaultBody);
   const app = createApiApp({
     api: 'v2',
     logger: deps.logger,
