@@ -27,7 +27,7 @@ export function outgoingBillingDocument(clientXml: string): BillingDocument {
 }
 
 /** invoice-several-vat-rates with 60 more copies of its line 4 and every total adjusted to them. */
-function manyLines(): string {
+export function manyLines(): string {
   const plain = fixture('poweroffice/invoice-several-vat-rates.xml');
   const line = /<cac:InvoiceLine>\s*<cbc:ID>4<\/cbc:ID>[\s\S]*?<\/cac:InvoiceLine>/.exec(plain)?.[0];
   if (!line) throw new Error('invoice-several-vat-rates.xml has no line 4');

@@ -1,7 +1,7 @@
-import { bookingIdempotencyKey, type BookInvoiceRequest } from '../../adapters/ledger/ledger-api';
+import { bookingIdempotencyKey } from '../../adapters/ledger/ledger-api';
 import { seededRandom } from '../../emulators/after-processing-fault';
 import { buildLedgerEmulator, type BookedInvoice, type LedgerEmulator } from '../../emulators/ledger/server';
-import { admin, adminSend, DEMO, http, jsonOf, startPowerOffice, v1Session } from './harness';
+import { admin, adminSend, DEMO, http, jsonOf, ledgerBooking, startPowerOffice, v1Session } from './harness';
 
 /**
  * "Done but unanswered" (emulators/after-processing-fault.ts), shown on the ledger emulator over
@@ -10,17 +10,7 @@ import { admin, adminSend, DEMO, http, jsonOf, startPowerOffice, v1Session } fro
  * writes stay single through the real service.
  */
 const API_KEY = 'test-ledger-key';
-const invoice: Omit<BookInvoiceRequest, 'clientId'> = {
-  invoiceId: '3f2c7a8e-1b4d-4c5e-9f60-7a8b9c0d1e21',
-  invoiceNo: 10023,
-  documentType: 'Invoice',
-  customerNo: 10010,
-  amountOre: 1_250_000,
-  currency: 'NOK',
-  invoiceDate: '2026-11-27',
-  dueDate: '2026-12-11',
-  kid: '0100100100234',
-};
+const { clientId: _clientId, ...invoice } = ledgerBooking();
 const KEY = bookingIdempotencyKey('1001', invoice.invoiceId);
 
 let emulator: LedgerEmulator | undefined;

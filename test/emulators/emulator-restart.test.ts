@@ -5,7 +5,7 @@ import type { BookedInvoice } from '../../emulators/ledger/server';
 import { startEmulators, type RunningEmulators } from '../../emulators/start';
 import { eventually } from '../helpers/eventually';
 import { ACCESS_CODE, documentReference, letter, linkEmail, PARTNER_API_KEY, startRecordingListener, WEBHOOK_SECRET } from '../webhook/partner-fixtures';
-import { DEMO, http, jsonOf, tokenRequest } from './harness';
+import { DEMO, http, jsonOf, ledgerBooking, tokenRequest } from './harness';
 
 /**
  * `RunningEmulators.restart`: an emulator goes down as a crashed upstream does (every connection
@@ -24,18 +24,7 @@ afterEach(async () => {
 });
 
 function booking(): BookInvoiceRequest {
-  return {
-    clientId: '1001',
-    invoiceId: randomUUID(),
-    invoiceNo: 10023,
-    documentType: 'Invoice',
-    customerNo: 10010,
-    amountOre: 1_250_000,
-    currency: 'NOK',
-    invoiceDate: '2026-11-27',
-    dueDate: '2026-12-11',
-    kid: '0100100100234',
-  };
+  return ledgerBooking({ invoiceId: randomUUID() });
 }
 
 function book(request: BookInvoiceRequest) {

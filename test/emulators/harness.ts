@@ -1,4 +1,5 @@
 import got, { type Response } from 'got';
+import type { BookInvoiceRequest } from '../../adapters/ledger/ledger-api';
 import { loadDemoSeed, type PowerOfficeSeedInput } from '../../emulators/poweroffice/fixture-schema';
 import { startEmulators, type RunningEmulators } from '../../emulators/start';
 
@@ -93,4 +94,21 @@ export function admin<T = Record<string, unknown>>(po: PowerOfficeUnderTest, pat
 
 export async function adminSend(po: PowerOfficeUnderTest, method: 'POST' | 'PUT' | 'DELETE', path: string, json?: object): Promise<HttpResponse> {
   return http(`${po.admin}${path}`, { method, ...(json === undefined ? {} : { json }) });
+}
+
+/** A booking of invoice 10023 of client 1001 as our ledger adapter sends it; tests change what they need. */
+export function ledgerBooking(change: Partial<BookInvoiceRequest> = {}): BookInvoiceRequest {
+  return {
+    clientId: '1001',
+    invoiceId: '3f2c7a8e-1b4d-4c5e-9f60-7a8b9c0d1e21',
+    invoiceNo: 10023,
+    documentType: 'Invoice',
+    customerNo: 10010,
+    amountOre: 1_250_000,
+    currency: 'NOK',
+    invoiceDate: '2026-11-27',
+    dueDate: '2026-12-11',
+    kid: '0100100100234',
+    ...change,
+  };
 }

@@ -3,7 +3,7 @@ import { ExternalServiceError } from '../../adapters/external-service-error';
 import { bookingIdempotencyKey, eventsPageSchema, type BookInvoiceRequest, type LedgerEvent } from '../../adapters/ledger/ledger-api';
 import { LedgerClient } from '../../adapters/ledger/ledger-client';
 import { buildLedgerEmulator, type BookedInvoice, type LedgerEmulator } from '../../emulators/ledger/server';
-import { http, jsonOf } from './harness';
+import { http, jsonOf, ledgerBooking } from './harness';
 
 /**
  * Factoring Finans' ledger (contract: adapters/ledger/ledger-api.ts) through our adapter and
@@ -11,18 +11,7 @@ import { http, jsonOf } from './harness';
  */
 const API_KEY = 'test-ledger-key';
 
-const invoice: BookInvoiceRequest = {
-  clientId: '1001',
-  invoiceId: '3f2c7a8e-1b4d-4c5e-9f60-7a8b9c0d1e21',
-  invoiceNo: 10023,
-  documentType: 'Invoice',
-  customerNo: 10010,
-  amountOre: 1_250_000,
-  currency: 'NOK',
-  invoiceDate: '2026-11-27',
-  dueDate: '2026-12-11',
-  kid: '0100100100234',
-};
+const invoice: BookInvoiceRequest = ledgerBooking();
 const KEY = bookingIdempotencyKey(invoice.clientId, invoice.invoiceId);
 const { clientId: _clientId, ...invoiceBody } = invoice;
 
