@@ -1,7 +1,7 @@
 import { inLanes } from '../../workflows/in-lanes';
 
 /**
- * Return data posts a page's vouchers five at a time in lanes (workflows/in-lanes.ts); a voucher
+ * Return data posts a page's vouchers ten at a time in lanes (workflows/in-lanes.ts); a voucher
  * PowerOffice GO refuses ends the run at that voucher: no lane takes a further one, the ones in
  * flight finish, and the page is read again next time (its posted vouchers then count as already posted).
  */
