@@ -18,6 +18,12 @@ const forbiddenInWorkflows = [
   '@temporalio/testing',
 ];
 
+// Every module a workflow imports is evaluated again for each open workflow (test/workflow-bundle-size.test.ts):
+// validation, dates, documents and XML belong to the commands and activities around a workflow.
+const heavyInWorkflows = ['zod', 'date-fns', '@date-fns/tz', 'pdfkit', 'fontkit', 'dejavu-fonts-ttf', '@xmldom/xmldom', 'ajv', 'ajv-formats', 'yaml', 'js-yaml'];
+/** @param {string} name */
+const escaped = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.temporal/**', 'coverage/**', '*.js', '*.mjs'] },
   js.configs.recommended,
@@ -55,6 +61,17 @@ export default tseslint.config(
             {
               group: ['**/activities', '**/activities/*', '**/adapters/**', '**/emulators/**', '**/config/**', '**/logging/**'],
               message: 'Workflows may import activity types only (import type), never I/O code.',
+              allowTypeImports: true,
+            },
+            {
+              // The package and any of its subpaths (date-fns/format, zod/v4).
+              regex: `^(${heavyInWorkflows.map(escaped).join('|')})(/.*)?$`,
+              message: 'Every open workflow evaluates this library again: validate and format in the command or an activity (import type is fine).',
+              allowTypeImports: true,
+            },
+            {
+              group: ['**/domain/ehf', '**/domain/ehf/**', '**/documents', '**/documents/**'],
+              message: 'Every open workflow evaluates this code again: build and check documents in an activity (import type is fine).',
               allowTypeImports: true,
             },
           ],

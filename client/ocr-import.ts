@@ -21,9 +21,9 @@ export type OcrImportOutcome = { refused: true; errors: OcrGiroError[] } | ({ re
 
 /**
  * Reads an OCR giro file on the operator's machine, without Temporal: the parser's errors, then
- * the workflow's own input check (the same `ocrImportInputSchema` the workflow reads its input
- * with), so anything the workflow would not take is refused here, with its line, before start.
- * The input holds no payer's account or free text.
+ * the import's own input check (domain/ocr-giro/import-input.ts: the envelope the workflow checks,
+ * each payment as the matching activity reads it), so anything the import would not take is
+ * refused here, with its line, before start. The input holds no payer's account or free text.
  */
 export function prepareOcrImport(bytes: Uint8Array): OcrFilePreparation {
   const parsed = parseOcrGiroFile(bytes);

@@ -1,14 +1,30 @@
 import { z } from 'zod';
+import {
+  ACCOUNT_NO,
+  CHANNEL_OVERRIDES,
+  CLIENT_ID_MESSAGE,
+  CUSTOMER_NO,
+  DEFAULT_EMAIL_ALTERNATIVE,
+  DEFAULT_KID,
+  EMAIL_ALTERNATIVES,
+  KEY_FINGERPRINT_FORM,
+  KID_CLIENT_NUMBER,
+  KID_LENGTH,
+  KID_SCHEMES,
+} from './client-settings-rules';
+import { CLIENT_ID_PATTERN } from './workflow-ids';
+
+/** Without zod, for the settings workflow (client-settings-rules.ts); here for everyone else. */
+export { accountRoleNames, kidClientNumber, sameSettings } from './client-settings-rules';
 
 /**
  * What Factoring Finans knows about one client (a company that sells it its invoices), as the
- * onboarding command takes it in. Pure: the client key arrives here already encrypted.
+ * onboarding command takes it in. Pure: the client key arrives here already encrypted. The limits
+ * live in client-settings-rules.ts, which the settings workflow checks changes with (no zod there).
  */
-export const clientIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_]{1,40}$/, 'a client id is 1-40 letters, digits or "_" (it becomes part of workflow IDs, where "-" separates it from the invoice id)');
+export const clientIdSchema = z.string().regex(CLIENT_ID_PATTERN, CLIENT_ID_MESSAGE);
 
-const accountNo = z.number().int().min(1000).max(99_999_999);
+const accountNo = z.number().int().min(ACCOUNT_NO.min).max(ACCOUNT_NO.max);
 
 /**
  * Return data ("returdata") postings need the client's own accounts; the numbers are examples
@@ -28,38 +44,30 @@ export const accountMappingSchema = z.object({
 });
 export type AccountMapping = z.infer<typeof accountMappingSchema>;
 
-export const accountRoleNames: Record<keyof AccountMapping, string> = {
-  receivables: 'receivables (kundereskontro)',
-  administrativeFees: 'administrative fees',
-  financialFees: 'financial fees',
-  bankPayouts: 'payouts to bank',
-  factoringBalance: 'balance/debt with Factoring Finans',
-};
-
 export const kidSettingsSchema = z.object({
-  scheme: z.enum(['mod10', 'mod11']).default('mod10'),
+  scheme: z.enum(KID_SCHEMES).default(DEFAULT_KID.scheme),
   /** Fixed per client, 4-25 digits (Mastercard Payment Services). */
-  length: z.number().int().min(4).max(25).default(15),
+  length: z.number().int().min(KID_LENGTH.min).max(KID_LENGTH.max).default(DEFAULT_KID.length),
   /**
    * Factoring Finans' number for the client, the KID's prefix (domain/kid.ts): unique per client.
    * Defaults to the client id when that is a number.
    */
-  clientNumber: z.number().int().min(1).max(99_999).optional(),
+  clientNumber: z.number().int().min(KID_CLIENT_NUMBER.min).max(KID_CLIENT_NUMBER.max).optional(),
 });
 
 /** A customer number in PowerOffice GO, the key of a channel override. */
-export const customerNoSchema = z.string().regex(/^\d+$/, 'a customer number is digits only');
+export const customerNoSchema = z.string().regex(CUSTOMER_NO.form, CUSTOMER_NO.message);
 
 /** A per-customer channel chosen by the client; it wins over the rules (domain/channel.ts). */
-export const channelOverrideSchema = z.enum(['ehf', 'email', 'letter']);
+export const channelOverrideSchema = z.enum(CHANNEL_OVERRIDES);
 export type ChannelOverride = z.infer<typeof channelOverrideSchema>;
 
 /** What an operator decides for a client; everything else is derived or verified. */
 export const clientSettingsInputSchema = z.object({
   clientId: clientIdSchema,
   /** 1 = e-mail with link and code (the default, opening is tracked); 2 = e-mail with the PDF attached. */
-  emailAlternative: z.union([z.literal(1), z.literal(2)]).default(1),
-  kid: kidSettingsSchema.default({ scheme: 'mod10', length: 15 }),
+  emailAlternative: z.literal(EMAIL_ALTERNATIVES).default(DEFAULT_EMAIL_ALTERNATIVE),
+  kid: kidSettingsSchema.default({ ...DEFAULT_KID }),
   /** Present only when the client ordered return data. */
   accountMapping: accountMappingSchema.optional(),
   /** Customer number → channel. */
@@ -72,7 +80,7 @@ export const encryptedSecretSchema = z.object({
   /** base64(iv | ciphertext | tag), AES-256-GCM. */
   sealed: z.string().min(1),
   /** HMAC of the plain secret: tells "same key again" apart from "new key" without decrypting. */
-  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  fingerprint: z.string().regex(KEY_FINGERPRINT_FORM),
 });
 export type EncryptedSecret = z.infer<typeof encryptedSecretSchema>;
 
@@ -89,26 +97,3 @@ export const storedClientSettingsSchema = clientSettingsInputSchema.extend({
   changedAt: z.string(),
 });
 export type StoredClientSettings = z.infer<typeof storedClientSettingsSchema>;
-
-/** The parts of two records that matter: same client key (by fingerprint) and same decisions. */
-export function sameSettings(a: StoredClientSettings, b: StoredClientSettings): boolean {
-  const essence = (s: StoredClientSettings) =>
-    JSON.stringify([
-      s.clientId,
-      s.emailAlternative,
-      s.kid,
-      s.accountMapping ?? null,
-      Object.entries(s.channelOverrides).sort(),
-      s.clientKey.fingerprint,
-      s.status,
-      s.clientName ?? null,
-    ]);
-  return essence(a) === essence(b);
-}
-
-/** The number in the client's KIDs: the configured one, or the client id when it is numeric. */
-export function kidClientNumber(settings: Pick<ClientSettingsInput, 'clientId' | 'kid'>): number {
-  if (settings.kid.clientNumber !== undefined) return settings.kid.clientNumber;
-  if (/^\d{1,5}$/.test(settings.clientId) && Number(settings.clientId) > 0) return Number(settings.clientId);
-  throw new Error(`client ${settings.clientId} needs a KID client number (1-99999): its id is not one`);
-}

@@ -24,9 +24,29 @@ const allowedInWorkflows = [
   'export const b = oreFromKroner(1);',
 ];
 
+/** Evaluated again for every open workflow (test/workflow-bundle-size.test.ts): validation, dates, documents, XML. */
+const heavyInWorkflows = [
+  "import { z } from 'zod';",
+  "import { format } from 'date-fns';",
+  "import { formatISO } from 'date-fns/formatISO';",
+  "import { TZDate } from '@date-fns/tz';",
+  "import PDFDocument from 'pdfkit';",
+  "import { DOMParser } from '@xmldom/xmldom';",
+  "import { isValidNorwegianAccountNumber } from '../domain/ehf/bank-account';",
+  "import { FONT_FILES } from '../documents/fonts';",
+  "import { LedgerClient } from '../adapters/ledger/ledger-client';",
+];
+const typesOfHeavyCode = [
+  "import type { z } from 'zod';",
+  "import type { BillingDocument } from '../domain/ehf/model';",
+  "import type { FontWeight } from '../documents/fonts';",
+  'export type Probe = [z.ZodType, BillingDocument, FontWeight];',
+];
+
 const probes = {
   forbidden: { path: join(root, 'workflows', `lint-probe-${process.pid}-forbidden.ts`), code: [...forbiddenInWorkflows, 'export const x = [readFileSync, createHash, got, Client, createActivities];'] },
-  allowed: { path: join(root, 'workflows', `lint-probe-${process.pid}-allowed.ts`), code: allowedInWorkflows },
+  heavy: { path: join(root, 'workflows', `lint-probe-${process.pid}-heavy.ts`), code: heavyInWorkflows },
+  allowed: { path: join(root, 'workflows', `lint-probe-${process.pid}-allowed.ts`), code: [...allowedInWorkflows, ...typesOfHeavyCode] },
   domain: { path: join(root, 'domain', `lint-probe-${process.pid}.ts`), code: ["import { readFileSync } from 'node:fs';", 'export const x = readFileSync;'] },
 };
 
@@ -63,7 +83,11 @@ describe('the lint fence around workflow code', () => {
     expect(restrictedImportLines('forbidden')).toEqual([1, 2, 3, 4, 5]);
   });
 
-  test('allows activity types, the workflow API and pure domain code in workflows/', () => {
+  test('refuses zod, date-fns, PDF and XML libraries, EHF, document and adapter code in workflows/: every open workflow would evaluate them', () => {
+    expect(restrictedImportLines('heavy')).toEqual(heavyInWorkflows.map((_, i) => i + 1));
+  });
+
+  test('allows activity types, the workflow API, pure domain code and the types of heavy code in workflows/', () => {
     expect(restrictedImportLines('allowed')).toEqual([]);
   });
 

@@ -29,6 +29,8 @@ export interface BundleCacheOptions {
 
 const manifestSchema = z.object({
   sdk: z.string(),
+  /** The entry the bundle was made from: a cache copied to another checkout is not that checkout's bundle. */
+  workflowsPath: z.string(),
   lockFile: z.string(),
   bundleFile: z.string(),
   /** Absolute path → SHA-256 of its content. */
@@ -54,7 +56,7 @@ async function reusable(options: BundleCacheOptions): Promise<string | undefined
   const text = await readFile(join(options.cacheDir, MANIFEST), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   const manifest = manifestSchema.safeParse(JSON.parse(text));
-  if (!manifest.success || manifest.data.sdk !== (await sdkVersion()) || manifest.data.lockFile !== (await hashOf(options.lockFile))) return undefined;
+  if (!manifest.success || manifest.data.workflowsPath !== options.workflowsPath || manifest.data.sdk !== (await sdkVersion()) || manifest.data.lockFile !== (await hashOf(options.lockFile))) return undefined;
   for (const [file, hash] of Object.entries(manifest.data.sources)) {
     if ((await hashOf(file)) !== hash) return undefined;
   }
@@ -67,6 +69,7 @@ async function store(options: BundleCacheOptions, code: string): Promise<void> {
   if (sources.length === 0) return; // nothing to check a later start against: never reuse it
   const manifest: Manifest = {
     sdk: await sdkVersion(),
+    workflowsPath: options.workflowsPath,
     lockFile: await hashOf(options.lockFile),
     bundleFile: `workflows-${sha256(code).slice(0, 32)}.js`,
     sources: Object.fromEntries(await Promise.all(sources.map(async (file) => [file, await hashOf(file)] as const))),

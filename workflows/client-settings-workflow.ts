@@ -8,19 +8,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  applySettingsPatch,
-  clientSettingsChangeSchema,
-  settingsChanges,
-  type ClientSettingsChange,
-  type SettingChange,
-} from '../domain/client-settings-change';
-import {
-  sameSettings,
-  storedClientSettingsSchema,
-  type ClientStatusValue,
-  type StoredClientSettings,
-} from '../domain/client-settings';
+import type { ClientStatusValue, StoredClientSettings } from '../domain/client-settings';
+import type { ClientSettingsChange } from '../domain/client-settings-change';
+import { clientSettingsChangeProblems, sameSettings, settingsAfterChange, settingsChanges, type SettingChange } from '../domain/client-settings-rules';
 import { ClientStatus } from './search-attributes';
 
 /**
@@ -66,19 +56,7 @@ export async function clientSettingsWorkflow(input: { clientId: string; settings
     return { changed, settings: settings! };
   };
 
-  const settingsAfter = (change: ClientSettingsChange): StoredClientSettings => {
-    const before = settings;
-    if (!before && !change.clientKey) throw new Error(`Client ${input.clientId} is new: give its PowerOffice client key`);
-    const clientName = change.clientName ?? before?.clientName;
-    return {
-      ...applySettingsPatch(input.clientId, before, change.patch),
-      ...(clientName !== undefined ? { clientName } : {}),
-      clientKey: change.clientKey ?? before!.clientKey,
-      status: before?.status ?? 'Active',
-      ...(before?.statusReason ? { statusReason: before.statusReason } : {}),
-      changedAt: change.at,
-    };
-  };
+  const settingsAfter = (change: ClientSettingsChange): StoredClientSettings => settingsAfterChange(input.clientId, settings, change);
 
   setHandler(clientSettingsQuery, () => settings);
   setHandler(
@@ -89,12 +67,13 @@ export async function clientSettingsWorkflow(input: { clientId: string; settings
       return { ...result, changes: result.changed ? settingsChanges(before, result.settings) : [] };
     },
     {
-      // Refused here, a bad change leaves no trace in the history.
-      validator: (change) => {
-        const parsed = clientSettingsChangeSchema.safeParse(change);
-        if (!parsed.success) throw new Error(`invalid settings change: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'change'}: ${i.message}`).join('; ')}`);
-        const next = storedClientSettingsSchema.safeParse(settingsAfter(parsed.data));
-        if (!next.success) throw new Error(`invalid client settings: ${next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      // Refused here, a bad change leaves no trace in the history. The onboarding command checked
+      // it with the zod schemas already; these are the same rules without zod, for any other caller.
+      validator: (change: unknown) => {
+        const problems = clientSettingsChangeProblems(change);
+        if (problems.length > 0) throw new Error(`invalid settings change: ${problems.join('; ')}`);
+        // Refuses what the patch would leave invalid or incomplete (SettingsPatchError), with its reason.
+        settingsAfter(change as ClientSettingsChange);
       },
     },
   );

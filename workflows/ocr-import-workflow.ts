@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, defineQuery, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { KeptAsideOcrPayment, MatchedOcrPayment } from '../activities/ocr-import/ocr-import-activities';
-import { readOcrImportInput, type UnusablePayment } from '../domain/ocr-giro/import-input';
+import { ocrImportEnvelopeErrors } from '../domain/ocr-giro/import-envelope';
 import type { OcrImportInput } from '../domain/ocr-giro/ocr-payment';
 import { ledgerReads, ledgerWrites } from './activity-policies';
 import { UnmatchedPayments } from './search-attributes';
@@ -48,19 +48,21 @@ const REGISTRATIONS_IN_LANES = 'ocr-registrations-in-lanes';
  * kept aside, counted in the search attribute UnmatchedPayments and listed by
  * `npm run unmatched-payments`.
  */
-export async function ocrImportWorkflow(rawInput: OcrImportInput): Promise<OcrImportStatus> {
-  // The same reading the command refuses a file with before start (domain/ocr-giro/import-input.ts).
-  const reading = readOcrImportInput(rawInput);
-  if (!reading.ok) throw ApplicationFailure.nonRetryable(`invalid OCR import: ${reading.errors.map((error) => error.message).join('; ')}`, 'InvalidInput');
-  const { input, unusable } = reading;
+export async function ocrImportWorkflow(input: OcrImportInput): Promise<OcrImportStatus> {
+  // The import as a whole, as the command checks it before start (domain/ocr-giro/import-envelope.ts).
+  // Each payment is read by the matching activity with the command's zod schema, not here: whatever
+  // a workflow imports is evaluated again for every open workflow. One payment the import cannot
+  // take is that payment's problem, kept aside by the activity, never the whole file's. The
+  // commands are those the workflow gave when it read the payments itself, so its histories replay.
+  const envelope = ocrImportEnvelopeErrors(input);
+  if (envelope.length > 0) throw ApplicationFailure.nonRetryable(`invalid OCR import: ${envelope.map((error) => error.message).join('; ')}`, 'InvalidInput');
   const status: OcrImportStatus = {
     fileSha256: input.fileSha256,
     transmissionNumber: input.transmissionNumber,
-    transactions: input.payments.length + unusable.length,
+    transactions: input.payments.length,
     state: 'Matching',
     registered: [],
-    // One payment the import cannot take is that payment's problem, never the whole file's.
-    keptAside: unusable.map(keptAsideAsUnusable),
+    keptAside: [],
   };
   setHandler(ocrImportStatusQuery, () => status);
 
@@ -113,16 +115,4 @@ async function register(match: MatchedOcrPayment, status: OcrImportStatus): Prom
       explanation: `line ${payment.line}: the ledger refused the payment of invoice ${invoice.invoiceNo} of client ${invoice.clientId}: ${failureReason(err)}`,
     });
   }
-}
-
-function keptAsideAsUnusable(payment: UnusablePayment): KeptAsideOcrPayment {
-  return {
-    line: payment.line ?? 0,
-    identity: payment.identity,
-    amountOre: payment.amountOre,
-    kid: payment.kid,
-    status: 'unmatched',
-    reason: 'unusable',
-    explanation: `${payment.errors.map((error) => error.message).join('; ')}: the import cannot take this transaction, so it is kept aside for a person`,
-  };
 }

@@ -10,7 +10,6 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { z } from 'zod';
 import { osloDate } from '../domain/oslo-time';
 import { powerOfficeReads } from './activity-policies';
 import { clientReturnDataWorkflow } from './client-return-data-workflow';
@@ -26,15 +25,35 @@ import { ClientId, ReturnData } from './search-attributes';
 import { refuseOnNonWorkingDay } from './working-day';
 
 /** The schedule passes `{}`; an operator may add force. Checked, because it comes from outside. */
-const inputSchema = z.strictObject({
+export interface ReturnDataWorkflowInput {
   /** Run even on a weekend or public holiday (an operator's explicit decision). */
-  force: z.boolean().optional(),
+  force?: boolean;
   /** Ledger events per page (each page's accounts and customers are looked up together); the ledger serves at most 500. */
-  pageSize: z.number().int().min(1).max(500).default(100),
+  pageSize?: number;
   /** How long the run waits for the clients' reports before it returns without the missing ones. */
-  reportWaitMs: z.number().int().positive().default(6 * 60 * 60 * 1000),
-});
-export type ReturnDataWorkflowInput = z.input<typeof inputSchema>;
+  reportWaitMs?: number;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+const LEDGER_MAX_PAGE_SIZE = 500;
+const DEFAULT_REPORT_WAIT_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * The input with its defaults, or every problem with it. Plain checks, not a zod schema: whatever
+ * a workflow imports is evaluated again for each open workflow, and zod alone cost about 0.6 MB each.
+ */
+export function readReturnDataInput(raw: unknown): { ok: true; input: Required<ReturnDataWorkflowInput> } | { ok: false; problems: string[] } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, problems: ['the input must be an object'] };
+  const { force, pageSize = DEFAULT_PAGE_SIZE, reportWaitMs = DEFAULT_REPORT_WAIT_MS, ...unknown } = raw as Record<string, unknown>;
+  const problems = [
+    ...Object.keys(unknown).map((key) => `unknown field "${key}"`),
+    ...(force === undefined || typeof force === 'boolean' ? [] : ['force: must be true or false']),
+    ...(Number.isSafeInteger(pageSize) && (pageSize as number) >= 1 && (pageSize as number) <= LEDGER_MAX_PAGE_SIZE ? [] : [`pageSize: must be a whole number from 1 to ${LEDGER_MAX_PAGE_SIZE}`]),
+    ...(Number.isSafeInteger(reportWaitMs) && (reportWaitMs as number) > 0 ? [] : ['reportWaitMs: must be a whole number of milliseconds above 0']),
+  ];
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, input: { force: force === true, pageSize: pageSize as number, reportWaitMs: reportWaitMs as number } };
+}
 
 /** Wakes the client's own workflow (starting it the first time) with this run's request. */
 async function requestPosting(clientId: string, request: ReturnDataRequest): Promise<void> {
@@ -66,9 +85,9 @@ async function requestPosting(clientId: string, request: ReturnDataRequest): Pro
  * into its PowerOffice GO as vouchers, by its own workflow; the run collects their reports.
  */
 export async function returnDataWorkflow(rawInput: ReturnDataWorkflowInput = {}): Promise<ReturnDataRunReport> {
-  const parsed = inputSchema.safeParse(rawInput);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid return-data input: ${z.prettifyError(parsed.error)}`, 'InvalidInput');
-  const input = parsed.data;
+  const reading = readReturnDataInput(rawInput);
+  if (!reading.ok) throw ApplicationFailure.nonRetryable(`invalid return-data input: ${reading.problems.join('; ')}`, 'InvalidInput');
+  const { input } = reading;
   // Date.now() in a workflow is the task's time, the same on every replay.
   const today = osloDate(new Date(Date.now()));
   if (!input.force) refuseOnNonWorkingDay('nothing was posted', 'return-data run');

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { INVOICES_BY_KID_MAX, ledgerKidSchema, type KidInvoice } from '../../adapters/ledger/ledger-api';
 import type { FactoringLedger } from '../../adapters/ledger/ledger-client';
 import { asTransaction, matchPayments, type OcrPayment } from '../../domain/ocr-giro';
+import { readOcrPayments, type UnusablePayment } from '../../domain/ocr-giro/import-input';
 import { callOutside } from '../failures';
 
 /** The invoice a payment pays, as the workflow carries it: identifiers only. */
@@ -57,15 +58,30 @@ export interface RegisteredOcrPayment {
   registeredBy?: string;
 }
 
+function keptAsideAsUnusable(payment: UnusablePayment): KeptAsideOcrPayment {
+  return {
+    line: payment.line ?? 0,
+    identity: payment.identity,
+    amountOre: payment.amountOre,
+    kid: payment.kid,
+    status: 'unmatched',
+    reason: 'unusable',
+    explanation: `${payment.errors.map((error) => error.message).join('; ')}: the import cannot take this transaction, so it is kept aside for a person`,
+  };
+}
+
 const paidInvoice = (invoice: KidInvoice): PaidInvoice => ({ clientId: invoice.clientId, invoiceId: invoice.invoiceId, invoiceNo: invoice.invoiceNo });
 
 export function createOcrImportActivities(deps: { ledger: FactoringLedger }) {
   return {
     /**
-     * Matches a file's payments by KID against the invoices booked in Factoring Finans' ledger
-     * (domain/ocr-giro matchPayments), asking the ledger for 100 KIDs at a time.
+     * Reads each of a file's payments (the import workflow does not: zod would be evaluated for
+     * every open workflow) and matches the ones it takes by KID against the invoices booked in
+     * Factoring Finans' ledger (domain/ocr-giro matchPayments), asking the ledger for 100 KIDs at a
+     * time. A payment it cannot take is kept aside with its reasons, never failing the file.
      */
-    async matchOcrPayments({ payments }: { payments: OcrPayment[] }): Promise<OcrMatching> {
+    async matchOcrPayments({ payments: rawPayments }: { payments: readonly unknown[] }): Promise<OcrMatching> {
+      const { usable: payments, unusable } = readOcrPayments(rawPayments);
       // Only KIDs the ledger can look up: any other (too short, say) is of no invoice, and matching keeps it aside with its reason.
       const kids = [...new Set(payments.flatMap((payment) => (payment.kid === null ? [] : [payment.kid])))].filter((kid) => ledgerKidSchema.safeParse(kid).success);
       const byKid = new Map<string, KidInvoice[]>();
@@ -77,7 +93,7 @@ export function createOcrImportActivities(deps: { ledger: FactoringLedger }) {
       const matching = matchPayments(payments.map(asTransaction), (kid) => byKid.get(kid) ?? []);
       return {
         matched: matching.matched.map((outcome) => ({ payment: paymentOf.get(outcome.identity)!, invoice: paidInvoice(outcome.invoice) })),
-        keptAside: matching.keptAside.map((outcome) => ({
+        keptAside: matching.keptAside.map((outcome): KeptAsideOcrPayment => ({
           line: outcome.transaction.line,
           identity: outcome.identity,
           amountOre: outcome.transaction.amountOre,
@@ -86,7 +102,7 @@ export function createOcrImportActivities(deps: { ledger: FactoringLedger }) {
           reason: outcome.status === 'ambiguous' ? 'several-invoices' : outcome.reason,
           explanation: outcome.explanation,
           ...(outcome.status === 'ambiguous' ? { candidates: outcome.candidates.map(({ clientId, invoiceNo }) => ({ clientId, invoiceNo })) } : {}),
-        })),
+        })).concat(unusable.map(keptAsideAsUnusable)),
       };
     },
 

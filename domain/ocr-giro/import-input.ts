@@ -1,23 +1,27 @@
 import type { z } from 'zod';
+import { isRecord, lineOf, ocrImportEnvelopeErrors } from './import-envelope';
 import type { OcrGiroError } from './model';
-import { OCR_IMPORT_MAX_TRANSACTIONS, ocrImportInputSchema, ocrPaymentSchema, type OcrImportInput, type OcrPayment } from './ocr-payment';
+import { ocrPaymentSchema, type OcrImportInput, type OcrPayment } from './ocr-payment';
 
 /**
- * The one reading of the OCR import workflow's input, shared by the command (before it starts the
- * workflow) and the workflow (when it runs), so the two can never disagree about what the workflow
- * takes: both go through `ocrImportInputSchema`.
+ * The one reading of the OCR import's input, so the command (before it starts the workflow) and
+ * the import (when it runs) can never disagree about what the import takes:
  *
  * - Something wrong with the import as a whole (its hash, its transmission number, too many
  *   transactions) makes the input unusable: the command refuses the file, the workflow fails.
- * - Something wrong with one payment makes only that payment unusable: the workflow keeps it aside
- *   with its reason and imports the others; the command refuses the file before start, since a
- *   payment the parser handed out and the workflow cannot take is a bug worth a person's look.
+ *   Checked by `ocrImportEnvelopeErrors` (import-envelope.ts), without zod, so the workflow checks
+ *   it itself.
+ * - Something wrong with one payment makes only that payment unusable: the matching activity keeps
+ *   it aside with its reason and the import takes the others; the command refuses the file before
+ *   start, since a payment the parser handed out and the import cannot take is a bug worth a
+ *   person's look. Read with `ocrPaymentSchema` (zod), at those two boundaries, never in the
+ *   workflow: whatever a workflow imports is evaluated again for every open workflow.
  */
 export type OcrImportInputReading =
   | { ok: true; input: OcrImportInput; unusable: UnusablePayment[] }
   | { ok: false; errors: OcrGiroError[] };
 
-/** A payment the workflow cannot take, with what could be read of it (for the kept-aside list). */
+/** A payment the import cannot take, with what could be read of it (for the kept-aside list). */
 export interface UnusablePayment {
   /** The line in the file; null when the input does not say. */
   line: number | null;
@@ -31,47 +35,28 @@ export interface UnusablePayment {
 type Issue = z.core.$ZodIssue;
 
 export function readOcrImportInput(raw: unknown): OcrImportInputReading {
-  const whole = ocrImportInputSchema.safeParse(raw);
-  if (whole.success) return { ok: true, input: whole.data, unusable: [] };
-  const rawPayments = isRecord(raw) && Array.isArray(raw.payments) ? (raw.payments as unknown[]) : [];
-  const byPayment = new Map<number, Issue[]>();
-  const envelope: Issue[] = [];
-  for (const issue of whole.error.issues) {
-    const [first, index] = issue.path;
-    if (first === 'payments' && typeof index === 'number') byPayment.set(index, [...(byPayment.get(index) ?? []), issue]);
-    else envelope.push(issue);
-  }
-  if (envelope.length > 0) return { ok: false, errors: envelope.map((issue) => envelopeError(issue, rawPayments)) };
+  const envelope = ocrImportEnvelopeErrors(raw);
+  if (envelope.length > 0 || !isRecord(raw)) return { ok: false, errors: envelope };
+  const { usable, unusable } = readOcrPayments(raw.payments as unknown[]);
+  return { ok: true, input: { fileSha256: raw.fileSha256 as string, transmissionNumber: raw.transmissionNumber as string, payments: usable }, unusable };
+}
 
+/** Each payment on its own: the ones the import takes, and the others with every problem of each. */
+export function readOcrPayments(rawPayments: readonly unknown[]): { usable: OcrPayment[]; unusable: UnusablePayment[] } {
   const usable: OcrPayment[] = [];
   const unusable: UnusablePayment[] = [];
   rawPayments.forEach((payment, index) => {
-    const issues = byPayment.get(index);
-    if (issues === undefined) usable.push(ocrPaymentSchema.parse(payment));
-    else unusable.push(unusablePayment(payment, index, issues));
+    const parsed = ocrPaymentSchema.safeParse(payment);
+    if (parsed.success) usable.push(parsed.data);
+    else unusable.push(unusablePayment(payment, index, parsed.error.issues));
   });
-  // The envelope had no issue, so with the good payments alone the whole input parses.
-  return { ok: true, input: ocrImportInputSchema.parse({ ...(raw as object), payments: usable }), unusable };
+  return { usable, unusable };
 }
 
-/** Every reason the workflow would not take `raw` whole, in line order: what the command refuses. */
+/** Every reason the import would not take `raw` whole, in line order: what the command refuses. */
 export function ocrImportInputErrors(raw: unknown): OcrGiroError[] {
   const reading = readOcrImportInput(raw);
   return reading.ok ? reading.unusable.flatMap((payment) => payment.errors) : reading.errors;
-}
-
-function envelopeError(issue: Issue, payments: readonly unknown[]): OcrGiroError {
-  const [field] = issue.path;
-  if (field === 'payments' && issue.code === 'too_big') {
-    const line = lineOf(payments[OCR_IMPORT_MAX_TRANSACTIONS]);
-    const problem =
-      `transaction ${OCR_IMPORT_MAX_TRANSACTIONS + 1} is one too many: one import takes at most ${OCR_IMPORT_MAX_TRANSACTIONS} transactions ` +
-      `and this file holds ${payments.length}; ask the bank to split the transmission`;
-    return { line, field: null, message: line === null ? problem : `line ${line}: ${problem}` };
-  }
-  if (field === 'transmissionNumber') return { line: 1, field: 'transmission number', message: `line 1, transmission number: ${issue.message}` };
-  const name = field === 'fileSha256' ? "the file's SHA-256" : field === undefined ? 'the import' : String(field);
-  return { line: null, field: null, message: `${name}: ${issue.message}` };
 }
 
 function unusablePayment(raw: unknown, index: number, issues: readonly Issue[]): UnusablePayment {
@@ -84,7 +69,7 @@ function unusablePayment(raw: unknown, index: number, issues: readonly Issue[]):
     amountOre: typeof payment.amountOre === 'number' && Number.isSafeInteger(payment.amountOre) ? payment.amountOre : 0,
     kid: typeof payment.kid === 'string' ? payment.kid.slice(0, 25) : null,
     errors: issues.map((issue) => {
-      const key = issue.path[2];
+      const key = issue.path[0];
       const field = typeof key === 'string' ? (FIELD_NAMES[key] ?? key) : null;
       const found = typeof key === 'string' && Object.hasOwn(FIELD_NAMES, key) ? shown(payment[key]) : '';
       return { line, field, message: `${where}, ${field ?? 'the transaction'}: ${issue.message}${found}` };
@@ -112,13 +97,4 @@ function shown(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return `, found ${String(value)}`;
   if (typeof value === 'string' && value.length <= 40) return `, found "${value}"`;
   return '';
-}
-
-function lineOf(payment: unknown): number | null {
-  const line = isRecord(payment) ? payment.line : undefined;
-  return typeof line === 'number' && Number.isSafeInteger(line) && line > 0 ? line : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ore } from '../money';
+import { FILE_SHA256_RULE, OCR_IMPORT_MAX_TRANSACTIONS, TRANSMISSION_NUMBER_RULE } from './import-envelope';
 import type { OcrGiroTransaction, OcrGiroTransactionType } from './model';
 import { transactionKind } from './parse-ocr-giro-file';
 import { transactionIdentity } from './transaction-identity';
@@ -50,20 +51,13 @@ export const ocrPaymentSchema = z
   );
 export type OcrPayment = z.infer<typeof ocrPaymentSchema>;
 
-/**
- * A file's payments, limited so that every payload of the import stays below Temporal's 2 MB limit
- * (a payload over it fails the workflow): the input is about 320 bytes per payment, but the result
- * and the matching activity's answer carry each payment kept aside with its explanation, up to
- * about 1 KB when the ledger refused it. 5,000 was too many: 5,000 payments with mistyped KIDs gave
- * a result of 1.95 MB, and longer KIDs or amounts would pass 2 MB.
- */
-export const OCR_IMPORT_MAX_TRANSACTIONS = 2000;
+/** Defined beside the envelope's other rules, which the workflow checks without zod. */
+export { OCR_IMPORT_MAX_TRANSACTIONS };
 
 export const ocrImportInputSchema = z.strictObject({
-  /** SHA-256 (hex) of the file's bytes: the import's identity. */
-  fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hexadecimal digits'),
-  /** Nets' serial number of the transmission (record 10), for the operator. */
-  transmissionNumber: z.string().regex(/^\d{1,7}$/, 'must be 1–7 digits'),
+  /** The import's envelope: the rules the workflow checks without zod (import-envelope.ts). */
+  fileSha256: z.string().regex(FILE_SHA256_RULE.form, FILE_SHA256_RULE.message),
+  transmissionNumber: z.string().regex(TRANSMISSION_NUMBER_RULE.form, TRANSMISSION_NUMBER_RULE.message),
   payments: z.array(ocrPaymentSchema).max(OCR_IMPORT_MAX_TRANSACTIONS),
 });
 export type OcrImportInput = z.infer<typeof ocrImportInputSchema>;

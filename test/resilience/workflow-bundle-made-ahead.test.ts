@@ -42,6 +42,18 @@ describe('a workflow bundle made ahead of time', () => {
     expect(read.source).toBe('bundled');
   }, 150_000);
 
+  it('is not used by a worker of another checkout, though it names files of this one', async () => {
+    const manifestFile = join(dir, 'workflows.manifest.json');
+    // Made afresh by the test before: every file it names is unchanged, only the entry differs.
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { workflowsPath: string };
+    const options = workflowBundleOptions(dir, () => undefined);
+    expect(manifest.workflowsPath).toBe(options.workflowsPath);
+    const elsewhere = join(tmpdir(), 'another-checkout', 'workflows', 'index.ts');
+    const read = await cachedWorkflowBundle({ ...options, workflowsPath: elsewhere }).catch((err: unknown) => err);
+    // A worker elsewhere bundles its own entry (which here does not exist), never this bundle.
+    expect(read).toBeInstanceOf(Error);
+  }, 150_000);
+
   it('is refused without a directory to write to, with a usage error', async () => {
     const run = await runProjectCommand('worker/bundle-workflows.ts', [], {}, { timeoutMs: 60_000 });
     expect(run.code).toBe(2);
