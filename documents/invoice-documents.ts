@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CustomerCard } from '../domain/ehf/factoring';
 import { prepareOutgoingDocument, type OutgoingDocument } from '../domain/ehf/outgoing-document';
 import type { RuleFailure } from '../domain/ehf/rules';
@@ -15,6 +16,11 @@ export interface InvoiceDocumentsRequest {
   /** `preview` only: see OutgoingDocumentRequest.previewKid. */
   previewKid?: boolean;
   customer?: CustomerCard;
+  /**
+   * The fingerprint (ehfFingerprint) of the outgoing EHF the assessment checked: a document built
+   * now with the same bytes is not checked again; any other bytes are checked in full.
+   */
+  checkedFingerprint?: string;
 }
 
 export interface InvoiceDocuments {
@@ -27,20 +33,41 @@ export interface InvoiceDocuments {
   failures: RuleFailure[];
 }
 
+/** The outgoing EHF, with its fingerprint whenever it could be built. */
+export interface OutgoingEhfDocument extends OutgoingDocument {
+  fingerprint?: string;
+}
+
+/**
+ * The fingerprint of an outgoing EHF: SHA-256, in hex, of its exact bytes as sent (UTF-8). The
+ * assessment records it for the EHF it checked, so the send, which must rebuild the document (the
+ * XML is kept out of workflow history: its size, and customer data in clear), can tell that it
+ * rebuilt the very bytes that already passed the rules. It reveals nothing of the invoice.
+ */
+export function ehfFingerprint(xml: string): string {
+  return createHash('sha256').update(xml, 'utf8').digest('hex');
+}
+
 /**
  * The outgoing EHF with Factoring Finans as payee and its KID, checked by every rule that decides
- * whether the invoice may go out; no PDF (an EHF send carries none; outgoing.document is what a
- * PDF is drawn from, renderInvoicePdfWithWarnings).
+ * whether the invoice may go out, unless these exact bytes passed them before (checkedFingerprint);
+ * no PDF (an EHF send carries none; outgoing.document, or the XML read back when the check was
+ * skipped, is what a PDF is drawn from, renderInvoicePdfWithWarnings).
  */
-export function prepareOutgoingEhf(request: InvoiceDocumentsRequest): OutgoingDocument {
-  return prepareOutgoingDocument({
+export function prepareOutgoingEhf(request: InvoiceDocumentsRequest): OutgoingEhfDocument {
+  const checked = request.checkedFingerprint;
+  const outgoing = prepareOutgoingDocument({
     clientXml: request.clientXml,
     payee: payeeDetails(request.settings),
     kidScheme: request.kidScheme,
     invoiceNumber: request.invoiceNumber,
     previewKid: request.previewKid,
     customer: request.customer,
+    ...(checked !== undefined ? { passedBefore: (xml: string) => ehfFingerprint(xml) === checked } : {}),
   });
+  // Hashed again when the check was skipped: a few hundredths of a millisecond, against a closure
+  // that would smuggle the first hash out.
+  return outgoing.xml !== undefined ? { ...outgoing, fingerprint: ehfFingerprint(outgoing.xml) } : outgoing;
 }
 
 /** What the end customer receives for one client invoice: the outgoing EHF, the PDF, the KID. */

@@ -87,8 +87,8 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     status = { ...status, ...change, state };
     upsertSearchAttributes([{ key: DistributionState, value: state }, ...(status.channel ? [{ key: ChannelKey, value: status.channel }] : [])]);
   };
-  const send = async (channel: Channel, kid: string): Promise<PartnerReceipt> => {
-    const receipt = await partnerSends.sendInvoice({ document, channel, kid });
+  const send = async (channel: Channel, kid: string, ehfFingerprint: string | undefined): Promise<PartnerReceipt> => {
+    const receipt = await partnerSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}) });
     status = { ...status, sends: [...status.sends, { channel, deliveryId: receipt.deliveryId, sentAt: receipt.acceptedAt }] };
     const { writtenBackAt, reportedSends = 0 } = status.writeBack ?? {};
     setWriteBack({ state: 'Pending', reportedSends, ...(writtenBackAt ? { writtenBackAt } : {}) });
@@ -125,7 +125,7 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     await ledgerWrites.bookInvoice({ document, kid, issueDate: assessment.issueDate, dueDate: assessment.dueDate });
     moveTo('Booked');
     moveTo('Sending');
-    await send(channel, kid);
+    await send(channel, kid, assessment.ehfFingerprint);
     if (channel !== 'email-link') {
       moveTo('Delivered');
       return await finished();
@@ -136,7 +136,7 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
       moveTo('Opened');
       return await finished();
     }
-    await send('letter', kid);
+    await send('letter', kid, assessment.ehfFingerprint);
     moveTo('LetterSent');
     await condition(() => status.openedAt !== undefined, waitOf(assessment.lateOpeningWindowSeconds, LATE_OPENING_WINDOW));
     return await finished();

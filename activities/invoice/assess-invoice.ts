@@ -1,6 +1,5 @@
-import { payeeDetails } from '../../documents/settings';
+import { prepareOutgoingEhf } from '../../documents/invoice-documents';
 import { chooseChannel, type Channel } from '../../domain/channel';
-import { prepareOutgoingDocument } from '../../domain/ehf/outgoing-document';
 import { isFatal } from '../../domain/ehf/rules';
 import type { PeppolDirectory } from '../../adapters/peppol-directory/directory-client';
 import type { OpeningWaitConfig } from '../../config/config';
@@ -18,6 +17,12 @@ export type Assessment =
       warnings: string[];
       issueDate: string;
       dueDate: string;
+      /**
+       * SHA-256 (hex) of the exact bytes of the outgoing EHF this assessment checked (ehfFingerprint,
+       * documents/invoice-documents.ts): the send rebuilds the EHF, which stays out of history, and skips the rules
+       * when it gets the same bytes. Absent in histories recorded before it was: the send checks in full.
+       */
+      ehfFingerprint?: string;
       /**
        * The deployment's wait for an e-mail with link to be opened, and for a late opening after the
        * letter (OPENING_WAIT_SECONDS, LATE_OPENING_WINDOW_SECONDS). Read here, so the workflow gets
@@ -57,9 +62,9 @@ async function assess(sources: AssessmentSources, document: FactoringDocument): 
   if (!context.customer) reasons.push(`customer ${document.customerCode ?? '(none)'} was not found in PowerOffice GO`);
   else if (!postalAddressOf(context.customer)) reasons.push(`customer ${document.customerCode} has no complete postal address (street, postal code and city) in PowerOffice GO`);
 
-  const outgoing = prepareOutgoingDocument({
+  const outgoing = prepareOutgoingEhf({
     clientXml: context.clientXml,
-    payee: payeeDetails(sources.factoringFinans),
+    settings: sources.factoringFinans,
     kidScheme: context.kidScheme,
     invoiceNumber: document.invoiceNo,
     customer: customerCard(context.customer),
@@ -82,6 +87,7 @@ async function assess(sources: AssessmentSources, document: FactoringDocument): 
     issueDate: outgoing.document.issueDate,
     // A credit note has no due date; the ledger books it on its issue date.
     dueDate: outgoing.document.dueDate ?? document.dueDate ?? outgoing.document.issueDate,
+    ...(outgoing.fingerprint !== undefined ? { ehfFingerprint: outgoing.fingerprint } : {}),
     openingWaitSeconds: sources.openingWait.openingWaitSeconds,
     lateOpeningWindowSeconds: sources.openingWait.lateOpeningWindowSeconds,
   };

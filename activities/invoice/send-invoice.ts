@@ -11,6 +11,12 @@ export interface SendInvoiceInput {
   channel: Channel;
   /** The KID the assessment issued; the documents are rebuilt and must carry the same one. */
   kid: string;
+  /**
+   * The assessment's fingerprint of the outgoing EHF it checked (Assessment.ehfFingerprint): a
+   * rebuilt EHF with the same bytes is not checked again. Absent (sends scheduled before it was
+   * passed on) the rebuilt EHF is checked in full.
+   */
+  ehfFingerprint?: string;
 }
 
 /** One key per invoice and channel: the partner sends once, whatever retries, reruns or crashes happen. */
@@ -33,21 +39,22 @@ function emailSubject(document: FactoringDocument, context: InvoiceContext): str
  * is read here and goes to the partner, never into history.
  */
 export function sendInvoice(sources: InvoiceSources & { partner: DistributionPartner; accessCodeSecret: string }) {
-  return async function sendInvoice({ document, channel, kid }: SendInvoiceInput): Promise<PartnerReceipt> {
+  return async function sendInvoice({ document, channel, kid, ehfFingerprint }: SendInvoiceInput): Promise<PartnerReceipt> {
     const reference: DocumentReference = { clientId: document.clientId, invoiceId: document.invoiceId, invoiceNo: document.invoiceNo, documentType: document.documentType };
     const key = sendKey(document, channel);
     const partner = sources.partner;
+    const assessed = { kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}) };
 
     switch (channel) {
       case 'ehf': {
-        const { context, ehfXml } = await outgoingEhf(sources, document, kid, 'sent');
+        const { context, ehfXml } = await outgoingEhf(sources, document, assessed, 'sent');
         const identifier = context.customer?.organizationNumber?.replace(/\s/g, '');
         if (!identifier) refuse(document, 'the customer has no organisation number for EHF');
         return callOutside(() => partner.sendEhf({ reference, receiver: { scheme: '0192', identifier }, ubl: ehfXml }, key));
       }
       case 'email-link':
       case 'email-pdf': {
-        const { context, pdf } = await outgoingPdf(sources, document, kid, 'sent');
+        const { context, pdf } = await outgoingPdf(sources, document, assessed, 'sent');
         const to = invoiceEmail(context.customer);
         if (!to) refuse(document, 'the customer has no e-mail address any more');
         const subject = emailSubject(document, context);
@@ -61,7 +68,7 @@ export function sendInvoice(sources: InvoiceSources & { partner: DistributionPar
         );
       }
       case 'letter': {
-        const { context, pdf } = await outgoingPdf(sources, document, kid, 'sent');
+        const { context, pdf } = await outgoingPdf(sources, document, assessed, 'sent');
         const address = postalAddressOf(context.customer);
         if (!address || !context.customer) refuse(document, 'the customer has no complete postal address any more');
         return callOutside(() => partner.sendLetter({ reference, recipient: { name: customerName(context.customer!), ...address }, pdf }, key));

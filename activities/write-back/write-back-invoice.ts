@@ -63,7 +63,7 @@ export function writeBackInvoice(sources: InvoiceSources) {
     let entry = await deliveredEntry(powerOffice, document);
     let delivered: 'now' | 'already' = 'already';
     if (!entry) {
-      const { pdf } = await outgoingPdf(sources, document, kid, 'written back');
+      const { pdf } = await outgoingPdf(sources, document, { kid }, 'written back');
       ({ entry, delivered } = await deliver(powerOffice, document, { invoiceId: document.invoiceId, kid, pdf, comment: texts.comment }));
     }
 

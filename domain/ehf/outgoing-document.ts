@@ -1,6 +1,6 @@
 import { generateKid, invoiceNumberForKid, KidError, type KidScheme } from '../kid';
 import { buildBillingDocumentXml } from './build-ubl';
-import { ClientDocumentRefused } from './client-document';
+import { ClientDocumentRefused, OUTGOING_EHF } from './client-document';
 import { assignmentNotice, toFactoredDocument, type CustomerCard, type PayeeDetails } from './factoring';
 import type { BillingDocument } from './model';
 import { readBillingDocument } from './parse-ubl';
@@ -22,6 +22,12 @@ export interface OutgoingDocumentRequest {
    */
   previewKid?: boolean;
   customer?: CustomerCard;
+  /**
+   * True for the outgoing EHF's exact bytes when they already passed the rules (the assessment
+   * checked them: documents/invoice-documents.ts compares their fingerprint). Those bytes are not
+   * checked again (the rules would find what they found then); any others are checked in full.
+   */
+  passedBefore?: (xml: string) => boolean;
 }
 
 export interface OutgoingDocument {
@@ -30,9 +36,14 @@ export interface OutgoingDocument {
   kid?: string;
   /** The outgoing EHF, exactly as it is to be sent. */
   xml?: string;
-  /** The outgoing EHF read back; what the PDF shows. */
+  /**
+   * The outgoing EHF read back; what the PDF shows. Absent when checkedBefore: reading it back is
+   * most of a check's cost, and an EHF send has no use for it (readOutgoingDocument, for a PDF).
+   */
   document?: BillingDocument;
-  /** Every rule that failed, fatal and warnings, with its official id. */
+  /** True when the rules were not run again: these exact bytes passed them (passedBefore). */
+  checkedBefore?: boolean;
+  /** Every rule that failed, fatal and warnings, with its official id (not the warnings of a check skipped). */
   failures: RuleFailure[];
 }
 
@@ -68,6 +79,7 @@ function prepare(request: OutgoingDocumentRequest): OutgoingDocument {
   const { kid, notices } = issued;
 
   const xml = buildBillingDocumentXml(toFactoredDocument(input, { payee: request.payee, kid, customer: request.customer }));
+  if (request.passedBefore?.(xml) === true) return { ready: true, kid, xml, checkedBefore: true, failures: notices };
   const check = checkBillingDocumentXml(xml, {
     payeeName: request.payee.name,
     payeeOrganisationNumber: request.payee.organisationNumber,
@@ -77,6 +89,11 @@ function prepare(request: OutgoingDocumentRequest): OutgoingDocument {
     assignmentNotice: assignmentNotice(request.payee),
   });
   return { ready: !check.failures.some(isFatal), kid, xml, document: check.document, failures: [...notices, ...check.failures] };
+}
+
+/** An outgoing EHF read back, as a check reads it, for the PDF of a document whose check was skipped. */
+export function readOutgoingDocument(xml: string): BillingDocument {
+  return readBillingDocument(parseXml(xml, OUTGOING_EHF));
 }
 
 function issueKid(request: OutgoingDocumentRequest, input: BillingDocument): { kid: string; notices: RuleFailure[] } | RuleFailure {

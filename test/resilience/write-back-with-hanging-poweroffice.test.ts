@@ -53,5 +53,6 @@ describe('the write-back while PowerOffice GO hangs', () => {
     const invoices = await powerOfficeInvoices(powerOffice, clientId);
     const perInvoice = invoices.map((i) => ({ invoiceNo: i.invoiceNo, delivered: i.isDelivered, deliveredCalls: i.deliveredCalls, statusUpdates: i.statusHistory.length }));
     expect(perInvoice).toEqual(invoices.map((i) => ({ invoiceNo: i.invoiceNo, delivered: true, deliveredCalls: 1, statusUpdates: 1 })));
-  }, 240_000);
+    // About 60 s alone on 2 cores; the bound is only a safety net for a machine that is busy otherwise.
+  }, 480_000);
 });
