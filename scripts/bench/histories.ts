@@ -1,0 +1,84 @@
+import type { Client } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
+
+/**
+ * What Temporal's own records say about a batch after its run (issue 11's targets: every run's
+ * history under 2 MB, no workflow task over 1 s, no "task not found"): the size of each run of the
+ * batch (describe), and the workflow tasks of the batch's runs and of a sample of its children
+ * (their histories), from scheduled (waiting for a worker included) and from started to completed.
+ */
+export interface HistoryFigures {
+  batchRuns: number;
+  /** The largest run of the batch: bytes and events. */
+  largestHistoryBytes: number;
+  largestHistoryEvents: number;
+  /** Seconds from a workflow task's scheduling to its completion, the slowest one seen. */
+  slowestTaskSeconds: number;
+  /** Seconds from a worker picking a task up to completing it, the slowest one seen. */
+  slowestTaskProcessingSeconds: number;
+  /** Workflow tasks that timed out (the worker lost the task: "Workflow task not found") or failed. */
+  taskTimeouts: number;
+  taskFailures: number;
+  /** Histories read for the task figures: every run of the batch and this many children. */
+  childrenSampled: number;
+}
+
+type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
+
+interface TaskFigures {
+  slowestMs: number;
+  slowestProcessingMs: number;
+  timeouts: number;
+  failures: number;
+}
+
+function taskFigures(history: History): TaskFigures {
+  const times = new Map<string, number>();
+  const figures: TaskFigures = { slowestMs: 0, slowestProcessingMs: 0, timeouts: 0, failures: 0 };
+  for (const event of history.events ?? []) {
+    const at = tsToMs(event.eventTime);
+    if (event.workflowTaskScheduledEventAttributes || event.workflowTaskStartedEventAttributes) times.set(String(event.eventId), at);
+    if (event.workflowTaskTimedOutEventAttributes) figures.timeouts += 1;
+    if (event.workflowTaskFailedEventAttributes) figures.failures += 1;
+    const completed = event.workflowTaskCompletedEventAttributes;
+    if (!completed) continue;
+    const scheduled = times.get(String(completed.scheduledEventId));
+    const started = times.get(String(completed.startedEventId));
+    if (scheduled !== undefined) figures.slowestMs = Math.max(figures.slowestMs, at - scheduled);
+    if (started !== undefined) figures.slowestProcessingMs = Math.max(figures.slowestProcessingMs, at - started);
+  }
+  return figures;
+}
+
+/** `childIds`: the children to read (a sample: reading 10,000 histories would take longer than the batch). */
+export async function historyFigures(client: Client, batchId: string, childIds: string[]): Promise<HistoryFigures> {
+  const runIds: string[] = [];
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${batchId}'` })) runIds.push(run.runId);
+  let largestHistoryBytes = 0;
+  let largestHistoryEvents = 0;
+  const all: TaskFigures[] = [];
+  for (const runId of runIds) {
+    const handle = client.workflow.getHandle(batchId, runId);
+    const description = await handle.describe();
+    largestHistoryBytes = Math.max(largestHistoryBytes, description.historySize ?? 0);
+    largestHistoryEvents = Math.max(largestHistoryEvents, description.historyLength);
+    all.push(taskFigures(await handle.fetchHistory()));
+  }
+  for (const id of childIds) all.push(taskFigures(await client.workflow.getHandle(id).fetchHistory()));
+  return {
+    batchRuns: runIds.length,
+    largestHistoryBytes,
+    largestHistoryEvents,
+    slowestTaskSeconds: Math.max(0, ...all.map((f) => f.slowestMs)) / 1000,
+    slowestTaskProcessingSeconds: Math.max(0, ...all.map((f) => f.slowestProcessingMs)) / 1000,
+    taskTimeouts: all.reduce((sum, f) => sum + f.timeouts, 0),
+    taskFailures: all.reduce((sum, f) => sum + f.failures, 0),
+    childrenSampled: childIds.length,
+  };
+}
+
+/** Up to `count` items spread evenly over the list (first and last included). */
+export function evenSample<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]!);
+}
