@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 
 /**
  * What Temporal's own records say about a batch after its run (issue 11's targets: every run's
@@ -16,9 +17,13 @@ export interface HistoryFigures {
   slowestTaskSeconds: number;
   /** Seconds from a worker picking a task up to completing it, the slowest one seen. */
   slowestTaskProcessingSeconds: number;
-  /** Workflow tasks that timed out (the worker lost the task: "Workflow task not found") or failed. */
-  taskTimeouts: number;
-  taskFailures: number;
+  /**
+   * Workflow tasks that timed out: start-to-close is the worker holding a task past its 10 s ("Workflow
+   * task not found"); schedule-to-start is a sticky task no worker took within 5 s, then given to any.
+   */
+  taskTimeouts: { startToClose: number; scheduleToStart: number };
+  /** Workflow tasks that failed, by cause (UNHANDLED_COMMAND: a signal came in while the batch moved on). */
+  taskFailures: Record<string, number>;
   /** Histories read for the task figures: every run of the batch and this many children. */
   childrenSampled: number;
 }
@@ -28,18 +33,29 @@ type History = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['f
 interface TaskFigures {
   slowestMs: number;
   slowestProcessingMs: number;
-  timeouts: number;
-  failures: number;
+  timeouts: HistoryFigures['taskTimeouts'];
+  failures: Record<string, number>;
+}
+
+const { TimeoutType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
+
+function causeName(cause: number | null | undefined): string {
+  return (WorkflowTaskFailedCause[cause ?? 0] ?? String(cause)).replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '');
 }
 
 function taskFigures(history: History): TaskFigures {
   const times = new Map<string, number>();
-  const figures: TaskFigures = { slowestMs: 0, slowestProcessingMs: 0, timeouts: 0, failures: 0 };
+  const figures: TaskFigures = { slowestMs: 0, slowestProcessingMs: 0, timeouts: { startToClose: 0, scheduleToStart: 0 }, failures: {} };
   for (const event of history.events ?? []) {
     const at = tsToMs(event.eventTime);
     if (event.workflowTaskScheduledEventAttributes || event.workflowTaskStartedEventAttributes) times.set(String(event.eventId), at);
-    if (event.workflowTaskTimedOutEventAttributes) figures.timeouts += 1;
-    if (event.workflowTaskFailedEventAttributes) figures.failures += 1;
+    const timedOut = event.workflowTaskTimedOutEventAttributes;
+    if (timedOut) {
+      if (timedOut.timeoutType === TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) figures.timeouts.scheduleToStart += 1;
+      else figures.timeouts.startToClose += 1;
+    }
+    const failed = event.workflowTaskFailedEventAttributes;
+    if (failed) figures.failures[causeName(failed.cause)] = (figures.failures[causeName(failed.cause)] ?? 0) + 1;
     const completed = event.workflowTaskCompletedEventAttributes;
     if (!completed) continue;
     const scheduled = times.get(String(completed.scheduledEventId));
@@ -71,8 +87,14 @@ export async function historyFigures(client: Client, batchId: string, childIds: 
     largestHistoryEvents,
     slowestTaskSeconds: Math.max(0, ...all.map((f) => f.slowestMs)) / 1000,
     slowestTaskProcessingSeconds: Math.max(0, ...all.map((f) => f.slowestProcessingMs)) / 1000,
-    taskTimeouts: all.reduce((sum, f) => sum + f.timeouts, 0),
-    taskFailures: all.reduce((sum, f) => sum + f.failures, 0),
+    taskTimeouts: {
+      startToClose: all.reduce((sum, f) => sum + f.timeouts.startToClose, 0),
+      scheduleToStart: all.reduce((sum, f) => sum + f.timeouts.scheduleToStart, 0),
+    },
+    taskFailures: all.reduce<Record<string, number>>((sum, f) => {
+      for (const [cause, n] of Object.entries(f.failures)) sum[cause] = (sum[cause] ?? 0) + n;
+      return sum;
+    }, {}),
     childrenSampled: childIds.length,
   };
 }

@@ -6,6 +6,11 @@ const one = (digits: number) => (n: number) => n.toLocaleString('en-US', { minim
 const seconds = one(1);
 const whole = one(0);
 
+function failures(byCause: Record<string, number>): string {
+  const entries = Object.entries(byCause);
+  return entries.length === 0 ? '0' : entries.map(([cause, n]) => `${n} ${cause}`).join(', ');
+}
+
 type Row = [string, (r: RoundFigures) => string];
 
 const rows: Row[] = [
@@ -17,7 +22,8 @@ const rows: Row[] = [
   ['batch runs', (r) => String(r.history.batchRuns)],
   ['slowest workflow task: scheduled → completed (s)', (r) => one(2)(r.history.slowestTaskSeconds)],
   ['slowest workflow task: started → completed (s)', (r) => one(2)(r.history.slowestTaskProcessingSeconds)],
-  ['workflow tasks timed out / failed', (r) => `${r.history.taskTimeouts} / ${r.history.taskFailures}`],
+  ['workflow tasks timed out: start-to-close ("task not found") / sticky schedule-to-start', (r) => `${r.history.taskTimeouts.startToClose} / ${r.history.taskTimeouts.scheduleToStart}`],
+  ['workflow tasks failed (cause)', (r) => failures(r.history.taskFailures)],
   ['PowerOffice calls v1 / v2', (r) => (r.powerOffice ? `${whole(r.powerOffice.v1Calls)} / ${whole(r.powerOffice.v2Calls)}` : '–')],
   ['PowerOffice lower bound at the configured rate (s)', (r) => (r.powerOffice ? seconds(r.powerOffice.lowerBoundSeconds) : '–')],
 ];

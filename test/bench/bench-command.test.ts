@@ -14,8 +14,8 @@ const historySchema = z.object({
   largestHistoryEvents: positive,
   slowestTaskSeconds: positive,
   slowestTaskProcessingSeconds: positive,
-  taskTimeouts: z.number().int().min(0),
-  taskFailures: z.number().int().min(0),
+  taskTimeouts: z.object({ startToClose: z.number().int().min(0), scheduleToStart: z.number().int().min(0) }),
+  taskFailures: z.record(z.string(), z.number().int().positive()),
   childrenSampled: z.literal(20),
 });
 const roundSchema = z.object({
