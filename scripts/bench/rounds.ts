@@ -35,6 +35,8 @@ export interface RoundFigures {
   history: HistoryFigures;
   /** Ours only: calls PowerOffice received, and the seconds they take at least at the configured rates. */
   powerOffice?: { v1Calls: number; v2Calls: number; v1PerSecond: number; v2PerSecond: number; lowerBoundSeconds: number };
+  /** Ours only: sends the partner recorded beyond one per invoice (every invoice is to be sent once). */
+  duplicateSends?: number;
 }
 
 export interface WaitingFigures {
@@ -119,7 +121,9 @@ export async function ourRound(ctx: BenchContext, invoices: number, round: numbe
     const children = evenSample(seedIds, CHILDREN_SAMPLED).map((id) => invoiceWorkflowId(clientId, id));
     const result = figures('ours', round, invoices, wallMs, before, after, await historyFigures(ctx.client, batch.workflowId, children));
     const lowerBoundSeconds = Math.max(v1Calls / POWEROFFICE_RATES.v1, v2Calls / POWEROFFICE_RATES.v2);
-    return { ...result, powerOffice: { v1Calls, v2Calls, v1PerSecond: POWEROFFICE_RATES.v1, v2PerSecond: POWEROFFICE_RATES.v2, lowerBoundSeconds } };
+    const deliveries = emulators.distribution.store.list();
+    const duplicateSends = deliveries.length - new Set(deliveries.map((d) => d.request.reference.invoiceId)).size;
+    return { ...result, duplicateSends, powerOffice: { v1Calls, v2Calls, v1PerSecond: POWEROFFICE_RATES.v1, v2PerSecond: POWEROFFICE_RATES.v2, lowerBoundSeconds } };
   });
 }
 

@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { osloCompact } from '../../domain/oslo-time';
 import { freePort, startDevServer } from '../lib/dev-server';
-import { requireBinary, TEMPORAL_HOME } from '../lib/temporal-binaries';
+import { PROJECT_ROOT, requireBinary, TEMPORAL_HOME } from '../lib/temporal-binaries';
 import { floorRound, ourRound, waitingRound, type BenchContext, type RoundFigures, type WaitingFigures } from './rounds';
 
 /**
@@ -30,6 +31,8 @@ export interface SizeReport {
 export interface BenchReport {
   options: BenchOptions;
   stateDir: string;
+  /** The commit measured (with "+changes" when the work tree differs), so a table can be traced to its code. */
+  commit: string;
   cpus: number;
   sizes: SizeReport[];
   waiting: WaitingFigures[];
@@ -76,7 +79,7 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
       const last = waiting.at(-1)!;
       line(`  all waiting after ${last.secondsUntilAllWaiting.toFixed(1)} s: worker RSS ${last.workerRssMb.toFixed(0)} MB (peak ${last.workerPeakRssMb.toFixed(0)} MB)`);
     }
-    return { options, stateDir, cpus: availableParallelism(), sizes, waiting, durationSeconds: Math.round((Date.now() - began) / 1000) };
+    return { options, stateDir, commit: commitMeasured(), cpus: availableParallelism(), sizes, waiting, durationSeconds: Math.round((Date.now() - began) / 1000) };
   } finally {
     await connection.close().catch(() => undefined);
     await server.stop();
@@ -85,4 +88,13 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
 
 function describe(r: RoundFigures): string {
   return `${r.wallSeconds.toFixed(2)} s, ${r.invoicesPerSecond.toFixed(1)} invoices/s, worker ${r.workerCpuSeconds.toFixed(1)} CPU s, peak RSS ${r.workerPeakRssMb.toFixed(0)} MB`;
+}
+
+function commitMeasured(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '+changes' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }

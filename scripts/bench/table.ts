@@ -24,6 +24,7 @@ const rows: Row[] = [
   ['slowest workflow task: started → completed (s)', (r) => one(2)(r.history.slowestTaskProcessingSeconds)],
   ['workflow tasks timed out: start-to-close ("task not found") / sticky schedule-to-start', (r) => `${r.history.taskTimeouts.startToClose} / ${r.history.taskTimeouts.scheduleToStart}`],
   ['workflow tasks failed (cause)', (r) => failures(r.history.taskFailures)],
+  ['invoices sent more than once', (r) => (r.duplicateSends === undefined ? '–' : String(r.duplicateSends))],
   ['PowerOffice calls v1 / v2', (r) => (r.powerOffice ? `${whole(r.powerOffice.v1Calls)} / ${whole(r.powerOffice.v2Calls)}` : '–')],
   ['PowerOffice lower bound at the configured rate (s)', (r) => (r.powerOffice ? seconds(r.powerOffice.lowerBoundSeconds) : '–')],
 ];
@@ -60,7 +61,7 @@ function markdown(table: string[][]): string[] {
 
 export function benchTables(report: BenchReport): string {
   return [
-    `bench: ${report.options.rounds} round(s) per size, floor and ours alternated, one Temporal dev server, ${report.cpus} CPUs, ${report.durationSeconds} s in all`,
+    `bench: ${report.options.rounds} round(s) per size, floor and ours alternated, one Temporal dev server, ${report.cpus} CPUs, commit ${report.commit}, ${report.durationSeconds} s in all`,
     ...report.sizes.map((size) => `\n${sizeTable(size)}`),
     ...(report.waiting.length ? [`\n${waitingTable(report.waiting)}`] : []),
   ].join('\n');

@@ -34,7 +34,7 @@ const reportSchema = z.object({
     z.object({
       invoices: z.literal(20),
       floor: z.tuple([roundSchema.extend({ kind: z.literal('floor'), powerOffice: z.undefined().optional() })]),
-      ours: z.tuple([roundSchema.extend({ kind: z.literal('ours'), powerOffice: powerOfficeSchema })]),
+      ours: z.tuple([roundSchema.extend({ kind: z.literal('ours'), powerOffice: powerOfficeSchema, duplicateSends: z.literal(0) })]),
       ratios: z.tuple([positive]),
       medianRatio: positive,
     }),
