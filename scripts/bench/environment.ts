@@ -33,6 +33,6 @@ export function ourWorkerEnvironment(emulators: RunningEmulators, temporalAddres
   };
 }
 
-export function floorWorkerEnvironment(temporalAddress: string, taskQueue: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue };
+export function floorWorkerEnvironment(temporalAddress: string, taskQueue: string, bundlePath: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, FLOOR_WORKFLOW_BUNDLE: bundlePath };
 }

@@ -10,7 +10,7 @@ import { clientSettingsWorkflowId } from '../../workflows/client-settings-workfl
 import { floorWorkerEnvironment, ourWorkerEnvironment, POWEROFFICE_RATES } from './environment';
 import { floorChildId } from './floor-ids';
 import type { FloorBatchInput } from './floor-workflows';
-import type { ProcessSample } from './process-stats';
+import { sampleProcess, type ProcessSample } from './process-stats';
 import { evenSample, historyFigures, type HistoryFigures } from './histories';
 import { BENCH_LEDGER_API_KEY, BENCH_PARTNER_API_KEY, benchClientSettings, benchSeed, type BenchChannel } from './seed';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
@@ -32,6 +32,9 @@ export interface RoundFigures {
   workerCpuSeconds: number;
   /** Its largest resident set since it started (a fresh process per round), MB. */
   workerPeakRssMb: number;
+  /** CPU seconds over the same span of the Temporal dev server and of the bench's own process (the emulators, the polling). */
+  serverCpuSeconds: number;
+  benchProcessCpuSeconds: number;
   history: HistoryFigures;
   /** Ours only: calls PowerOffice received, and the seconds they take at least at the configured rates. */
   powerOffice?: { v1Calls: number; v2Calls: number; v1PerSecond: number; v2PerSecond: number; lowerBoundSeconds: number };
@@ -53,6 +56,10 @@ export interface BenchContext {
   temporalAddress: string;
   stateDir: string;
   say: (line: string) => void;
+  /** The floor's workflow bundle, made once by the bench (prepareBundles). */
+  floorBundlePath: string;
+  /** The Temporal dev server's process. */
+  serverPid: number;
   /** Numbers each round on the server: task queues, client ids and KID client numbers must not repeat. */
   nextRoundNo: () => number;
 }
@@ -87,10 +94,10 @@ async function count(client: Client, query: string): Promise<number> {
 export async function floorRound(ctx: BenchContext, invoices: number, round: number): Promise<RoundFigures> {
   const no = ctx.nextRoundNo();
   const taskQueue = `bench-floor-${no}`;
-  const worker = await startWorkerProcess('floor', floorWorkerEnvironment(ctx.temporalAddress, taskQueue), join(ctx.stateDir, `worker-floor-${no}.log`));
+  const worker = await startWorkerProcess('floor', floorWorkerEnvironment(ctx.temporalAddress, taskQueue, ctx.floorBundlePath), join(ctx.stateDir, `worker-floor-${no}.log`));
   try {
     const batchId = `bench-floor-batch-${no}`;
-    const before = worker.sample();
+    const before = clocks(ctx, worker);
     const startedAt = Date.now();
     const input: FloorBatchInput = { invoices, pageSize: 100, maxStartsPerRun: 1000 };
     await ctx.client.workflow.start('floorBatchWorkflow', { workflowId: batchId, taskQueue, args: [input] });
@@ -98,7 +105,7 @@ export async function floorRound(ctx: BenchContext, invoices: number, round: num
     // Visibility, every 500 ms: the floor's children run in another process and report to no one else.
     await until(`floor ${invoices}, round ${round}: children completed`, invoices, () => count(ctx.client, completed), roundDeadline(invoices), ctx.say, 500);
     const wallMs = Date.now() - startedAt;
-    const after = worker.sample();
+    const after = clocks(ctx, worker);
     const children = evenSample(Array.from({ length: invoices }, (_, i) => floorChildId(batchId, i)), CHILDREN_SAMPLED);
     return figures('floor', round, invoices, wallMs, before, after, await historyFigures(ctx.client, batchId, children));
   } finally {
@@ -108,13 +115,13 @@ export async function floorRound(ctx: BenchContext, invoices: number, round: num
 
 export async function ourRound(ctx: BenchContext, invoices: number, round: number): Promise<RoundFigures> {
   return withOurWorker(ctx, invoices, 'ehf', async ({ emulators, worker, clientId, seedIds, taskQueue }) => {
-    const before = worker.sample();
+    const before = clocks(ctx, worker);
     const startedAt = Date.now();
     const batch = await startManualBatch(ctx.client, taskQueue, { force: true });
     // In this process: the partner emulator's deliveries, one per invoice sent (all EHF).
     await until(`ours ${invoices}, round ${round}: sent`, invoices, () => emulators.distribution.deliveries.size, roundDeadline(invoices), ctx.say);
     const wallMs = Date.now() - startedAt;
-    const after = worker.sample();
+    const after = clocks(ctx, worker);
     const calls = emulators.powerOffice.callLog.entries;
     const v1Calls = calls.filter((c) => c.api === 'v1').length;
     const v2Calls = calls.filter((c) => c.api === 'v2').length;
@@ -176,7 +183,18 @@ async function withOurWorker<T>(ctx: BenchContext, invoices: number, channel: Be
   }
 }
 
-function figures(kind: RoundFigures['kind'], round: number, invoices: number, wallMs: number, before: ProcessSample, after: ProcessSample, history: HistoryFigures): RoundFigures {
+interface Clocks {
+  worker: ProcessSample;
+  serverCpuSeconds: number;
+  benchCpuSeconds: number;
+}
+
+function clocks(ctx: BenchContext, worker: WorkerProcess): Clocks {
+  const own = process.cpuUsage();
+  return { worker: worker.sample(), serverCpuSeconds: sampleProcess(ctx.serverPid).cpuSeconds, benchCpuSeconds: (own.user + own.system) / 1e6 };
+}
+
+function figures(kind: RoundFigures['kind'], round: number, invoices: number, wallMs: number, before: Clocks, after: Clocks, history: HistoryFigures): RoundFigures {
   const wallSeconds = wallMs / 1000;
   return {
     kind,
@@ -184,8 +202,10 @@ function figures(kind: RoundFigures['kind'], round: number, invoices: number, wa
     invoices,
     wallSeconds,
     invoicesPerSecond: invoices / wallSeconds,
-    workerCpuSeconds: after.cpuSeconds - before.cpuSeconds,
-    workerPeakRssMb: after.peakRssMb,
+    workerCpuSeconds: after.worker.cpuSeconds - before.worker.cpuSeconds,
+    workerPeakRssMb: after.worker.peakRssMb,
+    serverCpuSeconds: after.serverCpuSeconds - before.serverCpuSeconds,
+    benchProcessCpuSeconds: after.benchCpuSeconds - before.benchCpuSeconds,
     history,
   };
 }

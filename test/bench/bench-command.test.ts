@@ -25,6 +25,8 @@ const roundSchema = z.object({
   invoicesPerSecond: positive,
   workerCpuSeconds: positive,
   workerPeakRssMb: positive,
+  serverCpuSeconds: positive,
+  benchProcessCpuSeconds: positive,
   history: historySchema,
 });
 const powerOfficeSchema = z.object({ v1Calls: positive, v2Calls: z.number().int().min(0), v1PerSecond: positive, v2PerSecond: positive, lowerBoundSeconds: positive });
