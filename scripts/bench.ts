@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { newCommand, runCommand } from '../client/command-line';
 import { runBench } from './bench/run';
 import { benchTables } from './bench/table';
@@ -36,9 +36,9 @@ const program = newCommand(
   'bench',
   'Measure our batch against a bare Temporal floor of the same shape on a Temporal dev server of its own: wall time, invoices/s, worker CPU and peak RSS, the batch history and slowest workflow task, PowerOffice calls and the bound they set; then worker memory with invoices waiting for their opening.',
 )
-  .option('--sizes <n,n,…>', 'batch sizes (EHF invoices of one client)', sizeList(1, 100_000), [500, 1500, 10_000])
+  .addOption(new Option('--sizes <n,n,…>', 'batch sizes (EHF invoices of one client)').argParser(sizeList(1, 100_000)).default([500, 1500, 10_000], '500,1500,10000'))
   .option('--rounds <n>', 'alternations per size (floor, ours)', rounds, 2)
-  .option('--waiting <n,n,…>', 'e-mails with link left waiting (4 days) for the memory figure', sizeList(1, 100_000), [10_000, 50_000])
+  .addOption(new Option('--waiting <n,n,…>', 'e-mails with link left waiting (4 days) for the memory figure').argParser(sizeList(1, 100_000)).default([10_000, 50_000], '10000,50000'))
   .option('--no-waiting', 'skip the waiting-memory figure')
   .option('--json', 'print only the report as JSON on stdout (progress goes to stderr)')
   .addHelpText('after', '\nState and worker logs stay in .temporal/bench-<time>/ (git-ignored).')
