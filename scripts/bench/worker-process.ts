@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { FLOOR_WORKER_STARTED, OUR_WORKER_STARTED } from './markers';
+import { sampleProcess, type ProcessSample } from './process-stats';
+
+/**
+ * One worker process of a bench round: ours (`node --import tsx worker/main.ts`, as production runs
+ * it) or the floor's. Its own process, so its CPU time and memory are its own (process-stats.ts).
+ */
+const ROOT = join(__dirname, '..', '..');
+const ENTRY = { ours: 'worker/main.ts', floor: 'scripts/bench/floor-worker.ts' } as const;
+const MARKER = { ours: OUR_WORKER_STARTED, floor: FLOOR_WORKER_STARTED } as const;
+
+export type WorkerKind = keyof typeof ENTRY;
+
+export interface WorkerProcess {
+  pid: number;
+  sample(): ProcessSample;
+  stop(): Promise<void>;
+}
+
+/** Starts the worker and resolves once it polls; rejects when it exits first or takes over `timeoutMs`. */
+export function startWorkerProcess(kind: WorkerKind, environment: NodeJS.ProcessEnv, logFile: string, timeoutMs = 180_000): Promise<WorkerProcess> {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[kind]], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    let ready = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the ${kind} worker did not poll within ${timeoutMs / 1000} s; see ${logFile}`));
+    }, timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      if (ready) return;
+      // The marker may straddle two chunks; keep only a tail long enough to hold it.
+      seen = (seen + chunk.toString('utf8')).slice(-4096);
+      if (!seen.includes(MARKER[kind]) || child.pid === undefined) return;
+      ready = true;
+      clearTimeout(timer);
+      resolve(running(child, child.pid, () => {
+        process.removeListener('exit', killOnExit);
+        log.end();
+      }));
+    });
+    child.stderr?.on('data', (chunk: Buffer) => log.write(chunk));
+    child.once('exit', (code, signal) => {
+      if (ready) return;
+      clearTimeout(timer);
+      reject(new Error(`the ${kind} worker ended (${signal ?? `exit ${code ?? '?'}`}) before it polled; see ${logFile}`));
+    });
+  });
+}
+
+function running(child: ChildProcess, pid: number, cleanUp: () => void): WorkerProcess {
+  return {
+    pid,
+    sample: () => sampleProcess(pid),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          cleanUp();
+          resolve();
+        };
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          done();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
