@@ -1,3 +1,4 @@
+import { seedCustomer } from '../lib/seed-customer';
 import { randomUUID } from 'node:crypto';
 import { powerOfficeSeedSchema, type PowerOfficeSeed, type SeedInvoice } from '../../emulators/poweroffice/fixture-schema';
 import type { ClientSettingsInput } from '../../domain/client-settings';
@@ -28,16 +29,7 @@ export function benchSeed(clientId: string, invoices: number): PowerOfficeSeed {
     isDelivered: false,
     factoringInvoiceStatus: 1,
   }));
-  // 987145234 is in the PEPPOL Directory emulator: the customer takes EHF unless overridden.
-  const customers = [
-    {
-      Number: CUSTOMER,
-      Name: `Benkkunde ${CUSTOMER} AS`,
-      OrganizationNumber: '987145234',
-      EmailAddress: `faktura-${CUSTOMER}@example.no`,
-      MailAddress: { AddressLine1: 'Testveien 1', ZipCode: '0150', City: 'Oslo', CountryCode: 'NO' },
-    },
-  ];
+  const customers = [seedCustomer(CUSTOMER, `Benkkunde ${CUSTOMER} AS`)];
   return powerOfficeSeedSchema.parse({
     applicationKey: BENCH_APPLICATION_KEY,
     subscriptionKey: BENCH_SUBSCRIPTION_KEY,

@@ -1,3 +1,4 @@
+import { seedCustomer } from '../lib/seed-customer';
 import { randomUUID } from 'node:crypto';
 import { powerOfficeSeedSchema, type PowerOfficeSeed, type SeedInvoice } from '../../emulators/poweroffice/fixture-schema';
 import type { ClientSettingsInput } from '../../domain/client-settings';
@@ -32,14 +33,9 @@ export function chaosSeed(invoices: number): PowerOfficeSeed {
     isDelivered: false,
     factoringInvoiceStatus: 1,
   }));
-  // 987145234 is in the PEPPOL Directory emulator: without an override every customer would get EHF.
-  const customers = [EHF_CUSTOMER, LINK_EMAIL_CUSTOMER, LETTER_CUSTOMER].map((Number) => ({
-    Number,
-    Name: `Kaoskunde ${Number} AS`,
-    OrganizationNumber: '987145234',
-    EmailAddress: `faktura-${Number}@example.no`,
-    MailAddress: { AddressLine1: 'Testveien 1', ZipCode: '0150', City: 'Oslo', CountryCode: 'NO' },
-  }));
+  // Without the settings' overrides every customer would get EHF (seedCustomer).
+  const customers = [EHF_CUSTOMER, LINK_EMAIL_CUSTOMER, LETTER_CUSTOMER].map((number) => seedCustomer(number, `Kaoskunde ${number} AS`));
+
   return powerOfficeSeedSchema.parse({
     applicationKey: CHAOS_APPLICATION_KEY,
     subscriptionKey: CHAOS_SUBSCRIPTION_KEY,
