@@ -26,6 +26,13 @@ async function invoiceExecutions(client: Client, clientId: string) {
   return found;
 }
 
+/** Every run of a batch, oldest first. */
+async function batchRuns(client: Client, batchId: string) {
+  const runs = [];
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${batchId}'` })) runs.push(run);
+  return runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+}
+
 /**
  * The emulator's own EHF for the invoice, with `depth` nested elements added before the end: a
  * document that once made the rules' recursive walk throw RangeError on every retry.
@@ -238,5 +245,25 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(result.clients[seed.clientId]).toMatchObject({ started: 7, alreadyStarted: 0 });
     const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 7);
     expect(executions).toHaveLength(7);
+  });
+
+  test('a batch whose history fills while it waits for its invoices continues as new, keeps every report, and no run outgrows the bound', async () => {
+    const seed = seedWithInvoices(12);
+    service = await startService(env, seed);
+    const batchId = `batch-small-${seed.clientId}`;
+    // 4 KB a run instead of 1.5 MB: the starts fill the first run, the invoices' reports the next ones.
+    const maxHistoryBytesPerRun = 4_000;
+
+    const result = await runBatch(env.client, service, batchId, { maxHistoryBytesPerRun });
+
+    expect(result.done).toBe(true);
+    // One page, so the starts never continue as new: every later run is the wait's.
+    expect(result.runsSoFar).toBeGreaterThanOrEqual(2);
+    expect(result.assessed).toBe(12);
+    expect(result.unassessed).toBeUndefined();
+    expect(result.clients[seed.clientId]).toMatchObject({ started: 12, alreadyStarted: 0, byChannel: { ehf: 12 } });
+    const runs = await eventually(() => batchRuns(env.client, batchId), (list) => list.length === result.runsSoFar);
+    // The first run holds the 12 starts; each later one only reports, and stops soon after the bound.
+    for (const run of runs.slice(1)) expect(run.historySize).toBeLessThan(3 * maxHistoryBytesPerRun);
   });
 });

@@ -34,6 +34,8 @@ export interface BatchWorkflowInput {
    * parent until they close (temporal.md §2.5, limit 2,000), and each start adds history events.
    */
   maxStartsPerRun?: number;
+  /** History bytes after which a run continues as new (MAX_HISTORY_BYTES_PER_RUN unless a test asks for less). */
+  maxHistoryBytesPerRun?: number;
   /** Carried across continue-as-new: the client list of the first run and the counts so far. */
   clientIds?: string[];
   progress?: BatchProgress;
@@ -43,11 +45,24 @@ const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_STARTS_PER_RUN = 1000;
 
 /**
+ * A run continues as new once its history passes this: one more page (its activity result and a
+ * hundred child starts, about 250 KB) then still leaves it under 2 MB, and while the batch waits for
+ * its invoices' reports, ten thousand of them never pile up in one run (issue 11: "a batch that
+ * stays small"). Far below Temporal's own 50 MB limit, whose warnings start at 10 MB.
+ */
+const MAX_HISTORY_BYTES_PER_RUN = 1_500_000;
+
+function historyFull(maxBytes: number): boolean {
+  const info = workflowInfo();
+  return info.historySize > maxBytes || info.continueAsNewSuggested;
+}
+
+/**
  * How long the batch waits at the end for its invoices to report how they were assessed. Every end
  * of an invoice reports (assessed, rejected, failed), so only an invoice still being tried (an
  * outside system down) keeps the batch waiting this long.
  */
-const ASSESSMENT_WAIT = '1 hour';
+const ASSESSMENT_WAIT_MS = 60 * 60_000;
 
 function emptyCounts(): ClientBatchCounts {
   return { started: 0, alreadyStarted: 0, byDocumentType: { Invoice: 0, CreditNote: 0 }, byChannel: {}, rejected: 0, failed: 0 };
@@ -108,6 +123,15 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
   if (!input.force && !input.progress) refuseOnNonWorkingDay('no invoices were fetched', 'batch');
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
   const maxStartsPerRun = input.maxStartsPerRun ?? DEFAULT_MAX_STARTS_PER_RUN;
+  const maxHistoryBytesPerRun = input.maxHistoryBytesPerRun ?? MAX_HISTORY_BYTES_PER_RUN;
+  const full = () => historyFull(maxHistoryBytesPerRun);
+  const continued = (): BatchWorkflowInput => ({
+    pageSize,
+    maxStartsPerRun,
+    ...(input.maxHistoryBytesPerRun !== undefined ? { maxHistoryBytesPerRun } : {}),
+    clientIds,
+    progress,
+  });
   const clientIds = input.clientIds ?? (await powerOfficeReads.listActiveClients());
   const progress: BatchProgress = input.progress
     ? { ...input.progress, runsSoFar: input.progress.runsSoFar + 1 }
@@ -145,14 +169,30 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
         : { clientIndex: progress.cursor.clientIndex + 1 };
 
     const more = progress.cursor.clientIndex < clientIds.length;
-    if (more && (startsThisRun + pageSize > maxStartsPerRun || workflowInfo().continueAsNewSuggested)) {
+    if (more && (startsThisRun + pageSize > maxStartsPerRun || full())) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof batchWorkflow>({ pageSize, maxStartsPerRun, clientIds, progress });
+      await continueAsNew<typeof batchWorkflow>(continued());
     }
   }
-  if (!(await condition(() => progress.assessed >= totalStarted(progress), ASSESSMENT_WAIT))) {
-    progress.unassessed = totalStarted(progress) - progress.assessed;
-  }
+  await waitForReports();
+  if (progress.assessed < totalStarted(progress)) progress.unassessed = totalStarted(progress) - progress.assessed;
   progress.done = true;
   return progress;
+
+  /**
+   * Every started invoice reports once, by signal; ten thousand reports would be the batch's
+   * history, so a run that fills up continues as new and the next one goes on waiting (the wait's
+   * start travels along, so continuing never extends the hour).
+   */
+  async function waitForReports(): Promise<void> {
+    const waitingSince = (progress.waitingSince ??= new Date().toISOString());
+    const left = Date.parse(waitingSince) + ASSESSMENT_WAIT_MS - Date.now();
+    if (left <= 0) return;
+    const allReported = () => progress.assessed >= totalStarted(progress);
+    // Called even when all have reported: the same commands as runs recorded before this wait.
+    await condition(() => allReported() || full(), left);
+    if (allReported() || !full()) return;
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof batchWorkflow>(continued());
+  }
 }

@@ -46,6 +46,8 @@ export interface BatchProgress {
   /** Current position, so a continued run and an operator both know where the batch is. */
   cursor: { clientIndex: number; afterInvoiceNo?: number };
   runsSoFar: number;
+  /** When the batch had started every invoice and began waiting for their reports (ISO 8601), kept across runs. */
+  waitingSince?: string;
   done: boolean;
 }
 
