@@ -6,8 +6,9 @@ import { toFactoringDocument } from '../activities/fetch-available-invoices';
 import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schemas';
 import { invoiceWorkflowId } from '../domain/workflow-ids';
 import { powerOfficeSeedSchema, type PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
-import { invoiceWorkflow } from '../workflows/invoice-workflow';
+import { INVOICE_STEPS_REVISION, invoiceWorkflow, type InvoiceWorkflowInput } from '../workflows/invoice-workflow';
 import { invoiceOpenedSignal, invoiceStatusQuery, writeBackRequestedSignal, type InvoiceOpened, type InvoiceStatus } from '../workflows/messages';
+import { Channel as ChannelKey, DistributionState, WriteBack } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
 import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
 import { startTimeSkippingTemporal } from './helpers/temporal';
@@ -112,7 +113,7 @@ describe('an invoice on its way to the end customer', () => {
     await options.beforeStart?.(service);
     const invoice = seed.companies[0]!.availableInvoices[0]!;
     const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(invoice));
-    const startOptions = { workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId), taskQueue: service.taskQueue, args: [{ document }] as [{ document: typeof document }] };
+    const startOptions = { workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId), taskQueue: service.taskQueue, args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }] as [InvoiceWorkflowInput] };
     // An "opened" signal delivered with the start reaches the invoice while it is still Fetched.
     const handle = options.openedAtStart
       ? await env.client.workflow.signalWithStart(invoiceWorkflow, { ...startOptions, signal: invoiceOpenedSignal, signalArgs: [options.openedAtStart] })
@@ -211,6 +212,19 @@ describe('an invoice on its way to the end customer', () => {
   test('a customer registered in PEPPOL gets EHF, delivered at once', async () => {
     const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no', organisationNumber: IN_PEPPOL }));
     expect(await resultAfterWriteBack(handle)).toMatchObject({ state: 'Delivered', channel: 'ehf' });
+  });
+
+  test('an EHF invoice shows Delivered, its channel and WriteBack Pending in the Web UI, set in two visibility writes, not four', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no', organisationNumber: IN_PEPPOL }));
+    await eventually(() => stateOf(handle), (s) => s.state === 'Delivered');
+
+    const { typedSearchAttributes } = await handle.describe();
+    expect(typedSearchAttributes.get(DistributionState)).toBe('Delivered');
+    expect(typedSearchAttributes.get(ChannelKey)).toBe('ehf');
+    expect(typedSearchAttributes.get(WriteBack)).toBe('Pending');
+    const history = await handle.fetchHistory();
+    const upserts = (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+    expect(upserts).toHaveLength(2); // Sending; then Delivered with the write-back's Pending
   });
 
   test('printonly@factoringfinans.no as the invoice e-mail gets a letter only', async () => {

@@ -12,7 +12,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FactoringDocument } from '../domain/invoice';
 import { CLIENT_ID_RULE, invoiceWorkflowId, isClientId } from '../domain/workflow-ids';
 import { powerOfficeReads } from './activity-policies';
-import { invoiceWorkflow } from './invoice-workflow';
+import { INVOICE_STEPS_REVISION, invoiceWorkflow } from './invoice-workflow';
 import {
   batchProgressQuery,
   invoiceAssessedSignal,
@@ -94,7 +94,7 @@ async function startInvoiceWorkflow(document: FactoringDocument): Promise<boolea
   try {
     await startChild(invoiceWorkflow, {
       workflowId: invoiceWorkflowId(document.clientId, document.invoiceId),
-      args: [{ document }],
+      args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }],
       // The invoice outlives the batch: it may wait days for "opened".
       parentClosePolicy: ParentClosePolicy.ABANDON,
       // A failed invoice may be picked up again by the next batch; a finished one never.

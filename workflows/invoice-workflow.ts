@@ -32,7 +32,16 @@ import { Channel as ChannelKey, DistributionState, WriteBack, type DistributionS
 
 export interface InvoiceWorkflowInput {
   document: FactoringDocument;
+  /**
+   * The revision of the invoice's steps its starter knew (INVOICE_STEPS_REVISION). Runs started
+   * before it existed replay as they ran. Versioned by input, not patched(): a patch marker is
+   * itself a search-attribute upsert (TemporalChangeVersion), the very cost revision 2 saves.
+   */
+  stepsRevision?: number;
 }
+
+/** 2: one search-attribute upsert per step (state, channel and write-back together). */
+export const INVOICE_STEPS_REVISION = 2;
 
 /**
  * MISSION.md §3: not opened within 4 days after the e-mail → a letter as well. The deployment's
@@ -59,7 +68,7 @@ const FAILURES_REPORTED_TO_BATCH = 'failures-reported-to-batch';
  * shows in the Web UI (DistributionState). Alongside, whenever the 15:30 write-back run asks, it reports its sends to
  * PowerOffice GO (WriteBack); it completes only once every send has been reported.
  */
-export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
+export async function invoiceWorkflow({ document, stepsRevision = 1 }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
   let status: InvoiceStatus = { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [] };
   setHandler(invoiceStatusQuery, () => status);
   setHandler(invoiceOpenedSignal, (opened) => {
@@ -73,6 +82,7 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     status = { ...status, openedAt: opened.openedAt, ...(status.state === 'LetterSent' ? { openedAfterLetter: true } : {}) };
   });
   let reportedToBatch = false;
+  const oneUpsertPerStep = stepsRevision >= 2;
   const writeBackRequests: WriteBackRequest[] = [];
   let answeringWriteBack = false;
   setHandler(writeBackRequestedSignal, (request) => {
@@ -83,15 +93,27 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     if (!isCancellation(err)) throw err;
   });
 
+  /**
+   * Each upsert is a visibility write on the server, the larger part of an invoice's cost there:
+   * a step changes its state, channel and write-back in one (runs recorded before did one per
+   * change, and replay as they ran: stepsRevision).
+   */
+  let pendingWriteBackUpsert = false;
   const moveTo = (state: DistributionStateValue, change: Partial<InvoiceStatus> = {}): void => {
     status = { ...status, ...change, state };
-    upsertSearchAttributes([{ key: DistributionState, value: state }, ...(status.channel ? [{ key: ChannelKey, value: status.channel }] : [])]);
+    upsertSearchAttributes([
+      { key: DistributionState, value: state },
+      ...(status.channel ? [{ key: ChannelKey, value: status.channel }] : []),
+      ...(pendingWriteBackUpsert && status.writeBack ? [{ key: WriteBack, value: status.writeBack.state }] : []),
+    ]);
+    pendingWriteBackUpsert = false;
   };
   const send = async (channel: Channel, kid: string, ehfFingerprint: string | undefined): Promise<PartnerReceipt> => {
     const receipt = await partnerSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}) });
     status = { ...status, sends: [...status.sends, { channel, deliveryId: receipt.deliveryId, sentAt: receipt.acceptedAt }] };
     const { writtenBackAt, reportedSends = 0 } = status.writeBack ?? {};
-    setWriteBack({ state: 'Pending', reportedSends, ...(writtenBackAt ? { writtenBackAt } : {}) });
+    // Every send is followed at once by the step's move, which then carries the write-back state.
+    setWriteBack({ state: 'Pending', reportedSends, ...(writtenBackAt ? { writtenBackAt } : {}) }, { withNextMove: oneUpsertPerStep });
     return receipt;
   };
   const allWrittenBack = (): boolean => (status.writeBack?.reportedSends ?? 0) >= status.sends.length;
@@ -123,7 +145,8 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     await tellBatch({ channel });
 
     await ledgerWrites.bookInvoice({ document, kid, issueDate: assessment.issueDate, dueDate: assessment.dueDate });
-    moveTo('Booked');
+    // Booked and Sending in the same step: only Sending is ever seen from outside.
+    if (!oneUpsertPerStep) moveTo('Booked');
     moveTo('Sending');
     await send(channel, kid, assessment.ehfFingerprint);
     if (channel !== 'email-link') {
@@ -149,9 +172,10 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     throw ApplicationFailure.nonRetryable(`Invoice ${document.invoiceNo} of client ${document.clientId} failed: ${reason}`, 'InvoiceFailed');
   }
 
-  function setWriteBack(writeBack: WriteBackStatus): void {
+  function setWriteBack(writeBack: WriteBackStatus, { withNextMove = false } = {}): void {
     status = { ...status, writeBack };
-    upsertSearchAttributes([{ key: WriteBack, value: writeBack.state }]);
+    if (withNextMove) pendingWriteBackUpsert = true;
+    else upsertSearchAttributes([{ key: WriteBack, value: writeBack.state }]);
   }
 
   /** Answers the write-back runs' requests one at a time, so two runs never write the same invoice at once. */
