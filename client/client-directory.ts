@@ -12,8 +12,14 @@ export interface ClientDirectory {
   clientKey(clientId: string): Promise<string>;
 }
 
-/** Settings changes reach running workers within this time; disabling applies from the next batch. */
-const CACHE_MS = 60_000;
+/**
+ * Settings changes reach running workers within this time (plus one query): a setting older than
+ * this is still used while it is read again in the background, so a batch's activities never wait
+ * for the query (a workflow task for a worker that is busy with the batch) after a worker's first.
+ */
+const REFRESH_AFTER_MS = 60_000;
+/** Never used older than this: a worker that cannot reach the settings workflow stops using them. */
+const CACHE_MS = 10 * 60_000;
 const MAX_CLIENTS_CACHED = 10_000;
 
 export class ClientNotAvailableError extends Error {
@@ -40,7 +46,7 @@ export class TemporalClientDirectory implements ClientDirectory {
     private readonly cipher: SecretCipher,
     now: () => number = Date.now,
   ) {
-    this.cache = new TtlCache(CACHE_MS, MAX_CLIENTS_CACHED, now);
+    this.cache = new TtlCache(CACHE_MS, MAX_CLIENTS_CACHED, now, REFRESH_AFTER_MS);
   }
 
   async activeClientIds(): Promise<string[]> {

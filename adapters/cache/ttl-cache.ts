@@ -2,6 +2,10 @@
  * A bounded in-memory cache with a time-to-live, shared by the activities of one worker. Values
  * being fetched are shared too, so concurrent activities asking for the same key cause one call.
  * Failures are not cached.
+ *
+ * With `refreshAfterMs`, a value older than that (but within its time-to-live) is still served at
+ * once and fetched again in the background: a hot key never makes its readers wait after the
+ * first read, and a failed refresh leaves the old value until the time-to-live runs out.
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; storedAt: number }>();
@@ -11,11 +15,20 @@ export class TtlCache<V> {
     private readonly ttlMs: number,
     private readonly maxEntries: number,
     private readonly now: () => number = Date.now,
+    private readonly refreshAfterMs = ttlMs,
   ) {}
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
     const entry = this.entries.get(key);
-    if (entry && this.now() - entry.storedAt < this.ttlMs) return entry.value;
+    const age = entry ? this.now() - entry.storedAt : Number.POSITIVE_INFINITY;
+    if (entry && age < this.ttlMs) {
+      if (age >= this.refreshAfterMs) this.load(key, load).catch(() => undefined);
+      return entry.value;
+    }
+    return this.load(key, load);
+  }
+
+  private load(key: string, load: () => Promise<V>): Promise<V> {
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = load()
