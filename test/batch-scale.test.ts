@@ -7,7 +7,8 @@ import { startLocalTemporal } from './helpers/temporal';
 /**
  * 3,000 invoices in one batch on the real dev server: more than the 2,000 pending children one
  * run may hold and far beyond a comfortable history, so the batch must continue as new with a
- * cursor. Every invoice is assessed, booked and sent; nothing trips a Temporal limit.
+ * cursor. Every invoice is assessed, booked and sent; nothing trips a Temporal limit, and no run's
+ * history passes 2 MB.
  */
 const INVOICES = 3000;
 
@@ -31,14 +32,16 @@ describe('a batch at scale', () => {
     const result = await env.client.workflow.execute(batchWorkflow, { workflowId: batchId, taskQueue: service.taskQueue, args: [{ force: true }] });
 
     expect(result.done).toBe(true);
-    expect(result.runsSoFar).toBe(3);
+    expect(result.runsSoFar).toBeGreaterThanOrEqual(3); // 1,000 starts a run at most, and more runs when the reports fill one
     expect(result.clients[seed.clientId]).toMatchObject({ started: INVOICES, alreadyStarted: 0, byChannel: { ehf: INVOICES }, rejected: 0 });
     expect(result.assessed).toBe(INVOICES);
     expect(result.unassessed).toBeUndefined();
 
-    // Every run of the batch stayed well inside the history limits (temporal.md §2.5).
+    // Every run of the batch stayed well inside the history limits (temporal.md §2.5), and under
+    // the 2 MB a run that issue 11 asks for.
     for await (const run of env.client.workflow.list({ query: `WorkflowId = '${batchId}'` })) {
       expect(run.historyLength).toBeLessThan(10_240);
+      expect(run.historySize).toBeLessThan(2_000_000);
     }
   }, 30 * 60_000);
 });
