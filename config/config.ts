@@ -60,6 +60,7 @@ export interface Config {
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   /** Where the worker reads (and, when it may, writes) its workflow bundle; default .temporal/workflow-bundle. */
   workflowBundleDir?: string;
+  maxCachedWorkflows: number;
 }
 
 /** What the worker reads: everything but the webhook's port and signing secret. */
@@ -203,6 +204,7 @@ function workerSections(e: Env): WorkerConfig {
     factoringFinans: e.FACTORING_FINANS_SETTINGS ?? DEMO_SETTINGS,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     ...(e.WORKFLOW_BUNDLE_DIR ? { workflowBundleDir: e.WORKFLOW_BUNDLE_DIR } : {}),
+    maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
   };
 }
 

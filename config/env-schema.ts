@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { factoringFinansSettingsSchema } from '../documents/settings';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../worker/worker-tuning';
 
 /**
  * Every environment variable the service reads, with its rule and its development default. Messages
@@ -113,6 +114,11 @@ export const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty'], 'expected json or pretty').default('json'),
   /** A workflow bundle made ahead of time (worker/bundle-workflows.ts); the container image sets it. */
   WORKFLOW_BUNDLE_DIR: z.string().min(1, 'expected a directory').optional(),
+  /**
+   * Workflows a worker keeps in memory between their tasks (worker/create-worker.ts says how the
+   * default was chosen); one that is evicted is replayed from its history at its next task.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(2, 100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -191,6 +197,7 @@ export const PROCESS_VARIABLES = {
     'OPENING_WAIT_SECONDS',
     'LATE_OPENING_WINDOW_SECONDS',
     'WORKFLOW_BUNDLE_DIR',
+    'WORKER_MAX_CACHED_WORKFLOWS',
   ],
   webhook: [...EVERY_PROCESS, 'WEBHOOK_PORT', 'WEBHOOK_SIGNING_SECRET'],
 } as const satisfies Record<string, readonly Variable[]>;

@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from './worker-tuning';
 
 export interface InvoiceWorkerOptions {
   connection: NativeConnection;
@@ -21,8 +22,8 @@ export function createInvoiceWorker(options: InvoiceWorkerOptions): Promise<Work
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    // Invoices wait days between steps; evicted workflows replay cheaply, so keep memory bounded.
-    maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
+    // Invoices wait days between steps: memory stays bounded, evicted ones replay (worker-tuning.ts).
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: '10 seconds',
   });
 }

@@ -45,6 +45,7 @@ async function runWorker(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       deps: activityDependencies(config),
       workflowBundle: bundle.bundle,
+      maxCachedWorkflows: config.maxCachedWorkflows,
     });
     logger.info(
       { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, workflowBundle: bundle.source, workflowBundleMs: bundle.ms, startUpMs: Math.round(performance.now()) },
