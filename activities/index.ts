@@ -5,6 +5,7 @@ import type { InvoiceRegistry } from '../client/invoice-registry';
 import type { OpeningWaitConfig } from '../config/config';
 import type { FactoringFinansSettings } from '../documents/settings';
 import { fetchAvailableInvoicePage } from './fetch-available-invoices';
+import { createPowerOfficeV1Activities, createPowerOfficeV2Activities } from './poweroffice-calls';
 import type { FactoringLedger } from '../adapters/ledger/ledger-client';
 import type { PeppolDirectory } from '../adapters/peppol-directory/directory-client';
 import { assessInvoice } from './invoice/assess-invoice';
@@ -23,6 +24,11 @@ export interface ActivityDeps {
   /** The invoice workflows, as the write-back finds them. */
   invoices: InvoiceRegistry;
   powerOffice: PowerOfficeAccess;
+  /**
+   * The same PowerOffice where every call is exactly one request (PowerOfficeConnector.
+   * oneRequestPerCall): for the activities of the rate-limited PowerOffice task queues.
+   */
+  powerOfficeOneRequestPerCall: PowerOfficeAccess;
   /** 'demo' or 'production': named in onboarding's messages. */
   powerOfficeEnvironment: string;
   otherPowerOfficeEnvironment?: OtherPowerOfficeEnvironment;
@@ -46,9 +52,11 @@ export function createActivities(deps: ActivityDeps) {
 
 function activitiesOf(deps: ActivityDeps) {
   const powerOfficeFor = async (clientId: string) => deps.powerOffice.v1(await deps.clients.clientKey(clientId));
-  const invoiceSources = { clients: deps.clients, powerOffice: deps.powerOffice, factoringFinans: deps.factoringFinans, caches: createInvoiceCaches() };
+  const invoiceSources = { clients: deps.clients, powerOffice: deps.powerOffice, factoringFinans: deps.factoringFinans, caches: createInvoiceCaches(), cipher: deps.cipher };
   return {
     listActiveClients: () => deps.clients.activeClientIds(),
+    // Runs on the main queue only for batches that scheduled it there before the PowerOffice
+    // queues existed; new ones fetch on the v1 queue (activities/poweroffice-calls.ts).
     fetchAvailableInvoicePage: fetchAvailableInvoicePage(powerOfficeFor),
     assessInvoice: assessInvoice({ ...invoiceSources, peppol: deps.peppol, openingWait: deps.openingWait }),
     bookInvoice: bookInvoice(deps.ledger),
@@ -67,3 +75,9 @@ function activitiesOf(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** The activities of one PowerOffice task queue (workflows/poweroffice-queues.ts), each one request per attempt. */
+export function createPowerOfficeActivities(deps: ActivityDeps, api: 'v1' | 'v2') {
+  const callDeps = { clients: deps.clients, powerOffice: deps.powerOfficeOneRequestPerCall, cipher: deps.cipher };
+  return allKeptAlive(api === 'v1' ? createPowerOfficeV1Activities(callDeps) : createPowerOfficeV2Activities(callDeps));
+}

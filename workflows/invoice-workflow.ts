@@ -12,7 +12,9 @@ import type { Duration } from '@temporalio/common';
 import type { PartnerReceipt } from '../adapters/distribution/partner-api';
 import type { Channel } from '../domain/channel';
 import type { FactoringDocument } from '../domain/invoice';
-import { invoiceReads, ledgerWrites, partnerSends, powerOfficeWrites } from './activity-policies';
+import type { SealedCustomerCard } from '../activities/poweroffice-calls';
+import type { HandedPowerOfficeData } from '../activities/invoice/invoice-context';
+import { invoiceReads, ledgerWrites, partnerSends, powerOfficeV1InvoiceReads, powerOfficeV2InvoiceReads, powerOfficeWrites } from './activity-policies';
 import { failureReason } from './failure-reason';
 import {
   invoiceAssessedSignal,
@@ -32,6 +34,11 @@ import { Channel as ChannelKey, DistributionState, WriteBack, type DistributionS
 
 export interface InvoiceWorkflowInput {
   document: FactoringDocument;
+  /**
+   * The customer card, sealed, as the batch read it for the whole page (one v2 request per page).
+   * Absent when the invoice was started otherwise or before batches handed it: the invoice reads it.
+   */
+  customerCard?: SealedCustomerCard;
 }
 
 /**
@@ -51,6 +58,12 @@ function waitOf(seconds: number | undefined, fallback: Duration): Duration {
 /** Patch ids (workflow versioning): behaviour added after invoices were already running. */
 const OPENED_ONLY_BY_OWN_EMAIL = 'opened-only-by-own-email';
 const FAILURES_REPORTED_TO_BATCH = 'failures-reported-to-batch';
+/**
+ * PowerOffice is read through its rate-limited task queues (workflows/poweroffice-queues.ts), one
+ * request per activity: the invoice's EHF once, handed to the assessment and the sends. Shared with
+ * the batch, which then reads the customer cards of a page at once.
+ */
+export const POWEROFFICE_TASK_QUEUES = 'poweroffice-task-queues';
 
 /**
  * One invoice or credit note, from fetched to distributed and written back: assess (data quality,
@@ -59,7 +72,7 @@ const FAILURES_REPORTED_TO_BATCH = 'failures-reported-to-batch';
  * shows in the Web UI (DistributionState). Alongside, whenever the 15:30 write-back run asks, it reports its sends to
  * PowerOffice GO (WriteBack); it completes only once every send has been reported.
  */
-export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
+export async function invoiceWorkflow({ document, customerCard }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
   let status: InvoiceStatus = { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [] };
   setHandler(invoiceStatusQuery, () => status);
   setHandler(invoiceOpenedSignal, (opened) => {
@@ -87,8 +100,15 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
     status = { ...status, ...change, state };
     upsertSearchAttributes([{ key: DistributionState, value: state }, ...(status.channel ? [{ key: ChannelKey, value: status.channel }] : [])]);
   };
+  /** What was read from PowerOffice on its queues; undefined in runs recorded before (the activities read it themselves). */
+  let handed: HandedPowerOfficeData | undefined;
+  const readCustomerCard = async (): Promise<SealedCustomerCard> => {
+    if (document.customerCode === undefined) return { card: null };
+    const { cards } = await powerOfficeV2InvoiceReads().readCustomerCards({ clientId: document.clientId, customerNos: [document.customerCode] });
+    return { card: cards[0]?.card ?? null };
+  };
   const send = async (channel: Channel, kid: string, ehfFingerprint: string | undefined): Promise<PartnerReceipt> => {
-    const receipt = await partnerSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}) });
+    const receipt = await partnerSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}), ...(handed ? { handed } : {}) });
     status = { ...status, sends: [...status.sends, { channel, deliveryId: receipt.deliveryId, sentAt: receipt.acceptedAt }] };
     const { writtenBackAt, reportedSends = 0 } = status.writeBack ?? {};
     setWriteBack({ state: 'Pending', reportedSends, ...(writtenBackAt ? { writtenBackAt } : {}) });
@@ -106,7 +126,11 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
   };
 
   try {
-    const assessment = await invoiceReads.assessInvoice({ document });
+    if (patched(POWEROFFICE_TASK_QUEUES)) {
+      const ehf = await powerOfficeV1InvoiceReads().readInvoiceEhf({ clientId: document.clientId, invoiceId: document.invoiceId });
+      handed = { ehf, customer: customerCard ?? (await readCustomerCard()) };
+    }
+    const assessment = await invoiceReads.assessInvoice({ document, ...(handed ? { handed } : {}) });
     if (assessment.outcome === 'rejected') {
       moveTo('Rejected', { reasons: assessment.reasons });
       await tellBatch({ rejectedReasons: assessment.reasons });
@@ -136,6 +160,8 @@ export async function invoiceWorkflow({ document }: InvoiceWorkflowInput): Promi
       moveTo('Opened');
       return await finished();
     }
+    // Four days on, the letter goes to the address PowerOffice holds now, not the one of the batch.
+    if (handed) handed = { ...handed, customer: await readCustomerCard() };
     await send('letter', kid, assessment.ehfFingerprint);
     moveTo('LetterSent');
     await condition(() => status.openedAt !== undefined, waitOf(assessment.lateOpeningWindowSeconds, LATE_OPENING_WINDOW));
