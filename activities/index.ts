@@ -16,7 +16,7 @@ import { sendInvoice } from './invoice/send-invoice';
 import { createOcrImportActivities } from './ocr-import/ocr-import-activities';
 import { createReturnDataActivities } from './return-data/return-data-activities';
 import { listInvoicesAwaitingWriteBack } from './write-back/list-invoices-awaiting-write-back';
-import { writeBackInvoice } from './write-back/write-back-invoice';
+import { writeBackInvoice, writeBackSteps } from './write-back/write-back-invoice';
 import { verifyClientAccess, type OtherPowerOfficeEnvironment, type PowerOfficeAccess } from './verify-client-access';
 
 export interface ActivityDeps {
@@ -78,6 +78,23 @@ export type Activities = ReturnType<typeof createActivities>;
 
 /** The activities of one PowerOffice task queue (workflows/poweroffice-queues.ts), each one request per attempt. */
 export function createPowerOfficeActivities(deps: ActivityDeps, api: 'v1' | 'v2') {
-  const callDeps = { clients: deps.clients, powerOffice: deps.powerOfficeOneRequestPerCall, cipher: deps.cipher };
-  return allKeptAlive(api === 'v1' ? createPowerOfficeV1Activities(callDeps) : createPowerOfficeV2Activities(callDeps));
+  return allKeptAlive(api === 'v1' ? powerOfficeV1ActivitiesOf(deps) : powerOfficeV2ActivitiesOf(deps));
 }
+
+function powerOfficeV1ActivitiesOf(deps: ActivityDeps) {
+  const powerOffice = deps.powerOfficeOneRequestPerCall;
+  return {
+    ...createPowerOfficeV1Activities({ clients: deps.clients, powerOffice, cipher: deps.cipher }),
+    ...writeBackSteps({ clients: deps.clients, powerOffice, factoringFinans: deps.factoringFinans, caches: createInvoiceCaches(), cipher: deps.cipher }),
+  };
+}
+
+function powerOfficeV2ActivitiesOf(deps: ActivityDeps) {
+  const powerOffice = deps.powerOfficeOneRequestPerCall;
+  // Posting a voucher is one request; the return-data lookups stay on the main queue (see client-return-data-workflow.ts).
+  const returnData = createReturnDataActivities({ clients: deps.clients, powerOffice, ledger: deps.ledger });
+  return { ...createPowerOfficeV2Activities({ clients: deps.clients, powerOffice, cipher: deps.cipher }), postReturnDataVoucher: returnData.postReturnDataVoucher.bind(returnData) };
+}
+
+export type PowerOfficeV1QueueActivities = ReturnType<typeof powerOfficeV1ActivitiesOf>;
+export type PowerOfficeV2QueueActivities = ReturnType<typeof powerOfficeV2ActivitiesOf>;

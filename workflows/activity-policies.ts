@@ -1,6 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { PowerOfficeV1Activities, PowerOfficeV2Activities } from '../activities/poweroffice-calls';
+import type { Activities, PowerOfficeV1QueueActivities as PowerOfficeV1Activities, PowerOfficeV2QueueActivities as PowerOfficeV2Activities } from '../activities';
 import { powerOfficeTaskQueue } from './poweroffice-queues';
 
 /**
@@ -111,4 +110,26 @@ export function powerOfficeV1InvoiceReads() {
 
 export function powerOfficeV2InvoiceReads() {
   return proxyActivities<PowerOfficeV2Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 day', taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v2') });
+}
+
+/** The 15:30 write-back's check (what PowerOffice holds), as powerOfficeWrites: retried for up to an hour. */
+export function powerOfficeV1WriteBackChecks() {
+  return proxyActivities<PowerOfficeV1Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 hour', taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v1') });
+}
+
+/**
+ * The write-back's writes (delivered, status): one attempt each. A write whose answer was lost may
+ * have been done, so it is never simply sent again: the workflow checks PowerOffice first and writes
+ * only what is missing (writeBackInSteps in invoice-workflow.ts).
+ */
+export function powerOfficeV1WriteBackWrites() {
+  return proxyActivities<PowerOfficeV1Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 hour', retry: { ...powerOfficeCall.retry, maximumAttempts: 1 }, taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v1') });
+}
+
+/**
+ * Posting a return-data voucher, as powerOfficeVoucherWrites: a second post is a refused duplicate
+ * (ExternalImportReference), so retried for up to a day.
+ */
+export function powerOfficeV2VoucherWrites() {
+  return proxyActivities<PowerOfficeV2Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 day', retry: { ...powerOfficeCall.retry, initialInterval: '5 seconds', maximumInterval: '30 minutes' }, taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v2') });
 }

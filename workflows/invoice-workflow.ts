@@ -1,10 +1,12 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
   isCancellation,
   patched,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -14,7 +16,16 @@ import type { Channel } from '../domain/channel';
 import type { FactoringDocument } from '../domain/invoice';
 import type { SealedCustomerCard } from '../activities/poweroffice-calls';
 import type { HandedPowerOfficeData } from '../activities/invoice/invoice-context';
-import { invoiceReads, ledgerWrites, partnerSends, powerOfficeV1InvoiceReads, powerOfficeV2InvoiceReads, powerOfficeWrites } from './activity-policies';
+import {
+  invoiceReads,
+  ledgerWrites,
+  partnerSends,
+  powerOfficeV1InvoiceReads,
+  powerOfficeV1WriteBackChecks,
+  powerOfficeV1WriteBackWrites,
+  powerOfficeV2InvoiceReads,
+  powerOfficeWrites,
+} from './activity-policies';
 import { failureReason } from './failure-reason';
 import {
   invoiceAssessedSignal,
@@ -64,6 +75,10 @@ const FAILURES_REPORTED_TO_BATCH = 'failures-reported-to-batch';
  * the batch, which then reads the customer cards of a page at once.
  */
 export const POWEROFFICE_TASK_QUEUES = 'poweroffice-task-queues';
+/** The write-back in one-request steps on the v1 queue (writeBackInSteps). */
+const WRITE_BACK_ON_POWEROFFICE_QUEUE = 'write-back-on-poweroffice-queue';
+/** How long one write-back keeps checking and writing before it shows WriteBack=Failed (as powerOfficeWrites' hour). */
+const WRITE_BACK_PATIENCE_MS = 60 * 60_000;
 
 /**
  * One invoice or credit note, from fetched to distributed and written back: assess (data quality,
@@ -204,7 +219,8 @@ export async function invoiceWorkflow({ document, customerCard }: InvoiceWorkflo
     if (allWrittenBack() || kid === undefined) return { outcome: 'up-to-date' };
     try {
       const sends = status.sends.map(({ channel, sentAt }) => ({ channel, sentAt }));
-      const { reportedSends } = await powerOfficeWrites.writeBackInvoice({ document, kid, sends });
+      // Runs that read PowerOffice on its queues write back there too, one request per step.
+      const { reportedSends } = handed && patched(WRITE_BACK_ON_POWEROFFICE_QUEUE) ? await writeBackInSteps({ document, kid, sends, handed }) : await powerOfficeWrites.writeBackInvoice({ document, kid, sends });
       // A letter may have gone out while PowerOffice was being told: then the next run reports it.
       setWriteBack({ state: reportedSends >= status.sends.length ? 'Done' : 'Pending', reportedSends, writtenBackAt: new Date().toISOString() });
       return { outcome: 'written-back' };
@@ -213,6 +229,43 @@ export async function invoiceWorkflow({ document, customerCard }: InvoiceWorkflo
       const reason = failureReason(err);
       setWriteBack({ ...(status.writeBack ?? { reportedSends: 0 }), state: 'Failed', reason });
       return { outcome: 'failed', reason };
+    }
+  }
+
+  /**
+   * The write-back of activities/write-back/write-back-invoice.ts (writeBackSteps), one PowerOffice
+   * request per activity on the v1 queue. Checked, then written: PowerOffice itself is the record,
+   * so delivered is sent only when it does not hold our delivery, and the status only when it
+   * differs. A write that failed (its answer may have been lost after PowerOffice did it) is never
+   * sent again blindly: after a pause the check runs again and only what is missing is written,
+   * for up to an hour (then WriteBack=Failed, and the next run tries again).
+   */
+  async function writeBackInSteps(input: { document: FactoringDocument; kid: string; sends: { channel: string; sentAt: string }[]; handed: HandedPowerOfficeData }): Promise<{ reportedSends: number }> {
+    const { handed: _handed, ...check } = input;
+    const checks = powerOfficeV1WriteBackChecks();
+    const writes = powerOfficeV1WriteBackWrites();
+    const giveUpAt = Date.now() + WRITE_BACK_PATIENCE_MS;
+    for (let round = 1; ; round += 1) {
+      const found = await checks.checkWrittenBack(check);
+      if (found.delivered && found.statusUpToDate) return { reportedSends: input.sends.length };
+      try {
+        if (!found.delivered) {
+          const delivery = await writes.deliverWriteBack(input);
+          // Refused: an earlier attempt's delivery may have landed after all; the next check tells.
+          if (delivery.outcome === 'refused') {
+            const again = await checks.checkWrittenBack(check);
+            if (!again.delivered) throw ApplicationFailure.nonRetryable(delivery.reason, 'ExternalServiceRefused');
+            if (again.statusUpToDate) return { reportedSends: input.sends.length };
+          }
+        }
+        await writes.updateWriteBackStatus(check);
+        return { reportedSends: input.sends.length };
+      } catch (err) {
+        const cause = err instanceof ActivityFailure ? err.cause : undefined;
+        const retryable = err instanceof ActivityFailure && !(cause instanceof ApplicationFailure && cause.nonRetryable);
+        if (!retryable || Date.now() >= giveUpAt) throw err;
+        await sleep(Math.min(2_000 * 2 ** (round - 1), 5 * 60_000));
+      }
     }
   }
 
