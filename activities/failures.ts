@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { TemporalFailure } from '@temporalio/common';
+import { ApplicationFailureCategory, TemporalFailure } from '@temporalio/common';
 import { ExternalServiceError } from '../adapters/external-service-error';
 
 /**
@@ -17,6 +17,7 @@ export async function callOutside<T>(call: () => Promise<T>): Promise<T> {
       nonRetryable: !err.retryable,
       details: [{ service: err.service, httpStatus: err.httpStatus ?? null }],
       ...(err.retryAfterMs !== undefined ? { nextRetryDelay: err.retryAfterMs } : {}),
+      ...(err.benign ? { category: ApplicationFailureCategory.BENIGN } : {}),
     });
   }
 }

@@ -9,6 +9,8 @@ export class ExternalServiceError extends Error {
     readonly retryable: boolean,
     readonly httpStatus?: number,
     readonly retryAfterMs?: number,
+    /** An expected end of an attempt that the next one completes (a token obtained first): logged quietly. */
+    readonly benign = false,
   ) {
     super(`${service}: ${message}`);
     this.name = 'ExternalServiceError';

@@ -73,7 +73,10 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1 to 32 letters, digits, - or _')
     .default('demo-1'),
-  /** Shared by all clients; with several worker replicas give each its share. */
+  /**
+   * PowerOffice's limits for the whole deployment (every client, every replica): every replica gets
+   * the same value. The Temporal server enforces them across replicas (worker/create-worker.ts).
+   */
   POWEROFFICE_V1_REQUESTS_PER_SECOND: wholeNumber(1, 50).default(50),
   POWEROFFICE_V2_REQUESTS_PER_SECOND: wholeNumber(1, 10).default(10),
   DISTRIBUTION_PARTNER_BASE_URL: httpUrl.default('http://localhost:4020/'),

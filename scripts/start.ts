@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
     deps: activityDependencies(config),
+    powerOfficeRequestsPerSecond: { v1: config.powerOffice.v1RequestsPerSecond, v2: config.powerOffice.v2RequestsPerSecond },
   });
   const workerRun = worker.run();
   const today = osloDate(new Date());

@@ -194,7 +194,11 @@ describe('a batch run against the real Temporal dev server', () => {
 
     const handle = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!.id));
     const events = (await handle.fetchHistory()).events ?? [];
-    const attempts = events.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+    // The assessment's attempts (its EHF was read before it, on the PowerOffice queue, and read well).
+    const assessment = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessInvoice');
+    const attempts = events
+      .filter((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(assessment?.eventId))
+      .map((e) => e.activityTaskStartedEventAttributes!.attempt);
     expect(attempts).toEqual([1]);
   });
 

@@ -17,10 +17,12 @@ import type { WorkerConfig } from '../config/config';
 export function activityDependencies(config: WorkerConfig): ActivityDeps {
   const cipher = new SecretCipher(config.clientKeyEncryption.key, config.clientKeyEncryption.keyId);
   const other = config.powerOffice.otherEnvironment;
+  const powerOffice = new PowerOfficeConnector(config.powerOffice);
   return {
     clients: new TemporalClientDirectory(() => getClient(), cipher),
     invoices: new TemporalInvoiceRegistry(() => getClient()),
-    powerOffice: new PowerOfficeConnector(config.powerOffice),
+    powerOffice,
+    powerOfficeOneRequestPerCall: powerOffice.oneRequestPerCall(),
     powerOfficeEnvironment: config.powerOffice.environment,
     ...(other
       ? {

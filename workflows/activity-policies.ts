@@ -1,5 +1,6 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities, PowerOfficeV1QueueActivities as PowerOfficeV1Activities, PowerOfficeV2QueueActivities as PowerOfficeV2Activities } from '../activities';
+import { powerOfficeTaskQueue } from './poweroffice-queues';
 
 /**
  * One proxy per retry and timeout policy. Permanent refusals (ExternalServiceRefused,
@@ -79,3 +80,56 @@ export const powerOfficeVoucherWrites = proxyActivities<Activities>({
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: permanentFailures },
 });
+
+/**
+ * One PowerOffice request per attempt, on the API's own task queue (workflows/poweroffice-queues.ts),
+ * where the Temporal server dispatches them no faster than PowerOffice allows for the whole
+ * deployment. Each attempt is one request of at most 10 s; a throttled or failed request, or one
+ * spent on a token, is retried through the queue's rate limit again. `scheduleToClose` covers the
+ * wait in the queue as well: at the limit, a 10,000-invoice batch queues for minutes.
+ */
+const powerOfficeCall = {
+  startToCloseTimeout: '30 seconds',
+  heartbeatTimeout,
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: permanentFailures },
+} as const;
+
+/** The batch's reads (a page of invoices, the page's customer cards): retried for up to an hour, as the batch's other reads. */
+export function powerOfficeV1BatchReads() {
+  return proxyActivities<PowerOfficeV1Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 hour', taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v1') });
+}
+
+export function powerOfficeV2BatchReads() {
+  return proxyActivities<PowerOfficeV2Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 hour', taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v2') });
+}
+
+/** An invoice's reads (its EHF, its customer card where the batch handed none): retried for a day, as its assessment. */
+export function powerOfficeV1InvoiceReads() {
+  return proxyActivities<PowerOfficeV1Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 day', taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v1') });
+}
+
+export function powerOfficeV2InvoiceReads() {
+  return proxyActivities<PowerOfficeV2Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 day', taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v2') });
+}
+
+/** The 15:30 write-back's check (what PowerOffice holds), as powerOfficeWrites: retried for up to an hour. */
+export function powerOfficeV1WriteBackChecks() {
+  return proxyActivities<PowerOfficeV1Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 hour', taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v1') });
+}
+
+/**
+ * The write-back's writes (delivered, status): one attempt each. A write whose answer was lost may
+ * have been done, so it is never simply sent again: the workflow checks PowerOffice first and writes
+ * only what is missing (writeBackInSteps in invoice-workflow.ts).
+ */
+export function powerOfficeV1WriteBackWrites() {
+  return proxyActivities<PowerOfficeV1Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 hour', retry: { ...powerOfficeCall.retry, maximumAttempts: 1 }, taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v1') });
+}
+
+/**
+ * Posting a return-data voucher, as powerOfficeVoucherWrites: a second post is a refused duplicate
+ * (ExternalImportReference), so retried for up to a day.
+ */
+export function powerOfficeV2VoucherWrites() {
+  return proxyActivities<PowerOfficeV2Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 day', retry: { ...powerOfficeCall.retry, initialInterval: '5 seconds', maximumInterval: '30 minutes' }, taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v2') });
+}

@@ -11,7 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PreparedVoucher } from '../activities/return-data/return-data-activities';
-import { powerOfficeReads, powerOfficeVoucherWrites } from './activity-policies';
+import { powerOfficeReads, powerOfficeV2VoucherWrites, powerOfficeVoucherWrites } from './activity-policies';
 import {
   clientReturnDataQuery,
   clientReturnDataReportedSignal,
@@ -46,6 +46,15 @@ type Current = NonNullable<ClientReturnDataInput['current']>;
 const VOUCHER_LANES = 10;
 /** Patch id: a page's vouchers posted in lanes, where runs recorded before posted them one by one. */
 const VOUCHERS_IN_LANES = 'return-data-vouchers-in-lanes';
+/**
+ * Patch id: each voucher posted on the v2 PowerOffice task queue (workflows/poweroffice-queues.ts),
+ * one request per attempt under the deployment's shared rate limit. The page's id lookups (the
+ * mapped GL accounts, the page's customers, the VAT codes: three v2 requests per page, once a day)
+ * stay in prepareReturnDataPage on the main queue under each worker's in-process limiter: splitting
+ * them into three one-request activities would carry the lookups' answers through history for a
+ * handful of requests a day, so that is left for when return data grows.
+ */
+const VOUCHERS_ON_POWEROFFICE_QUEUE = 'return-data-vouchers-on-poweroffice-queue';
 
 
 /**
@@ -117,7 +126,8 @@ export async function clientReturnDataWorkflow(input: ClientReturnDataInput): Pr
 
   async function postOne(prepared: PreparedVoucher, report: ClientReturnDataReport): Promise<boolean> {
     try {
-      const outcome = await powerOfficeVoucherWrites.postReturnDataVoucher({ clientId, prepared });
+      const input = { clientId, prepared };
+      const outcome = patched(VOUCHERS_ON_POWEROFFICE_QUEUE) ? await powerOfficeV2VoucherWrites().postReturnDataVoucher(input) : await powerOfficeVoucherWrites.postReturnDataVoucher(input);
       if (outcome.outcome === 'already-posted') {
         report.alreadyPosted += 1;
       } else {

@@ -1,10 +1,12 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
   isCancellation,
   patched,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -12,7 +14,18 @@ import type { Duration } from '@temporalio/common';
 import type { PartnerReceipt } from '../adapters/distribution/partner-api';
 import type { Channel } from '../domain/channel';
 import type { FactoringDocument } from '../domain/invoice';
-import { invoiceReads, ledgerWrites, partnerSends, powerOfficeWrites } from './activity-policies';
+import type { SealedCustomerCard } from '../activities/poweroffice-calls';
+import type { HandedPowerOfficeData } from '../activities/invoice/invoice-context';
+import {
+  invoiceReads,
+  ledgerWrites,
+  partnerSends,
+  powerOfficeV1InvoiceReads,
+  powerOfficeV1WriteBackChecks,
+  powerOfficeV1WriteBackWrites,
+  powerOfficeV2InvoiceReads,
+  powerOfficeWrites,
+} from './activity-policies';
 import { failureReason } from './failure-reason';
 import {
   invoiceAssessedSignal,
@@ -35,13 +48,23 @@ export interface InvoiceWorkflowInput {
   /**
    * The revision of the invoice's steps its starter knew (INVOICE_STEPS_REVISION). Runs started
    * before it existed replay as they ran. Versioned by input, not patched(): a patch marker is
-   * itself a search-attribute upsert (TemporalChangeVersion), the very cost revision 2 saves.
+   * itself a search-attribute upsert (TemporalChangeVersion), a visibility write per invoice.
    */
   stepsRevision?: number;
+  /**
+   * The customer card, sealed, as the batch read it for the whole page (one v2 request per page).
+   * Absent when the invoice was started otherwise or before batches handed it: the invoice reads it.
+   */
+  customerCard?: SealedCustomerCard;
 }
 
-/** 2: one search-attribute upsert per step (state, channel and write-back together). */
-export const INVOICE_STEPS_REVISION = 2;
+/**
+ * 2: one search-attribute upsert per step (state, channel and write-back together).
+ * 3: PowerOffice through its rate-limited task queues (workflows/poweroffice-queues.ts), one request
+ *    per activity: the invoice's EHF read once and handed to the assessment and the sends, the
+ *    write-back in one-request steps on the v1 queue (writeBackInSteps).
+ */
+export const INVOICE_STEPS_REVISION = 3;
 
 /**
  * MISSION.md §3: not opened within 4 days after the e-mail → a letter as well. The deployment's
@@ -60,6 +83,13 @@ function waitOf(seconds: number | undefined, fallback: Duration): Duration {
 /** Patch ids (workflow versioning): behaviour added after invoices were already running. */
 const OPENED_ONLY_BY_OWN_EMAIL = 'opened-only-by-own-email';
 const FAILURES_REPORTED_TO_BATCH = 'failures-reported-to-batch';
+/**
+ * The batch's patch id for reading a page's customer cards on PowerOffice's v2 queue. An invoice
+ * takes the same change from its input (stepsRevision 3), not from a patch: see InvoiceWorkflowInput.
+ */
+export const POWEROFFICE_TASK_QUEUES = 'poweroffice-task-queues';
+/** How long one write-back keeps checking and writing before it shows WriteBack=Failed (as powerOfficeWrites' hour). */
+const WRITE_BACK_PATIENCE_MS = 60 * 60_000;
 
 /**
  * One invoice or credit note, from fetched to distributed and written back: assess (data quality,
@@ -68,7 +98,7 @@ const FAILURES_REPORTED_TO_BATCH = 'failures-reported-to-batch';
  * shows in the Web UI (DistributionState). Alongside, whenever the 15:30 write-back run asks, it reports its sends to
  * PowerOffice GO (WriteBack); it completes only once every send has been reported.
  */
-export async function invoiceWorkflow({ document, stepsRevision = 1 }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
+export async function invoiceWorkflow({ document, stepsRevision = 1, customerCard }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
   let status: InvoiceStatus = { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [] };
   setHandler(invoiceStatusQuery, () => status);
   setHandler(invoiceOpenedSignal, (opened) => {
@@ -108,8 +138,15 @@ export async function invoiceWorkflow({ document, stepsRevision = 1 }: InvoiceWo
     ]);
     pendingWriteBackUpsert = false;
   };
+  /** What was read from PowerOffice on its queues; undefined in runs recorded before (the activities read it themselves). */
+  let handed: HandedPowerOfficeData | undefined;
+  const readCustomerCard = async (): Promise<SealedCustomerCard> => {
+    if (document.customerCode === undefined) return { card: null };
+    const { cards } = await powerOfficeV2InvoiceReads().readCustomerCards({ clientId: document.clientId, customerNos: [document.customerCode] });
+    return { card: cards[0]?.card ?? null };
+  };
   const send = async (channel: Channel, kid: string, ehfFingerprint: string | undefined): Promise<PartnerReceipt> => {
-    const receipt = await partnerSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}) });
+    const receipt = await partnerSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}), ...(handed ? { handed } : {}) });
     status = { ...status, sends: [...status.sends, { channel, deliveryId: receipt.deliveryId, sentAt: receipt.acceptedAt }] };
     const { writtenBackAt, reportedSends = 0 } = status.writeBack ?? {};
     // Every send is followed at once by the step's move, which then carries the write-back state.
@@ -128,7 +165,11 @@ export async function invoiceWorkflow({ document, stepsRevision = 1 }: InvoiceWo
   };
 
   try {
-    const assessment = await invoiceReads.assessInvoice({ document });
+    if (stepsRevision >= 3) {
+      const ehf = await powerOfficeV1InvoiceReads().readInvoiceEhf({ clientId: document.clientId, invoiceId: document.invoiceId });
+      handed = { ehf, customer: customerCard ?? (await readCustomerCard()) };
+    }
+    const assessment = await invoiceReads.assessInvoice({ document, ...(handed ? { handed } : {}) });
     if (assessment.outcome === 'rejected') {
       moveTo('Rejected', { reasons: assessment.reasons });
       await tellBatch({ rejectedReasons: assessment.reasons });
@@ -159,6 +200,8 @@ export async function invoiceWorkflow({ document, stepsRevision = 1 }: InvoiceWo
       moveTo('Opened');
       return await finished();
     }
+    // Four days on, the letter goes to the address PowerOffice holds now, not the one of the batch.
+    if (handed) handed = { ...handed, customer: await readCustomerCard() };
     await send('letter', kid, assessment.ehfFingerprint);
     moveTo('LetterSent');
     await condition(() => status.openedAt !== undefined, waitOf(assessment.lateOpeningWindowSeconds, LATE_OPENING_WINDOW));
@@ -202,7 +245,8 @@ export async function invoiceWorkflow({ document, stepsRevision = 1 }: InvoiceWo
     if (allWrittenBack() || kid === undefined) return { outcome: 'up-to-date' };
     try {
       const sends = status.sends.map(({ channel, sentAt }) => ({ channel, sentAt }));
-      const { reportedSends } = await powerOfficeWrites.writeBackInvoice({ document, kid, sends });
+      // Runs that read PowerOffice on its queues write back there too, one request per step.
+      const { reportedSends } = handed && stepsRevision >= 3 ? await writeBackInSteps({ document, kid, sends, handed }) : await powerOfficeWrites.writeBackInvoice({ document, kid, sends });
       // A letter may have gone out while PowerOffice was being told: then the next run reports it.
       setWriteBack({ state: reportedSends >= status.sends.length ? 'Done' : 'Pending', reportedSends, writtenBackAt: new Date().toISOString() });
       return { outcome: 'written-back' };
@@ -211,6 +255,43 @@ export async function invoiceWorkflow({ document, stepsRevision = 1 }: InvoiceWo
       const reason = failureReason(err);
       setWriteBack({ ...(status.writeBack ?? { reportedSends: 0 }), state: 'Failed', reason });
       return { outcome: 'failed', reason };
+    }
+  }
+
+  /**
+   * The write-back of activities/write-back/write-back-invoice.ts (writeBackSteps), one PowerOffice
+   * request per activity on the v1 queue. Checked, then written: PowerOffice itself is the record,
+   * so delivered is sent only when it does not hold our delivery, and the status only when it
+   * differs. A write that failed (its answer may have been lost after PowerOffice did it) is never
+   * sent again blindly: after a pause the check runs again and only what is missing is written,
+   * for up to an hour (then WriteBack=Failed, and the next run tries again).
+   */
+  async function writeBackInSteps(input: { document: FactoringDocument; kid: string; sends: { channel: string; sentAt: string }[]; handed: HandedPowerOfficeData }): Promise<{ reportedSends: number }> {
+    const { handed: _handed, ...check } = input;
+    const checks = powerOfficeV1WriteBackChecks();
+    const writes = powerOfficeV1WriteBackWrites();
+    const giveUpAt = Date.now() + WRITE_BACK_PATIENCE_MS;
+    for (let round = 1; ; round += 1) {
+      const found = await checks.checkWrittenBack(check);
+      if (found.delivered && found.statusUpToDate) return { reportedSends: input.sends.length };
+      try {
+        if (!found.delivered) {
+          const delivery = await writes.deliverWriteBack(input);
+          // Refused: an earlier attempt's delivery may have landed after all; the next check tells.
+          if (delivery.outcome === 'refused') {
+            const again = await checks.checkWrittenBack(check);
+            if (!again.delivered) throw ApplicationFailure.nonRetryable(delivery.reason, 'ExternalServiceRefused');
+            if (again.statusUpToDate) return { reportedSends: input.sends.length };
+          }
+        }
+        await writes.updateWriteBackStatus(check);
+        return { reportedSends: input.sends.length };
+      } catch (err) {
+        const cause = err instanceof ActivityFailure ? err.cause : undefined;
+        const retryable = err instanceof ActivityFailure && !(cause instanceof ApplicationFailure && cause.nonRetryable);
+        if (!retryable || Date.now() >= giveUpAt) throw err;
+        await sleep(Math.min(2_000 * 2 ** (round - 1), 5 * 60_000));
+      }
     }
   }
 

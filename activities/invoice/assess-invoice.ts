@@ -5,7 +5,13 @@ import type { PeppolDirectory } from '../../adapters/peppol-directory/directory-
 import type { OpeningWaitConfig } from '../../config/config';
 import type { FactoringDocument } from '../../domain/invoice';
 import { callOutside, classifiedFailure, documentRefusal } from '../failures';
-import { customerCard, invoiceEmail, loadInvoiceContext, postalAddressOf, type InvoiceSources } from './invoice-context';
+import { customerCard, invoiceEmail, loadInvoiceContext, postalAddressOf, type HandedPowerOfficeData, type InvoiceSources } from './invoice-context';
+
+export interface AssessInvoiceInput {
+  document: FactoringDocument;
+  /** Read by the workflow on the PowerOffice task queues; absent in older histories (then read here). */
+  handed?: HandedPowerOfficeData;
+}
 
 export type Assessment =
   | { outcome: 'rejected'; reasons: string[] }
@@ -42,9 +48,9 @@ type AssessmentSources = InvoiceSources & { peppol: PeppolDirectory; openingWait
  * name customer numbers and rule ids, never names or addresses.
  */
 export function assessInvoice(sources: AssessmentSources) {
-  return async function assessInvoice({ document }: { document: FactoringDocument }): Promise<Assessment> {
+  return async function assessInvoice({ document, handed }: AssessInvoiceInput): Promise<Assessment> {
     try {
-      return await assess(sources, document);
+      return await assess(sources, document, handed);
     } catch (err) {
       // One bad document must not be retried for a day while its batch waits: a refusal of the
       // client's document rejects the invoice with the reason; any other non-transient error
@@ -56,8 +62,8 @@ export function assessInvoice(sources: AssessmentSources) {
   };
 }
 
-async function assess(sources: AssessmentSources, document: FactoringDocument): Promise<Assessment> {
-  const context = await loadInvoiceContext(sources, document);
+async function assess(sources: AssessmentSources, document: FactoringDocument, handed: HandedPowerOfficeData | undefined): Promise<Assessment> {
+  const context = await loadInvoiceContext(sources, document, handed);
   const reasons: string[] = [];
   if (!context.customer) reasons.push(`customer ${document.customerCode ?? '(none)'} was not found in PowerOffice GO`);
   else if (!postalAddressOf(context.customer)) reasons.push(`customer ${document.customerCode} has no complete postal address (street, postal code and city) in PowerOffice GO`);

@@ -1,13 +1,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { TtlCache } from '../../adapters/cache/ttl-cache';
-import type { Customer } from '../../adapters/poweroffice/v2-schemas';
+import { customerSchema, type Customer } from '../../adapters/poweroffice/v2-schemas';
+import type { SecretCipher } from '../../adapters/secrets/secret-cipher';
 import type { ClientDirectory } from '../../client/client-directory';
 import type { FactoringFinansSettings } from '../../documents/settings';
-import { kidClientNumber, type StoredClientSettings } from '../../domain/client-settings';
+import { kidClientNumber, type EncryptedSecret, type StoredClientSettings } from '../../domain/client-settings';
 import type { CustomerCard } from '../../domain/ehf/factoring';
 import type { FactoringDocument } from '../../domain/invoice';
 import type { KidScheme } from '../../domain/kid';
 import { callOutside } from '../failures';
+import type { SealedCustomerCard } from '../poweroffice-calls';
 import type { PowerOfficeAccess } from '../verify-client-access';
 
 export interface InvoiceSources {
@@ -15,6 +17,18 @@ export interface InvoiceSources {
   powerOffice: PowerOfficeAccess;
   factoringFinans: FactoringFinansSettings;
   caches: InvoiceCaches;
+  /** Opens what the PowerOffice activities sealed (activities/poweroffice-calls.ts). */
+  cipher: SecretCipher;
+}
+
+/**
+ * What the invoice workflow read from PowerOffice through the rate-limited PowerOffice task queues
+ * and hands on, sealed: the client's EHF and the customer card. Absent in inputs scheduled before
+ * they were (histories from earlier versions): the activity then reads PowerOffice itself.
+ */
+export interface HandedPowerOfficeData {
+  ehf: EncryptedSecret;
+  customer: SealedCustomerCard;
 }
 
 /**
@@ -43,8 +57,13 @@ export function kidSchemeOf(settings: StoredClientSettings): KidScheme {
   return { method: settings.kid.scheme === 'mod11' ? 'MOD11' : 'MOD10', length: settings.kid.length, clientNumber: kidClientNumber(settings) };
 }
 
-export async function loadInvoiceContext(sources: InvoiceSources, document: FactoringDocument): Promise<InvoiceContext> {
+export async function loadInvoiceContext(sources: InvoiceSources, document: FactoringDocument, handed?: HandedPowerOfficeData): Promise<InvoiceContext> {
   const settings = await sources.clients.settings(document.clientId);
+  const kidScheme = kidSchemeFor(settings);
+  if (handed) {
+    const customer = openCustomerCard(sources.cipher, handed.customer);
+    return { settings, clientXml: sources.cipher.open(handed.ehf), ...(customer ? { customer } : {}), kidScheme };
+  }
   const clientKey = await sources.clients.clientKey(document.clientId);
   const clientXml = await sources.caches.invoiceXml.get(`${document.clientId}:${document.invoiceId}`, () =>
     callOutside(() => sources.powerOffice.v1(clientKey).invoiceEhf(document.invoiceId)),
@@ -57,13 +76,20 @@ export async function loadInvoiceContext(sources: InvoiceSources, document: Fact
           const found = await callOutside(() => sources.powerOffice.v2(clientKey).customersByNumber([customerNo]));
           return found.find((c) => c.number === customerNo);
         });
-  let kidScheme: KidScheme;
+  return { settings, clientXml, ...(customer ? { customer } : {}), kidScheme };
+}
+
+function kidSchemeFor(settings: StoredClientSettings): KidScheme {
   try {
-    kidScheme = kidSchemeOf(settings);
+    return kidSchemeOf(settings);
   } catch (err) {
     throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'InvalidClientSettings');
   }
-  return { settings, clientXml, ...(customer ? { customer } : {}), kidScheme };
+}
+
+/** The card PowerOffice gave, checked again at this boundary (it travelled through history). */
+export function openCustomerCard(cipher: SecretCipher, sealed: SealedCustomerCard): Customer | undefined {
+  return sealed.card ? customerSchema.parse(JSON.parse(cipher.open(sealed.card))) : undefined;
 }
 
 /** A postal address we can print a letter to: a street line, a postal code and a city. */

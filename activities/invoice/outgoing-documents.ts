@@ -4,7 +4,7 @@ import { renderInvoicePdfWithWarnings } from '../../documents/pdf/invoice-pdf';
 import { readOutgoingDocument, type OutgoingDocument } from '../../domain/ehf/outgoing-document';
 import type { FactoringDocument } from '../../domain/invoice';
 import { classifiedFailure, documentRefusal } from '../failures';
-import { customerCard, loadInvoiceContext, type InvoiceContext, type InvoiceSources } from './invoice-context';
+import { customerCard, loadInvoiceContext, type HandedPowerOfficeData, type InvoiceContext, type InvoiceSources } from './invoice-context';
 
 export interface PdfAttachment {
   fileName: string;
@@ -44,6 +44,8 @@ export function refuseInvoice(document: FactoringDocument, doing: string, why: s
 export interface AssessedDocument {
   kid: string;
   ehfFingerprint?: string;
+  /** The client's EHF and the customer card as the workflow read them (else read from PowerOffice here). */
+  handed?: HandedPowerOfficeData;
 }
 
 /** The outgoing EHF, checked, for an EHF send. */
@@ -68,7 +70,7 @@ interface CheckedOutgoingEhf {
 }
 
 async function checkedOutgoingEhf(sources: InvoiceSources, document: FactoringDocument, expected: AssessedDocument, doing: string): Promise<CheckedOutgoingEhf> {
-  const context = await loadInvoiceContext(sources, document);
+  const context = await loadInvoiceContext(sources, document, expected.handed);
   const outgoing = await built(document, doing, async () =>
     prepareOutgoingEhf({
       clientXml: context.clientXml,

@@ -3,7 +3,7 @@ import { accessCodeFor } from '../../adapters/secrets/access-code';
 import type { Channel } from '../../domain/channel';
 import type { FactoringDocument } from '../../domain/invoice';
 import { callOutside } from '../failures';
-import { customerName, invoiceEmail, postalAddressOf, type InvoiceContext, type InvoiceSources } from './invoice-context';
+import { customerName, invoiceEmail, postalAddressOf, type HandedPowerOfficeData, type InvoiceContext, type InvoiceSources } from './invoice-context';
 import { outgoingEhf, outgoingPdf, refuseInvoice } from './outgoing-documents';
 
 export interface SendInvoiceInput {
@@ -17,6 +17,8 @@ export interface SendInvoiceInput {
    * passed on) the rebuilt EHF is checked in full.
    */
   ehfFingerprint?: string;
+  /** Read by the workflow on the PowerOffice task queues; absent in older histories (then read here). */
+  handed?: HandedPowerOfficeData;
 }
 
 /** One key per invoice and channel: the partner sends once, whatever retries, reruns or crashes happen. */
@@ -39,11 +41,11 @@ function emailSubject(document: FactoringDocument, context: InvoiceContext): str
  * is read here and goes to the partner, never into history.
  */
 export function sendInvoice(sources: InvoiceSources & { partner: DistributionPartner; accessCodeSecret: string }) {
-  return async function sendInvoice({ document, channel, kid, ehfFingerprint }: SendInvoiceInput): Promise<PartnerReceipt> {
+  return async function sendInvoice({ document, channel, kid, ehfFingerprint, handed }: SendInvoiceInput): Promise<PartnerReceipt> {
     const reference: DocumentReference = { clientId: document.clientId, invoiceId: document.invoiceId, invoiceNo: document.invoiceNo, documentType: document.documentType };
     const key = sendKey(document, channel);
     const partner = sources.partner;
-    const assessed = { kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}) };
+    const assessed = { kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}), ...(handed ? { handed } : {}) };
 
     switch (channel) {
       case 'ehf': {

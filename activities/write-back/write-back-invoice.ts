@@ -4,7 +4,7 @@ import type { DeliveredReport, PowerOfficeV1Port } from '../../adapters/poweroff
 import type { FactoringDocument } from '../../domain/invoice';
 import { writeBackTexts, type SentCopy } from '../../domain/write-back/write-back-text';
 import { callOutside } from '../failures';
-import type { InvoiceSources } from '../invoice/invoice-context';
+import type { HandedPowerOfficeData, InvoiceSources } from '../invoice/invoice-context';
 import { outgoingPdf } from '../invoice/outgoing-documents';
 
 export interface WriteBackInvoiceInput {
@@ -72,5 +72,56 @@ export function writeBackInvoice(sources: InvoiceSources) {
       await callOutside(() => powerOffice.updateStatus(document.invoiceId, 'Delivered', texts.statusDescription));
     }
     return { delivered, statusUpdated, reportedSends: sends.length };
+  };
+}
+
+/*
+ * The same write-back in steps of one PowerOffice request each, for the v1 task queue
+ * (workflows/poweroffice-queues.ts), where the server's rate limit counts every request; the invoice
+ * workflow runs them in the order above (check, deliver, status), with the EHF and the customer
+ * card it read before, so building the PDF reads nothing from PowerOffice. Invoice workflows from
+ * before run writeBackInvoice.
+ */
+export interface WriteBackStepInput extends WriteBackInvoiceInput {
+  handed: HandedPowerOfficeData;
+}
+
+/** What PowerOffice holds of our delivery: nothing yet, or the delivery and whether its status already says what was sent. */
+export type DeliveredCheck = { delivered: false } | { delivered: true; statusUpToDate: boolean };
+
+export function writeBackSteps(sources: InvoiceSources) {
+  const v1Of = async (clientId: string) => sources.powerOffice.v1(await sources.clients.clientKey(clientId));
+  return {
+    /** One `GET Factoring/InvoicesDelivered`. */
+    async checkWrittenBack({ document, kid, sends }: WriteBackInvoiceInput): Promise<DeliveredCheck> {
+      const entry = await deliveredEntry(await v1Of(document.clientId), document);
+      if (!entry) return { delivered: false };
+      const texts = writeBackTexts({ documentType: document.documentType, invoiceNo: document.invoiceNo, kid }, sends);
+      return { delivered: true, statusUpToDate: entry.factoringInvoiceStatus === 'Delivered' && entry.factoringInvoiceStatusDescription === texts.statusDescription };
+    },
+
+    /**
+     * One `POST Factoring/delivered` with the KID and the PDF as sent. `refused`: PowerOffice said no,
+     * which may mean an earlier attempt got there first (its answer was lost): the workflow checks again.
+     */
+    async deliverWriteBack({ document, kid, sends, handed }: WriteBackStepInput): Promise<{ outcome: 'delivered' } | { outcome: 'refused'; reason: string }> {
+      const powerOffice = await v1Of(document.clientId);
+      const texts = writeBackTexts({ documentType: document.documentType, invoiceNo: document.invoiceNo, kid }, sends);
+      const { pdf } = await outgoingPdf(sources, document, { kid, handed }, 'written back');
+      try {
+        await callOutside(() => powerOffice.markDelivered({ invoiceId: document.invoiceId, kid, pdf, comment: texts.comment }));
+        return { outcome: 'delivered' };
+      } catch (err) {
+        if (err instanceof ApplicationFailure && err.type === 'ExternalServiceRefused') return { outcome: 'refused', reason: err.message };
+        throw err;
+      }
+    },
+
+    /** One `POST Factoring/updatefactoringinvoicestatus`: Delivered, with what was sent when. */
+    async updateWriteBackStatus({ document, kid, sends }: WriteBackInvoiceInput): Promise<void> {
+      const powerOffice = await v1Of(document.clientId);
+      const texts = writeBackTexts({ documentType: document.documentType, invoiceNo: document.invoiceNo, kid }, sends);
+      await callOutside(() => powerOffice.updateStatus(document.invoiceId, 'Delivered', texts.statusDescription));
+    },
   };
 }

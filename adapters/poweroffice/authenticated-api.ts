@@ -30,6 +30,13 @@ export class AuthenticatedApi {
     private readonly tokens: TokenCache,
     private readonly tokenUrl: URL,
     private readonly credentials: ClientCredentials,
+    /**
+     * Every call is exactly one request (the PowerOffice task queues, worker/poweroffice-workers.ts):
+     * the server's rate limit dispatches one activity attempt per request it allows, so an attempt
+     * that finds no token spends its request on the token and fails retryably; the next attempt,
+     * dispatched through the rate limit again, makes the call. A 401 likewise ends the attempt.
+     */
+    private readonly oneRequestPerCall = false,
   ) {
     // The cache key must not hold the client key itself.
     this.cacheKey = createHash('sha256').update(`${tokenUrl.href}\n${credentials.applicationKey}\n${credentials.clientKey}`).digest('hex');
@@ -37,10 +44,26 @@ export class AuthenticatedApi {
 
   /** Sends with a valid token; one fresh token after a 401; any other 4xx is a refusal. */
   async call(request: PowerOfficeRequest): Promise<Response<string>> {
+    if (this.oneRequestPerCall) return this.callWithOneRequest(request);
     let response = await this.transport.send(await this.withToken(request));
     if (response.statusCode === 401) {
       this.tokens.forget(this.cacheKey);
       response = await this.transport.send(await this.withToken(request));
+    }
+    if (response.statusCode >= 400) throw this.transport.refusal(request, response);
+    return response;
+  }
+
+  private async callWithOneRequest(request: PowerOfficeRequest): Promise<Response<string>> {
+    const token = this.tokens.peek(this.cacheKey);
+    if (token === undefined) {
+      await this.accessToken();
+      throw new ExternalServiceError('PowerOffice GO', `${request.label}: this attempt obtained the access token; the call follows in the next attempt (one request per attempt)`, true, undefined, TOKEN_THEN_CALL_DELAY_MS, true);
+    }
+    const response = await this.transport.send({ ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } });
+    if (response.statusCode === 401) {
+      this.tokens.forget(this.cacheKey);
+      throw new ExternalServiceError('PowerOffice GO', `${request.label}: the access token was refused (401); the next attempt obtains a fresh one`, true, 401, TOKEN_THEN_CALL_DELAY_MS);
     }
     if (response.statusCode >= 400) throw this.transport.refusal(request, response);
     return response;
@@ -85,6 +108,9 @@ export class AuthenticatedApi {
     return { value: token.data.access_token, lifetimeMs: token.data.expires_in * 1000 };
   }
 }
+
+/** The attempt after a token request is due at once: the queue's rate limit spaces it anyway. */
+const TOKEN_THEN_CALL_DELAY_MS = 100;
 
 export function safeJson(text: string): unknown {
   try {

@@ -22,35 +22,72 @@ export interface PowerOfficeSettings {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** No second try inside a call: a 429, a 5xx or a timeout ends the attempt, and Temporal retries it. */
+const NO_TRIES_WITHIN_A_CALL: RetrySettings = { maxThrottled: 0, maxTransient: 0, backoffMs: 0 };
+
+interface Shared {
+  tokens: TokenCache;
+  v1Limiter: SlidingWindowRateLimiter;
+  v2Limiter: SlidingWindowRateLimiter;
+}
+
 /**
- * Everything PowerOffice GO for the whole worker: one rate limiter per API key and one token cache,
- * shared by every client company and every concurrent activity, so the limits hold for the sum.
+ * Everything PowerOffice GO for the whole worker process: one token cache and one rate limiter per
+ * API key, shared by every client company and every concurrent activity.
+ *
+ * PowerOffice's limits (v1 50/s per application key, v2 10/s per subscription key) hold for the
+ * whole deployment, however many workers run. That is enforced by Temporal: the calls on the hot
+ * path run as activities on their own task queues with a server-side rate limit (worker/
+ * poweroffice-workers.ts), one request per attempt (`oneRequestPerCall()`). The in-process
+ * limiter here is a backstop at the full rate: it keeps one process from going over on its own
+ * (e.g. the calls that still run on the main queue), not the fleet.
  */
 export class PowerOfficeConnector {
-  private readonly tokens = new TokenCache();
   private readonly v1Transport: PowerOfficeTransport;
   private readonly v2Transport: PowerOfficeTransport;
   private readonly clients = new Map<string, { v1: PowerOfficeV1Client; v2: PowerOfficeV2Client }>();
+  private readonly shared: Shared;
+  private oneRequestView: PowerOfficeConnector | undefined;
 
-  constructor(private readonly settings: PowerOfficeSettings) {
+  constructor(
+    private readonly settings: PowerOfficeSettings,
+    shared?: Shared,
+    private readonly oneRequest = false,
+  ) {
+    this.shared = shared ?? {
+      tokens: new TokenCache(),
+      v1Limiter: new SlidingWindowRateLimiter(settings.v1RequestsPerSecond),
+      v2Limiter: new SlidingWindowRateLimiter(settings.v2RequestsPerSecond),
+    };
     const common = {
       timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       callBudgetMs: settings.callBudgetMs ?? DEFAULT_CALL_BUDGET_MS,
-      retry: settings.retry ?? DEFAULT_RETRY,
+      retry: oneRequest ? NO_TRIES_WITHIN_A_CALL : (settings.retry ?? DEFAULT_RETRY),
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
     };
     this.v1Transport = new PowerOfficeTransport({
       ...common,
-      limiter: new SlidingWindowRateLimiter(settings.v1RequestsPerSecond),
+      limiter: this.shared.v1Limiter,
       headers: {},
       explainRefusal: explainV1Refusal,
     });
     this.v2Transport = new PowerOfficeTransport({
       ...common,
-      limiter: new SlidingWindowRateLimiter(settings.v2RequestsPerSecond),
+      limiter: this.shared.v2Limiter,
       headers: { 'ocp-apim-subscription-key': settings.subscriptionKey },
       explainRefusal: explainV2Refusal,
     });
+  }
+
+  /**
+   * The same PowerOffice (tokens and backstop limiters shared) where every call makes exactly one
+   * HTTP request or fails retryably: for activities on the rate-limited PowerOffice task queues,
+   * where each attempt must be one request so the server's limit counts requests.
+   */
+  oneRequestPerCall(): PowerOfficeConnector {
+    if (this.oneRequest) return this;
+    this.oneRequestView ??= new PowerOfficeConnector(this.settings, this.shared, true);
+    return this.oneRequestView;
   }
 
   v1(clientKey: string): PowerOfficeV1Client {
@@ -66,8 +103,8 @@ export class PowerOfficeConnector {
     let clients = this.clients.get(id);
     if (!clients) {
       const credentials = { applicationKey: this.settings.applicationKey, clientKey };
-      const v1Api = new AuthenticatedApi(this.v1Transport, this.tokens, new URL('OAuth/Token', this.settings.v1BaseUrl), credentials);
-      const v2Api = new AuthenticatedApi(this.v2Transport, this.tokens, new URL(this.settings.v2TokenUrl), credentials);
+      const v1Api = new AuthenticatedApi(this.v1Transport, this.shared.tokens, new URL('OAuth/Token', this.settings.v1BaseUrl), credentials, this.oneRequest);
+      const v2Api = new AuthenticatedApi(this.v2Transport, this.shared.tokens, new URL(this.settings.v2TokenUrl), credentials, this.oneRequest);
       clients = { v1: new PowerOfficeV1Client(v1Api, this.settings.v1BaseUrl), v2: new PowerOfficeV2Client(v2Api, this.settings.v2BaseUrl) };
       this.clients.set(id, clients);
     }

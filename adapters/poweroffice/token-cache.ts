@@ -27,6 +27,12 @@ export class TokenCache {
     return pending;
   }
 
+  /** The cached token while it is still good, without asking for a new one. */
+  peek(cacheKey: string): string | undefined {
+    const cached = this.tokens.get(cacheKey);
+    return cached && this.now() < cached.renewAt ? cached.value : undefined;
+  }
+
   /** After a 401: the token was revoked or expired early. */
   forget(cacheKey: string): void {
     this.tokens.delete(cacheKey);

@@ -321,9 +321,9 @@ function workerEnvironment(emulators: RunningEmulators, temporalAddress: string,
     POWEROFFICE_V2_TOKEN_URL: emulators.powerOfficeV2TokenUrl,
     POWEROFFICE_APPLICATION_KEY: CHAOS_APPLICATION_KEY,
     POWEROFFICE_SUBSCRIPTION_KEY: emulators.powerOfficeSubscriptionKey,
-    // PowerOffice's limits are per key, shared by every worker: each takes its share (README).
-    POWEROFFICE_V1_REQUESTS_PER_SECOND: String(Math.max(1, Math.floor(50 / workers))),
-    POWEROFFICE_V2_REQUESTS_PER_SECOND: String(Math.max(1, Math.floor(10 / workers))),
+    // PowerOffice's limits for the whole deployment: the Temporal server shares them out among the workers (README).
+    POWEROFFICE_V1_REQUESTS_PER_SECOND: '50',
+    POWEROFFICE_V2_REQUESTS_PER_SECOND: '10',
     DISTRIBUTION_PARTNER_BASE_URL: emulators.distributionUrl,
     DISTRIBUTION_PARTNER_API_KEY: CHAOS_PARTNER_API_KEY,
     LEDGER_BASE_URL: emulators.ledgerUrl,

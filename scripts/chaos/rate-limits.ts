@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Did the worker fleet keep to PowerOffice's limits together? Each worker takes its share of the
- * limits (workerEnvironment in campaign.ts); the PowerOffice emulator counts every arrival per key
+ * Did the worker fleet keep to PowerOffice's limits together? Every worker is given the whole limits
+ * and the Temporal server shares them out (worker/create-worker.ts); the PowerOffice emulator counts every arrival per key
  * in a sliding window (emulators/poweroffice/http/rate-limit.ts) and answers its figures at
  * `GET /_emulator/rate-limits`. The emulator keeps these windows and counts across its restarts
  * (emulators/poweroffice/server.ts, PowerOfficeRecords), so one read after the run covers all of it.

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { powerOfficeSeedSchema, type PowerOfficeSeed, type SeedInvoice } from '../../emulators/poweroffice/fixture-schema';
 import { loadConfig, type Config } from '../../config/config';
 import { startEmulators, type RunningEmulators } from '../../emulators/start';
@@ -12,6 +11,7 @@ import { clientSettingsInputSchema, type StoredClientSettings } from '../../doma
 import { clientSettingsWorkflow, clientSettingsWorkflowId } from '../../workflows/client-settings-workflow';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { createInvoiceWorker } from '../../worker/create-worker';
+import type { InvoiceWorker } from '../../worker/invoice-worker';
 import { workflowBundle } from './temporal';
 
 export const APPLICATION_KEY = 'test-application-key';
@@ -73,7 +73,7 @@ export function serviceEnvironment(emulators: RunningEmulators, seed: PowerOffic
 
 export interface ServiceUnderTest {
   emulators: RunningEmulators;
-  worker: Worker;
+  worker: InvoiceWorker;
   taskQueue: string;
   config: Config;
   /** The environment variables behind `config`: a worker in another process gets the same. */
@@ -124,6 +124,7 @@ export async function startService(
     taskQueue,
     workflowBundle: await workflowBundle(),
     deps: activityDependencies(config),
+    powerOfficeRequestsPerSecond: { v1: config.powerOffice.v1RequestsPerSecond, v2: config.powerOffice.v2RequestsPerSecond },
   });
   const running = worker.run();
   const onboarded: string[] = [];

@@ -19,13 +19,15 @@ export function installQuietRuntime(): void {
   }
 }
 
-/** The CLI dev server (SQLite in memory) with our search attributes registered. */
-export function startLocalTemporal(): Promise<TestWorkflowEnvironment> {
+/** The CLI dev server (SQLite in memory) with our search attributes registered; `dynamicConfig` as `--dynamic-config-value key=value`. */
+export function startLocalTemporal(options: { dynamicConfig?: Record<string, string | number> } = {}): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
+  const extraArgs = Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: requireBinary('cli') },
       searchAttributes: allSearchAttributes,
+      ...(extraArgs.length > 0 ? { extraArgs } : {}),
     },
   });
 }

@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type Worker } from '@temporalio/worker';
 import got from 'got';
 import { invoicesNotWrittenBack } from '../../client/write-back-failures';
 import { invoiceWorkflowId } from '../../domain/workflow-ids';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { createInvoiceWorker } from '../../worker/create-worker';
+import type { InvoiceWorker } from '../../worker/invoice-worker';
 import { batchWorkflow } from '../../workflows/batch-workflow';
 import type { invoiceWorkflow } from '../../workflows/invoice-workflow';
 import { writeBackWorkflow, type WriteBackWorkflowInput } from '../../workflows/write-back-workflow';
@@ -175,7 +175,7 @@ describe('the write-back run against the real Temporal dev server', () => {
     return child;
   }
 
-  async function startInProcessWorker(): Promise<{ worker: Worker; running: Promise<void> }> {
+  async function startInProcessWorker(): Promise<{ worker: InvoiceWorker; running: Promise<void> }> {
     const worker = await createInvoiceWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
