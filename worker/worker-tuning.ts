@@ -16,9 +16,9 @@ export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
 
 /*
  * Left at the SDK's defaults, from the same bench (1,500 invoices, 5 December 2026): workflow task
- * slots (40) and pollers, because our slowest workflow task took 0.36-0.50 s once picked up while
- * tasks waited up to 4.7-5.1 s to be picked up, as long as the bare floor's (4.2-4.9 s) with the
- * same defaults: the wait is the dev server's dispatch, not a lack of slots. Activity slots (100):
+ * slots (40) and pollers, because our slowest workflow task took 0.36-0.50 s once picked up but
+ * 4.7-5.1 s from scheduled to completed, about the bare floor's 4.2-4.9 s with the same defaults:
+ * most of a task's time is spent before a worker takes it, as much for the floor as for us. Activity slots (100):
  * the issue's profile saw at most 69 in use, PowerOffice's rate being the bound of the assessments.
  * The sticky queue's 10 s schedule-to-start: no sticky timeouts at 1,500 with the cache above (two
  * with 500); seven at 10,000 on a machine shared with other test runs.
