@@ -140,6 +140,11 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
   const maxStartsPerRun = input.maxStartsPerRun ?? DEFAULT_MAX_STARTS_PER_RUN;
   const maxHistoryBytesPerRun = input.maxHistoryBytesPerRun ?? MAX_HISTORY_BYTES_PER_RUN;
   const full = () => historyFull(maxHistoryBytesPerRun);
+  const clientIds = input.clientIds ?? (await powerOfficeReads.listActiveClients());
+  const progress: BatchProgress = input.progress
+    ? { ...input.progress, runsSoFar: input.progress.runsSoFar + 1 }
+    : { clients: {}, rejected: [], failed: [], assessed: 0, cursor: { clientIndex: 0 }, runsSoFar: 1, done: false };
+  // What a continued run needs; the default history bound is not carried, so a new release's applies.
   const continued = (): BatchWorkflowInput => ({
     pageSize,
     maxStartsPerRun,
@@ -147,10 +152,6 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
     clientIds,
     progress,
   });
-  const clientIds = input.clientIds ?? (await powerOfficeReads.listActiveClients());
-  const progress: BatchProgress = input.progress
-    ? { ...input.progress, runsSoFar: input.progress.runsSoFar + 1 }
-    : { clients: {}, rejected: [], failed: [], assessed: 0, cursor: { clientIndex: 0 }, runsSoFar: 1, done: false };
   setHandler(batchProgressQuery, () => progress);
   setHandler(invoiceAssessedSignal, (report) => recordAssessment(progress, report));
 

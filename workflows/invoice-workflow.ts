@@ -124,9 +124,9 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
   });
 
   /**
-   * Each upsert is a visibility write on the server, the larger part of an invoice's cost there:
-   * a step changes its state, channel and write-back in one (runs recorded before did one per
-   * change, and replay as they ran: stepsRevision).
+   * Each upsert is a visibility write on the server (a SQLite write on the dev server): a step
+   * changes its state, channel and write-back in one (runs recorded before did one per change, and
+   * replay as they ran: stepsRevision).
    */
   let pendingWriteBackUpsert = false;
   const moveTo = (state: DistributionStateValue, change: Partial<InvoiceStatus> = {}): void => {

@@ -22,13 +22,13 @@ export class TtlCache<V> {
     const entry = this.entries.get(key);
     const age = entry ? this.now() - entry.storedAt : Number.POSITIVE_INFINITY;
     if (entry && age < this.ttlMs) {
-      if (age >= this.refreshAfterMs) this.load(key, load).catch(() => undefined);
+      if (age >= this.refreshAfterMs) this.loadShared(key, load).catch(() => undefined);
       return entry.value;
     }
-    return this.load(key, load);
+    return this.loadShared(key, load);
   }
 
-  private load(key: string, load: () => Promise<V>): Promise<V> {
+  private loadShared(key: string, load: () => Promise<V>): Promise<V> {
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = load()
