@@ -4,33 +4,34 @@ import type { ClientDirectory } from '../client/client-directory';
 import type { InvoiceRegistry } from '../client/invoice-registry';
 import type { OpeningWaitConfig } from '../config/config';
 import type { FactoringFinansSettings } from '../documents/settings';
-import { fetchAvailableInvoicePage } from './fetch-available-invoices';
 import { createPowerOfficeV1Activities, createPowerOfficeV2Activities } from './poweroffice-calls';
 import type { FactoringLedger } from '../adapters/ledger/ledger-client';
 import type { PeppolDirectory } from '../adapters/peppol-directory/directory-client';
+import type { AvailableInvoicePage, AvailableInvoicePageInput } from './fetch-available-invoices';
 import { assessInvoice } from './invoice/assess-invoice';
 import { bookInvoice } from './invoice/book-invoice';
-import { createInvoiceCaches } from './invoice/invoice-context';
 import { allKeptAlive } from './keep-alive';
 import { sendInvoice } from './invoice/send-invoice';
 import { createOcrImportActivities } from './ocr-import/ocr-import-activities';
-import { createReturnDataActivities } from './return-data/return-data-activities';
+import { createReturnDataActivities, returnDataVoucherPosting } from './return-data/return-data-activities';
 import { listInvoicesAwaitingWriteBack } from './write-back/list-invoices-awaiting-write-back';
 import { writeBackInvoice, writeBackSteps } from './write-back/write-back-invoice';
-import { verifyClientAccess, type OtherPowerOfficeEnvironment, type PowerOfficeAccess } from './verify-client-access';
+import type { OtherPowerOfficeEnvironment, PowerOfficeAccess } from './poweroffice-access';
+import { powerOfficeStepMoved } from './step-moved';
+import { judgeClientAccess, verifyClientAccess } from './verify-client-access';
 
 export interface ActivityDeps {
   clients: ClientDirectory;
   /** The invoice workflows, as the write-back finds them. */
   invoices: InvoiceRegistry;
-  powerOffice: PowerOfficeAccess;
   /**
-   * The same PowerOffice where every call is exactly one request (PowerOfficeConnector.
-   * oneRequestPerCall): for the activities of the rate-limited PowerOffice task queues.
+   * PowerOffice, every call exactly one request (PowerOfficeConnector.oneRequestPerCall()): for the
+   * activities of the rate-limited PowerOffice task queues only (createPowerOfficeActivities).
    */
-  powerOfficeOneRequestPerCall: PowerOfficeAccess;
+  powerOffice: PowerOfficeAccess;
   /** 'demo' or 'production': named in onboarding's messages. */
   powerOfficeEnvironment: string;
+  /** Onboarding's probe of a key our environment refused, one request per call as well. */
   otherPowerOfficeEnvironment?: OtherPowerOfficeEnvironment;
   cipher: SecretCipher;
   partner: DistributionPartner;
@@ -43,34 +44,42 @@ export interface ActivityDeps {
 }
 
 /**
- * All activities, bound to their dependencies; tests pass emulator-backed or fake deps. Each one
- * heartbeats while it runs and stops its outside calls when cancelled (keep-alive.ts).
+ * What the main task queue's activities get: everything but PowerOffice. `never` makes handing them
+ * a connection a type error, so no PowerOffice request can be made off the rate-limited queues.
  */
-export function createActivities(deps: ActivityDeps) {
+export type MainQueueDeps = Omit<ActivityDeps, 'powerOffice' | 'otherPowerOfficeEnvironment'> & { powerOffice?: never; otherPowerOfficeEnvironment?: never };
+
+export function mainQueueDeps(deps: ActivityDeps): MainQueueDeps {
+  const { powerOffice: _powerOffice, otherPowerOfficeEnvironment: _other, ...rest } = deps;
+  return rest;
+}
+
+/**
+ * The main task queue's activities, bound to their dependencies; tests pass emulator-backed or
+ * fake deps. Each one heartbeats while it runs and stops its outside calls when cancelled
+ * (keep-alive.ts). None calls PowerOffice: what they need from it the workflows read on the
+ * PowerOffice queues and hand them.
+ */
+export function createActivities(deps: MainQueueDeps) {
   return allKeptAlive(activitiesOf(deps));
 }
 
-function activitiesOf(deps: ActivityDeps) {
-  const powerOfficeFor = async (clientId: string) => deps.powerOffice.v1(await deps.clients.clientKey(clientId));
-  const invoiceSources = { clients: deps.clients, powerOffice: deps.powerOffice, factoringFinans: deps.factoringFinans, caches: createInvoiceCaches(), cipher: deps.cipher };
+function activitiesOf(deps: MainQueueDeps) {
+  const invoiceSources = { clients: deps.clients, factoringFinans: deps.factoringFinans, cipher: deps.cipher };
   return {
     listActiveClients: () => deps.clients.activeClientIds(),
-    // Runs on the main queue only for batches that scheduled it there before the PowerOffice
-    // queues existed; new ones fetch on the v1 queue (activities/poweroffice-calls.ts).
-    fetchAvailableInvoicePage: fetchAvailableInvoicePage(powerOfficeFor),
+    // Batches recorded before the PowerOffice queues fetched pages here: kept by name for a task
+    // scheduled before the upgrade, which fails at once; the batch fetches on the v1 queue instead.
+    fetchAvailableInvoicePage: async (_input: AvailableInvoicePageInput): Promise<AvailableInvoicePage> => powerOfficeStepMoved('fetchAvailableInvoicePage'),
     assessInvoice: assessInvoice({ ...invoiceSources, peppol: deps.peppol, openingWait: deps.openingWait }),
     bookInvoice: bookInvoice(deps.ledger),
     sendInvoice: sendInvoice({ ...invoiceSources, partner: deps.partner, accessCodeSecret: deps.accessCodeSecret }),
     listInvoicesAwaitingWriteBack: listInvoicesAwaitingWriteBack(deps.invoices),
-    writeBackInvoice: writeBackInvoice(invoiceSources),
-    ...createReturnDataActivities({ clients: deps.clients, powerOffice: deps.powerOffice, ledger: deps.ledger }),
+    writeBackInvoice: writeBackInvoice(),
+    ...createReturnDataActivities({ clients: deps.clients, ledger: deps.ledger }),
     ...createOcrImportActivities({ ledger: deps.ledger }),
-    verifyClientAccess: verifyClientAccess({
-      powerOffice: deps.powerOffice,
-      cipher: deps.cipher,
-      environment: deps.powerOfficeEnvironment,
-      ...(deps.otherPowerOfficeEnvironment ? { otherEnvironment: deps.otherPowerOfficeEnvironment } : {}),
-    }),
+    verifyClientAccess: verifyClientAccess(),
+    judgeClientAccess: judgeClientAccess({ environment: deps.powerOfficeEnvironment }),
   };
 }
 
@@ -82,18 +91,20 @@ export function createPowerOfficeActivities(deps: ActivityDeps, api: 'v1' | 'v2'
 }
 
 function powerOfficeV1ActivitiesOf(deps: ActivityDeps) {
-  const powerOffice = deps.powerOfficeOneRequestPerCall;
+  const { clients, powerOffice, cipher, factoringFinans } = deps;
   return {
-    ...createPowerOfficeV1Activities({ clients: deps.clients, powerOffice, cipher: deps.cipher }),
-    ...writeBackSteps({ clients: deps.clients, powerOffice, factoringFinans: deps.factoringFinans, caches: createInvoiceCaches(), cipher: deps.cipher }),
+    ...createPowerOfficeV1Activities({ clients, powerOffice, cipher }),
+    ...writeBackSteps({ clients, powerOffice, factoringFinans, cipher }),
   };
 }
 
 function powerOfficeV2ActivitiesOf(deps: ActivityDeps) {
-  const powerOffice = deps.powerOfficeOneRequestPerCall;
-  // Posting a voucher is one request; the return-data lookups stay on the main queue (see client-return-data-workflow.ts).
-  const returnData = createReturnDataActivities({ clients: deps.clients, powerOffice, ledger: deps.ledger });
-  return { ...createPowerOfficeV2Activities({ clients: deps.clients, powerOffice, cipher: deps.cipher }), postReturnDataVoucher: returnData.postReturnDataVoucher.bind(returnData) };
+  const { clients, powerOffice, cipher } = deps;
+  const other = deps.otherPowerOfficeEnvironment;
+  return {
+    ...createPowerOfficeV2Activities({ clients, powerOffice, cipher, ...(other ? { otherEnvironment: other } : {}) }),
+    ...returnDataVoucherPosting({ clients, powerOffice }),
+  };
 }
 
 export type PowerOfficeV1QueueActivities = ReturnType<typeof powerOfficeV1ActivitiesOf>;

@@ -21,14 +21,14 @@ export function activityDependencies(config: WorkerConfig): ActivityDeps {
   return {
     clients: new TemporalClientDirectory(() => getClient(), cipher),
     invoices: new TemporalInvoiceRegistry(() => getClient()),
-    powerOffice,
-    powerOfficeOneRequestPerCall: powerOffice.oneRequestPerCall(),
+    // One request per call: the PowerOffice queues' activities are the only ones given it.
+    powerOffice: powerOffice.oneRequestPerCall(),
     powerOfficeEnvironment: config.powerOffice.environment,
     ...(other
       ? {
           otherPowerOfficeEnvironment: {
             name: other.name,
-            access: new PowerOfficeConnector({ ...other, v1RequestsPerSecond: 5, v2RequestsPerSecond: 2 }),
+            access: new PowerOfficeConnector({ ...other, v1RequestsPerSecond: 5, v2RequestsPerSecond: 2 }).oneRequestPerCall(),
           },
         }
       : {}),

@@ -1,5 +1,5 @@
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
-import { createActivities, createPowerOfficeActivities, type ActivityDeps } from '../activities';
+import { createActivities, createPowerOfficeActivities, mainQueueDeps, type ActivityDeps } from '../activities';
 import { powerOfficeTaskQueue, type PowerOfficeApi } from '../workflows/poweroffice-queues';
 import { InvoiceWorker } from './invoice-worker';
 import { powerOfficeQueueRate } from './poweroffice-queue-rate';
@@ -32,7 +32,8 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities(options.deps),
+    // Everything but PowerOffice: its requests are made on the PowerOffice queues only.
+    activities: createActivities(mainQueueDeps(options.deps)),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),

@@ -1,4 +1,4 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities, PowerOfficeV1QueueActivities as PowerOfficeV1Activities, PowerOfficeV2QueueActivities as PowerOfficeV2Activities } from '../activities';
 import { powerOfficeTaskQueue } from './poweroffice-queues';
 
@@ -132,4 +132,27 @@ export function powerOfficeV1WriteBackWrites() {
  */
 export function powerOfficeV2VoucherWrites() {
   return proxyActivities<PowerOfficeV2Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 day', retry: { ...powerOfficeCall.retry, initialInterval: '5 seconds', maximumInterval: '30 minutes' }, taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v2') });
+}
+
+/** Return data's lookups (the mapping's GL accounts, the page's customers, VAT code 0), as the page's other reads: retried for up to an hour. */
+export function powerOfficeV2ReturnDataReads() {
+  return proxyActivities<PowerOfficeV2Activities>({ ...powerOfficeCall, scheduleToCloseTimeout: '1 hour', taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v2') });
+}
+
+/**
+ * Onboarding's reads: an operator waits at the terminal, so a few quick tries (a first attempt may
+ * spend its request on the token), then the reason.
+ */
+const onboardingCall: ActivityOptions = {
+  ...powerOfficeCall,
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { ...powerOfficeCall.retry, maximumAttempts: 5, nonRetryableErrorTypes: [...permanentFailures, 'OnboardingRefused'] },
+};
+
+export function powerOfficeV1OnboardingReads() {
+  return proxyActivities<PowerOfficeV1Activities>({ ...onboardingCall, taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v1') });
+}
+
+export function powerOfficeV2OnboardingReads() {
+  return proxyActivities<PowerOfficeV2Activities>({ ...onboardingCall, taskQueue: powerOfficeTaskQueue(workflowInfo().taskQueue, 'v2') });
 }

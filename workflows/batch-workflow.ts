@@ -15,6 +15,7 @@ import { CLIENT_ID_RULE, invoiceWorkflowId, isClientId } from '../domain/workflo
 import type { SealedCustomerCard } from '../activities/poweroffice-calls';
 import { powerOfficeReads, powerOfficeV1BatchReads, powerOfficeV2BatchReads } from './activity-policies';
 import { INVOICE_STEPS_REVISION, invoiceWorkflow, POWEROFFICE_TASK_QUEUES } from './invoice-workflow';
+import { isPowerOfficeStepMoved } from './poweroffice-queues';
 import {
   batchProgressQuery,
   invoiceAssessedSignal,
@@ -171,7 +172,13 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
     };
     // Batches recorded before the PowerOffice task queues replay as they ran (patched: false only then).
     const onPowerOfficeQueues = patched(POWEROFFICE_TASK_QUEUES);
-    const page = onPowerOfficeQueues ? await powerOfficeV1BatchReads().fetchAvailableInvoicePage(pageInput) : await powerOfficeReads.fetchAvailableInvoicePage(pageInput);
+    const page = onPowerOfficeQueues
+      ? await powerOfficeV1BatchReads().fetchAvailableInvoicePage(pageInput)
+      : await powerOfficeReads.fetchAvailableInvoicePage(pageInput).catch((err: unknown) => {
+          // Scheduled on the main queue before the upgrade, which no longer calls PowerOffice: fetched on the v1 queue.
+          if (isPowerOfficeStepMoved(err)) return powerOfficeV1BatchReads().fetchAvailableInvoicePage(pageInput);
+          throw err;
+        });
     const cards = onPowerOfficeQueues ? await customerCardsOf(clientId, page.documents) : undefined;
     const started = await Promise.all(page.documents.map((document) => startInvoiceWorkflow(document, cards?.(document))));
     page.documents.forEach((document, i) => {

@@ -10,8 +10,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PreparedVoucher } from '../activities/return-data/return-data-activities';
-import { powerOfficeReads, powerOfficeV2VoucherWrites, powerOfficeVoucherWrites } from './activity-policies';
+import type { AccountCheck, PreparedPage, PreparedVoucher } from '../activities/return-data/return-data-activities';
+import { ledgerReads, powerOfficeReads, powerOfficeV2ReturnDataReads, powerOfficeV2VoucherWrites, powerOfficeVoucherWrites } from './activity-policies';
+import { isPowerOfficeStepMoved } from './poweroffice-queues';
 import {
   clientReturnDataQuery,
   clientReturnDataReportedSignal,
@@ -48,13 +49,16 @@ const VOUCHER_LANES = 10;
 const VOUCHERS_IN_LANES = 'return-data-vouchers-in-lanes';
 /**
  * Patch id: each voucher posted on the v2 PowerOffice task queue (workflows/poweroffice-queues.ts),
- * one request per attempt under the deployment's shared rate limit. The page's id lookups (the
- * mapped GL accounts, the page's customers, the VAT codes: three v2 requests per page, once a day)
- * stay in prepareReturnDataPage on the main queue under each worker's in-process limiter: splitting
- * them into three one-request activities would carry the lookups' answers through history for a
- * handful of requests a day, so that is left for when return data grows.
+ * one request per attempt under the deployment's shared rate limit.
  */
 const VOUCHERS_ON_POWEROFFICE_QUEUE = 'return-data-vouchers-on-poweroffice-queue';
+/**
+ * Patch id: the account check's and each page's id lookups (the mapped GL accounts, the page's
+ * customers, VAT code 0) as one-request activities on the v2 queue, the answers (numbers, ids,
+ * active flags) resolved on the main queue, which has no PowerOffice connection. Runs recorded
+ * before did them in checkReturnDataAccounts and prepareReturnDataPage, off the rate limit.
+ */
+const LOOKUPS_ON_POWEROFFICE_QUEUE = 'return-data-lookups-on-poweroffice-queue';
 
 
 /**
@@ -94,7 +98,7 @@ export async function clientReturnDataWorkflow(input: ClientReturnDataInput): Pr
   async function post(work: Current): Promise<boolean> {
     const { report } = work;
     if (!work.accountsChecked) {
-      const check = await powerOfficeReads.checkReturnDataAccounts({ clientId });
+      const check = await checkAccounts();
       if (!check.ok) {
         Object.assign(report, { status: 'blocked', problems: check.problems });
         return true;
@@ -102,7 +106,7 @@ export async function clientReturnDataWorkflow(input: ClientReturnDataInput): Pr
       work.accountsChecked = true;
     }
     for (;;) {
-      const page = await powerOfficeReads.prepareReturnDataPage({ clientId, limit: work.request.pageSize, ...(cursor !== undefined ? { after: cursor } : {}) });
+      const page = await preparePage({ clientId, limit: work.request.pageSize, ...(cursor !== undefined ? { after: cursor } : {}) });
       if (!page.ok) {
         Object.assign(report, { status: 'blocked', problems: page.problems });
         return true;
@@ -124,10 +128,60 @@ export async function clientReturnDataWorkflow(input: ClientReturnDataInput): Pr
     }
   }
 
+  /**
+   * The steps of runs recorded before (patched: false only when replaying them), and a task such a
+   * run scheduled on the main queue before the upgrade: it fails as moved (the main queue no longer
+   * calls PowerOffice), and the step is done on the v2 queue instead.
+   */
+  async function oldOrOnQueue<T>(onQueue: () => Promise<T>, old: () => Promise<T>): Promise<T> {
+    if (patched(LOOKUPS_ON_POWEROFFICE_QUEUE)) return onQueue();
+    try {
+      return await old();
+    } catch (err) {
+      if (!isPowerOfficeStepMoved(err)) throw err;
+      return onQueue();
+    }
+  }
+
+  function checkAccounts(): Promise<AccountCheck> {
+    return oldOrOnQueue(
+      async () => {
+        const { mapping, accountNos } = await ledgerReads.returnDataMapping({ clientId });
+        const reads = powerOfficeV2ReturnDataReads();
+        const { accounts } = await reads.readLedgerAccounts({ clientId, accountNos });
+        const { noVatCodes } = await reads.readNoVatCodes({ clientId });
+        return ledgerReads.resolveReturnDataAccounts({ mapping, answers: { accounts, noVatCodes } });
+      },
+      () => powerOfficeReads.checkReturnDataAccounts({ clientId }),
+    );
+  }
+
+  function preparePage(input: { clientId: string; limit: number; after?: string }): Promise<PreparedPage> {
+    return oldOrOnQueue(
+      async () => {
+        const page = await ledgerReads.planReturnDataPage(input);
+        if (!page.ok || page.plans.length === 0) return page.ok ? { ok: true, vouchers: [], nextCursor: page.nextCursor, hasMore: page.hasMore } : page;
+        const reads = powerOfficeV2ReturnDataReads();
+        const customerNos = [...new Set(page.customers.map((c) => c.customerNo))];
+        const { accounts } = await reads.readLedgerAccounts({ clientId, accountNos: page.accountNos });
+        const { customers } = customerNos.length > 0 ? await reads.readCustomerSubledgerIds({ clientId, customerNos }) : { customers: [] };
+        const { noVatCodes } = await reads.readNoVatCodes({ clientId });
+        return ledgerReads.resolveReturnDataPage({ page, answers: { accounts, customers, noVatCodes } });
+      },
+      () => powerOfficeReads.prepareReturnDataPage(input),
+    );
+  }
+
   async function postOne(prepared: PreparedVoucher, report: ClientReturnDataReport): Promise<boolean> {
     try {
       const input = { clientId, prepared };
-      const outcome = patched(VOUCHERS_ON_POWEROFFICE_QUEUE) ? await powerOfficeV2VoucherWrites().postReturnDataVoucher(input) : await powerOfficeVoucherWrites.postReturnDataVoucher(input);
+      const outcome = patched(VOUCHERS_ON_POWEROFFICE_QUEUE)
+        ? await powerOfficeV2VoucherWrites().postReturnDataVoucher(input)
+        : await powerOfficeVoucherWrites.postReturnDataVoucher(input).catch((err: unknown) => {
+            // Scheduled on the main queue before the upgrade: posted on the v2 queue instead.
+            if (isPowerOfficeStepMoved(err)) return powerOfficeV2VoucherWrites().postReturnDataVoucher(input);
+            throw err;
+          });
       if (outcome.outcome === 'already-posted') {
         report.alreadyPosted += 1;
       } else {

@@ -27,6 +27,7 @@ import {
   powerOfficeWrites,
 } from './activity-policies';
 import { failureReason } from './failure-reason';
+import { isPowerOfficeStepMoved } from './poweroffice-queues';
 import {
   invoiceAssessedSignal,
   invoiceOpenedSignal,
@@ -88,6 +89,13 @@ const FAILURES_REPORTED_TO_BATCH = 'failures-reported-to-batch';
  * takes the same change from its input (stepsRevision 3), not from a patch: see InvoiceWorkflowInput.
  */
 export const POWEROFFICE_TASK_QUEUES = 'poweroffice-task-queues';
+/**
+ * Patch id: a run started before steps revision 3 (its starter handed no revision) reads its EHF
+ * and customer card on the PowerOffice queues before its next step that needs them (a send, the
+ * letter, a write-back), because the main queue no longer calls PowerOffice. Recorded histories of
+ * such runs replay as they ran (patched: false only then); revision 3 runs never meet this patch.
+ */
+const OLDER_RUNS_READ_ON_POWEROFFICE_QUEUES = 'older-invoices-read-on-poweroffice-queues';
 /** How long one write-back keeps checking and writing before it shows WriteBack=Failed (as powerOfficeWrites' hour). */
 const WRITE_BACK_PATIENCE_MS = 60 * 60_000;
 
@@ -145,8 +153,34 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     const { cards } = await powerOfficeV2InvoiceReads().readCustomerCards({ clientId: document.clientId, customerNos: [document.customerCode] });
     return { card: cards[0]?.card ?? null };
   };
+  const readHanded = async (): Promise<HandedPowerOfficeData> => {
+    const ehf = await powerOfficeV1InvoiceReads().readInvoiceEhf({ clientId: document.clientId, invoiceId: document.invoiceId });
+    return { ehf, customer: customerCard ?? (await readCustomerCard()) };
+  };
+  /** A run started before revision 3: its EHF and card read on the queues now; false when replaying a history recorded before. */
+  const handedForOlderRun = async (): Promise<boolean> => {
+    if (handed) return true;
+    if (!patched(OLDER_RUNS_READ_ON_POWEROFFICE_QUEUES)) return false;
+    handed = await readHanded();
+    return true;
+  };
+  /**
+   * A step that an earlier version scheduled on the main queue without the EHF and card (in flight
+   * across the upgrade) fails as moved, because the main queue no longer reads PowerOffice: they are
+   * read on the queues, and the step runs again with them.
+   */
+  const withHanded = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (err) {
+      if (handed || !isPowerOfficeStepMoved(err)) throw err;
+      handed = await readHanded();
+      return step();
+    }
+  };
   const send = async (channel: Channel, kid: string, ehfFingerprint: string | undefined): Promise<PartnerReceipt> => {
-    const receipt = await partnerSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}), ...(handed ? { handed } : {}) });
+    await handedForOlderRun();
+    const receipt = await withHanded(() => partnerSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}), ...(handed ? { handed } : {}) }));
     status = { ...status, sends: [...status.sends, { channel, deliveryId: receipt.deliveryId, sentAt: receipt.acceptedAt }] };
     const { writtenBackAt, reportedSends = 0 } = status.writeBack ?? {};
     // Every send is followed at once by the step's move, which then carries the write-back state.
@@ -169,7 +203,7 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
       const ehf = await powerOfficeV1InvoiceReads().readInvoiceEhf({ clientId: document.clientId, invoiceId: document.invoiceId });
       handed = { ehf, customer: customerCard ?? (await readCustomerCard()) };
     }
-    const assessment = await invoiceReads.assessInvoice({ document, ...(handed ? { handed } : {}) });
+    const assessment = await withHanded(() => invoiceReads.assessInvoice({ document, ...(handed ? { handed } : {}) }));
     if (assessment.outcome === 'rejected') {
       moveTo('Rejected', { reasons: assessment.reasons });
       await tellBatch({ rejectedReasons: assessment.reasons });
@@ -245,8 +279,15 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     if (allWrittenBack() || kid === undefined) return { outcome: 'up-to-date' };
     try {
       const sends = status.sends.map(({ channel, sentAt }) => ({ channel, sentAt }));
-      // Runs that read PowerOffice on its queues write back there too, one request per step.
-      const { reportedSends } = handed && stepsRevision >= 3 ? await writeBackInSteps({ document, kid, sends, handed }) : await powerOfficeWrites.writeBackInvoice({ document, kid, sends });
+      // On the v1 queue, one request per step; runs recorded before wrote back in one main-queue
+      // activity (replayed as they ran), and such a task in flight across the upgrade fails as moved.
+      const inSteps = async (): Promise<{ reportedSends: number }> => writeBackInSteps({ document, kid, sends, handed: handed ?? (handed = await readHanded()) });
+      const { reportedSends } = (await handedForOlderRun())
+        ? await inSteps()
+        : await powerOfficeWrites.writeBackInvoice({ document, kid, sends }).catch((err: unknown) => {
+            if (isPowerOfficeStepMoved(err)) return inSteps();
+            throw err;
+          });
       // A letter may have gone out while PowerOffice was being told: then the next run reports it.
       setWriteBack({ state: reportedSends >= status.sends.length ? 'Done' : 'Pending', reportedSends, writtenBackAt: new Date().toISOString() });
       return { outcome: 'written-back' };

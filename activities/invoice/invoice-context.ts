@@ -1,5 +1,4 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { TtlCache } from '../../adapters/cache/ttl-cache';
 import { customerSchema, type Customer } from '../../adapters/poweroffice/v2-schemas';
 import type { SecretCipher } from '../../adapters/secrets/secret-cipher';
 import type { ClientDirectory } from '../../client/client-directory';
@@ -8,41 +7,25 @@ import { kidClientNumber, type EncryptedSecret, type StoredClientSettings } from
 import type { CustomerCard } from '../../domain/ehf/factoring';
 import type { FactoringDocument } from '../../domain/invoice';
 import type { KidScheme } from '../../domain/kid';
-import { callOutside } from '../failures';
 import type { SealedCustomerCard } from '../poweroffice-calls';
-import type { PowerOfficeAccess } from '../verify-client-access';
+import { powerOfficeStepMoved } from '../step-moved';
 
+/** No PowerOffice: what it holds of the invoice comes handed (HandedPowerOfficeData). */
 export interface InvoiceSources {
   clients: ClientDirectory;
-  powerOffice: PowerOfficeAccess;
   factoringFinans: FactoringFinansSettings;
-  caches: InvoiceCaches;
   /** Opens what the PowerOffice activities sealed (activities/poweroffice-calls.ts). */
   cipher: SecretCipher;
 }
 
 /**
  * What the invoice workflow read from PowerOffice through the rate-limited PowerOffice task queues
- * and hands on, sealed: the client's EHF and the customer card. Absent in inputs scheduled before
- * they were (histories from earlier versions): the activity then reads PowerOffice itself.
+ * and hands on, sealed: the client's EHF and the customer card. Absent only in inputs scheduled
+ * before they were (histories from earlier versions): such a task fails as moved (step-moved.ts).
  */
 export interface HandedPowerOfficeData {
   ehf: EncryptedSecret;
   customer: SealedCustomerCard;
-}
-
-/**
- * PowerOffice allows 10 v2 calls a second for all clients together, so a batch of thousands of
- * invoices cannot look up the same customer card for each of them. Cards are cached briefly;
- * an invoice's EHF never changes once sent, so assessing and sending share one fetch.
- */
-export interface InvoiceCaches {
-  customers: TtlCache<Customer | undefined>;
-  invoiceXml: TtlCache<string>;
-}
-
-export function createInvoiceCaches(): InvoiceCaches {
-  return { customers: new TtlCache(10 * 60_000, 20_000), invoiceXml: new TtlCache(60 * 60_000, 2_000) };
 }
 
 /** Everything about one invoice that lives outside Temporal, loaded fresh by each activity that needs it. */
@@ -64,19 +47,9 @@ export async function loadInvoiceContext(sources: InvoiceSources, document: Fact
     const customer = openCustomerCard(sources.cipher, handed.customer);
     return { settings, clientXml: sources.cipher.open(handed.ehf), ...(customer ? { customer } : {}), kidScheme };
   }
-  const clientKey = await sources.clients.clientKey(document.clientId);
-  const clientXml = await sources.caches.invoiceXml.get(`${document.clientId}:${document.invoiceId}`, () =>
-    callOutside(() => sources.powerOffice.v1(clientKey).invoiceEhf(document.invoiceId)),
-  );
-  const customerNo = document.customerCode;
-  const customer =
-    customerNo === undefined
-      ? undefined
-      : await sources.caches.customers.get(`${document.clientId}:${customerNo}`, async () => {
-          const found = await callOutside(() => sources.powerOffice.v2(clientKey).customersByNumber([customerNo]));
-          return found.find((c) => c.number === customerNo);
-        });
-  return { settings, clientXml, ...(customer ? { customer } : {}), kidScheme };
+  // Scheduled by a version that read PowerOffice here, off the rate-limited queues: the workflow
+  // reads the EHF and the card on the queues and hands them (invoice-workflow.ts).
+  return powerOfficeStepMoved(`A step of invoice ${document.invoiceNo} without its EHF and customer card`);
 }
 
 function kidSchemeFor(settings: StoredClientSettings): KidScheme {

@@ -9,13 +9,20 @@ import { postingFor } from '../../domain/return-data/posting-rules';
 import { resolveVoucher } from '../../domain/return-data/resolve-voucher';
 import { VoucherPlanError, type Journal, type VoucherPlan } from '../../domain/return-data/voucher-plan';
 import { callOutside } from '../failures';
-import type { PowerOfficeAccess } from '../verify-client-access';
-import { lookUpPowerOfficeIds, type CustomerWanted } from './poweroffice-ids';
+import type { PowerOfficeAccess } from '../poweroffice-access';
+import { powerOfficeStepMoved } from '../step-moved';
+import { mappedAccountNos, resolvePowerOfficeIds, type CustomerWanted, type PowerOfficeAnswers } from './poweroffice-ids';
 
+/** The main queue's return-data steps: the ledger, the client's settings, no PowerOffice. */
 export interface ReturnDataDeps {
   clients: ClientDirectory;
-  powerOffice: PowerOfficeAccess;
   ledger: FactoringLedger;
+}
+
+/** Posting a voucher, on the v2 PowerOffice queue: one request per call. */
+export interface VoucherPostingDeps {
+  clients: ClientDirectory;
+  powerOffice: PowerOfficeAccess;
 }
 
 export type AccountCheck = { ok: true } | { ok: false; problems: string[] };
@@ -31,6 +38,14 @@ export interface PreparedVoucher {
 export type PreparedPage =
   | { ok: true; vouchers: PreparedVoucher[]; nextCursor: string | null; hasMore: boolean }
   /** Nothing of the page may be posted: an account, a customer or the VAT code is missing. */
+  | { ok: false; problems: string[] };
+
+/**
+ * One page of the ledger's feed as voucher plans, before PowerOffice's ids are known: what the
+ * workflow reads PowerOffice for (the mapping's accounts, the customers), then resolves.
+ */
+export type PlannedPage =
+  | { ok: true; mapping: AccountMapping; accountNos: number[]; plans: VoucherPlan[]; customers: CustomerWanted[]; nextCursor: string | null; hasMore: boolean }
   | { ok: false; problems: string[] };
 
 export interface PostedVoucherOutcome {
@@ -53,7 +68,6 @@ export function createReturnDataActivities(deps: ReturnDataDeps) {
     }
     return settings.accountMapping;
   }
-  const v2Of = async (clientId: string) => deps.powerOffice.v2(await deps.clients.clientKey(clientId));
 
   return {
     /** Of the given clients, those whose settings hold an account mapping (return data ordered). */
@@ -64,19 +78,33 @@ export function createReturnDataActivities(deps: ReturnDataDeps) {
       return { ordered, notOrdered };
     },
 
-    /** Before a run posts anything: every mapped account exists and is active, VAT code 0 exists. */
-    async checkReturnDataAccounts({ clientId }: { clientId: string }): Promise<AccountCheck> {
+    // The two steps below read PowerOffice themselves (three v2 requests each, off the rate-limited
+    // queues) in runs recorded before the lookups moved to the v2 queue. Kept by name for a task such a
+    // run scheduled before the upgrade; it fails at once and the workflow reads on the queue instead.
+    async checkReturnDataAccounts(_input: { clientId: string }): Promise<AccountCheck> {
+      return powerOfficeStepMoved('checkReturnDataAccounts');
+    },
+    async prepareReturnDataPage(_input: { clientId: string; after?: string; limit: number }): Promise<PreparedPage> {
+      return powerOfficeStepMoved('prepareReturnDataPage');
+    },
+
+    /** The client's account mapping, and the GL account numbers to look up in PowerOffice (readLedgerAccounts). */
+    async returnDataMapping({ clientId }: { clientId: string }): Promise<{ mapping: AccountMapping; accountNos: number[] }> {
       const mapping = await mappingOf(clientId);
-      const v2 = await v2Of(clientId);
-      const lookup = await callOutside(() => lookUpPowerOfficeIds(v2, mapping, []));
+      return { mapping, accountNos: mappedAccountNos(mapping) };
+    },
+
+    /** Before a run posts anything: every mapped account exists and is active, VAT code 0 exists (from the v2 queue's answers). */
+    async resolveReturnDataAccounts({ mapping, answers }: { mapping: AccountMapping; answers: Omit<PowerOfficeAnswers, 'customers'> }): Promise<AccountCheck> {
+      const lookup = resolvePowerOfficeIds(mapping, [], { ...answers, customers: [] });
       return lookup.ok ? { ok: true } : { ok: false, problems: lookup.problems };
     },
 
     /**
-     * One page of the client's ledger feed as vouchers with PowerOffice's ids, looked up once for
-     * the whole page. Reading again after a retry gives the same page: the feed is append-only.
+     * One page of the client's ledger feed as voucher plans, with what PowerOffice must be asked
+     * for them. Reading again after a retry gives the same page: the feed is append-only.
      */
-    async prepareReturnDataPage({ clientId, after, limit }: { clientId: string; after?: string; limit: number }): Promise<PreparedPage> {
+    async planReturnDataPage({ clientId, after, limit }: { clientId: string; after?: string; limit: number }): Promise<PlannedPage> {
       const mapping = await mappingOf(clientId);
       const page = await callOutside(() => deps.ledger.events(clientId, { limit, ...(after === undefined ? {} : { after }) }));
       let plans: VoucherPlan[];
@@ -87,21 +115,34 @@ export function createReturnDataActivities(deps: ReturnDataDeps) {
         if (err instanceof VoucherPlanError) return { ok: false, problems: [err.message] };
         throw err;
       }
-      if (plans.length === 0) return { ok: true, vouchers: [], nextCursor: page.nextCursor, hasMore: page.hasMore };
-
       const customers: CustomerWanted[] = page.events.flatMap((event) =>
         event.type === 'payment' ? [{ customerNo: event.customerNo, why: `end customer of invoice ${event.invoiceNo}, paid in ledger event ${event.eventId}` }] : [],
       );
-      const v2 = await v2Of(clientId);
-      const lookup = await callOutside(() => lookUpPowerOfficeIds(v2, mapping, customers));
+      return { ok: true, mapping, accountNos: mappedAccountNos(mapping), plans, customers, nextCursor: page.nextCursor, hasMore: page.hasMore };
+    },
+
+    /** The page's vouchers with PowerOffice's ids, from the v2 queue's answers; nothing of the page when one is missing. */
+    async resolveReturnDataPage({ page, answers }: { page: Extract<PlannedPage, { ok: true }>; answers: PowerOfficeAnswers }): Promise<PreparedPage> {
+      if (page.plans.length === 0) return { ok: true, vouchers: [], nextCursor: page.nextCursor, hasMore: page.hasMore };
+      const lookup = resolvePowerOfficeIds(page.mapping, page.customers, answers);
       if (!lookup.ok) return lookup;
-      const vouchers = plans.map((plan) => ({ eventId: plan.eventId, eventType: plan.eventType, journal: plan.journal, voucher: resolveVoucher(plan, lookup.ids) }));
+      const vouchers = page.plans.map((plan) => ({ eventId: plan.eventId, eventType: plan.eventType, journal: plan.journal, voucher: resolveVoucher(plan, lookup.ids) }));
       return { ok: true, vouchers, nextCursor: page.nextCursor, hasMore: page.hasMore };
     },
 
-    /** Posts one voucher; PowerOffice's duplicate guard turns a second post into "already posted". */
+    // Posting moved to the v2 queue (returnDataVoucherPosting); a task scheduled here before: see above.
+    async postReturnDataVoucher(_input: { clientId: string; prepared: PreparedVoucher }): Promise<PostedVoucherOutcome> {
+      return powerOfficeStepMoved('postReturnDataVoucher');
+    },
+  };
+}
+
+/** Posting one voucher, on the v2 PowerOffice queue. */
+export function returnDataVoucherPosting(deps: VoucherPostingDeps) {
+  return {
+    /** Posts one voucher; PowerOffice's duplicate guard turns a second post into "already posted". One request. */
     async postReturnDataVoucher({ clientId, prepared }: { clientId: string; prepared: PreparedVoucher }): Promise<PostedVoucherOutcome> {
-      const v2 = await v2Of(clientId);
+      const v2 = deps.powerOffice.v2(await deps.clients.clientKey(clientId));
       const post = () => (prepared.journal === 'bank' ? v2.postBankJournal(prepared.voucher) : v2.postManualJournal(prepared.voucher));
       return callOutside(async () => {
         try {

@@ -40,20 +40,24 @@ interface Shared {
  * path run as activities on their own task queues with a server-side rate limit (worker/
  * poweroffice-workers.ts), one request per attempt (`oneRequestPerCall()`). The in-process
  * limiter here is a backstop at the full rate: it keeps one process from going over on its own
- * (e.g. the calls that still run on the main queue), not the fleet.
+ * (a burst of retries within one worker), not the fleet. Every PowerOffice request of the service
+ * goes through that view: the main queue's activities get no connector at all.
  */
 export class PowerOfficeConnector {
   private readonly v1Transport: PowerOfficeTransport;
   private readonly v2Transport: PowerOfficeTransport;
   private readonly clients = new Map<string, { v1: PowerOfficeV1Client; v2: PowerOfficeV2Client }>();
   private readonly shared: Shared;
-  private oneRequestView: PowerOfficeConnector | undefined;
+  private oneRequestView: (PowerOfficeConnector & { readonly requestsPerCall: 1 }) | undefined;
+  /** 1 on the oneRequestPerCall() view: the brand the PowerOffice queues' activities require (activities/poweroffice-access.ts). */
+  readonly requestsPerCall: 1 | 'with tries';
 
   constructor(
     private readonly settings: PowerOfficeSettings,
     shared?: Shared,
     private readonly oneRequest = false,
   ) {
+    this.requestsPerCall = oneRequest ? 1 : 'with tries';
     this.shared = shared ?? {
       tokens: new TokenCache(),
       v1Limiter: new SlidingWindowRateLimiter(settings.v1RequestsPerSecond),
@@ -84,9 +88,9 @@ export class PowerOfficeConnector {
    * HTTP request or fails retryably: for activities on the rate-limited PowerOffice task queues,
    * where each attempt must be one request so the server's limit counts requests.
    */
-  oneRequestPerCall(): PowerOfficeConnector {
-    if (this.oneRequest) return this;
-    this.oneRequestView ??= new PowerOfficeConnector(this.settings, this.shared, true);
+  oneRequestPerCall(): PowerOfficeConnector & { readonly requestsPerCall: 1 } {
+    if (this.oneRequest) return this as PowerOfficeConnector & { readonly requestsPerCall: 1 };
+    this.oneRequestView ??= new PowerOfficeConnector(this.settings, this.shared, true) as PowerOfficeConnector & { readonly requestsPerCall: 1 };
     return this.oneRequestView;
   }
 

@@ -22,6 +22,8 @@ import {
 /** PowerOffice GO v2 for one client company (reference: poweroffice.md §2–5, §10). */
 export interface PowerOfficeV2Port {
   clientIntegrationInformation(): Promise<ClientIntegrationInformation>;
+  /** The client's access token, obtained (one token request) unless cached: whether this environment accepts the key. */
+  obtainToken(): Promise<void>;
   customersByNumber(customerNos: number[]): Promise<Customer[]>;
   generalLedgerAccounts(accountNos: number[]): Promise<GeneralLedgerAccount[]>;
   vatCodes(): Promise<VatCode[]>;
@@ -75,6 +77,10 @@ export class PowerOfficeV2Client implements PowerOfficeV2Port {
 
   async clientIntegrationInformation(): Promise<ClientIntegrationInformation> {
     return this.getOne('ClientIntegrationInformation', clientIntegrationInformationSchema);
+  }
+
+  async obtainToken(): Promise<void> {
+    await this.api.accessToken();
   }
 
   customersByNumber(customerNos: number[]): Promise<Customer[]> {
