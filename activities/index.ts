@@ -86,8 +86,11 @@ function activitiesOf(deps: MainQueueDeps) {
 export type Activities = ReturnType<typeof createActivities>;
 
 /** The activities of one PowerOffice task queue (workflows/poweroffice-queues.ts), each one request per attempt. */
+export function createPowerOfficeActivities(deps: ActivityDeps, api: 'v1'): PowerOfficeV1QueueActivities;
+export function createPowerOfficeActivities(deps: ActivityDeps, api: 'v2'): PowerOfficeV2QueueActivities;
+export function createPowerOfficeActivities(deps: ActivityDeps, api: 'v1' | 'v2'): PowerOfficeV1QueueActivities | PowerOfficeV2QueueActivities;
 export function createPowerOfficeActivities(deps: ActivityDeps, api: 'v1' | 'v2') {
-  return allKeptAlive(api === 'v1' ? powerOfficeV1ActivitiesOf(deps) : powerOfficeV2ActivitiesOf(deps));
+  return api === 'v1' ? allKeptAlive(powerOfficeV1ActivitiesOf(deps)) : allKeptAlive(powerOfficeV2ActivitiesOf(deps));
 }
 
 function powerOfficeV1ActivitiesOf(deps: ActivityDeps) {

@@ -1,12 +1,14 @@
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import PDFDocument from 'pdfkit';
-import { createActivities, type Activities } from '../../activities';
+import { createActivities, createPowerOfficeActivities, mainQueueDeps, type ActivityDeps, type Activities } from '../../activities';
+import type { HandedPowerOfficeData } from '../../activities/invoice/invoice-context';
 import { toFactoringDocument } from '../../activities/fetch-available-invoices';
 import { factoringInvoiceDetailsSchema } from '../../adapters/poweroffice/v1-schemas';
 import type { Channel } from '../../domain/channel';
 import type { FactoringDocument } from '../../domain/invoice';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
+import { attempts, readHanded } from '../helpers/handed';
 import { startLocalTemporal } from '../helpers/temporal';
 import { powerOfficeInvoices } from '../helpers/write-back';
 
@@ -23,6 +25,9 @@ describe('the documents built for each send', () => {
   let mock: MockActivityEnvironment;
   let document: FactoringDocument;
   let kid: string;
+  let deps: ActivityDeps;
+  /** The EHF and card as the invoice workflow reads them on the PowerOffice queues. */
+  let handed: HandedPowerOfficeData;
   const seed = seedWithInvoices(1);
 
   /** An activity run in the mock's activity context, typed by the activity (the mock infers no result type). */
@@ -33,11 +38,13 @@ describe('the documents built for each send', () => {
   beforeAll(async () => {
     env = await startLocalTemporal();
     service = await startService(env, seed);
-    activities = createActivities(activityDependencies(service.config));
+    deps = activityDependencies(service.config);
+    activities = createActivities(mainQueueDeps(deps));
     // The mock's default start-to-close timeout (1 s) would end an attempt before a cold PDF is drawn.
     mock = new MockActivityEnvironment({ startToCloseTimeoutMs: 60_000 }, { client: env.client });
     document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(seed.companies[0]!.availableInvoices[0]!));
-    const assessment = await run(activities.assessInvoice, { document });
+    handed = await readHanded(deps, mock, document);
+    const assessment = await run(activities.assessInvoice, { document, handed });
     if (assessment.outcome !== 'ready') throw new Error(`the seeded invoice was rejected: ${assessment.reasons.join('; ')}`);
     kid = assessment.kid;
   });
@@ -65,14 +72,15 @@ describe('the documents built for each send', () => {
   ])('sent by %s: %i PDF drawn, and the partner takes it', async (channel, pdfs) => {
     let receipt: unknown;
     const drawn = await pdfsDrawnBy(async () => {
-      receipt = await run(activities.sendInvoice, { document, channel, kid });
+      receipt = await run(activities.sendInvoice, { document, channel, kid, handed });
     });
     expect(drawn).toBe(pdfs);
     expect(receipt).toMatchObject({ deliveryId: expect.any(String) });
   });
 
   test('written back after an EHF send: the PDF is drawn and PowerOffice GO receives it', async () => {
-    const drawn = await pdfsDrawnBy(() => run(activities.writeBackInvoice, { document, kid, sends: [{ channel: 'ehf', sentAt: new Date().toISOString() }] }));
+    const v1 = createPowerOfficeActivities(deps, 'v1');
+    const drawn = await pdfsDrawnBy(() => attempts(mock, () => v1.deliverWriteBack({ document, kid, sends: [{ channel: 'ehf', sentAt: new Date().toISOString() }], handed })));
     expect(drawn).toBe(1);
     const [invoice] = await powerOfficeInvoices(service.emulators.powerOfficeUrl, seed.clientId);
     expect(invoice?.delivery?.file.fileName).toBe(`${document.invoiceNo}.pdf`);

@@ -1,5 +1,6 @@
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
-import { createActivities, type Activities } from '../../activities';
+import { createActivities, mainQueueDeps, type Activities } from '../../activities';
+import type { HandedPowerOfficeData } from '../../activities/invoice/invoice-context';
 import type { Assessment } from '../../activities/invoice/assess-invoice';
 import { toFactoringDocument } from '../../activities/fetch-available-invoices';
 import { factoringInvoiceDetailsSchema } from '../../adapters/poweroffice/v1-schemas';
@@ -10,6 +11,7 @@ import type * as Rules from '../../domain/ehf/rules';
 import type { FactoringDocument } from '../../domain/invoice';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
+import { readHanded } from '../helpers/handed';
 import { startLocalTemporal } from '../helpers/temporal';
 
 // The real rule check, wrapped so the test can count how often it runs (SWC's exports cannot be spied on).
@@ -35,13 +37,15 @@ describe('the outgoing EHF, checked once per invoice', () => {
   let mock: MockActivityEnvironment;
   const seed = seedWithInvoices(3);
   const documents: FactoringDocument[] = [];
+  /** Each document's EHF and card as the invoice workflow reads them on the PowerOffice queues. */
+  const handed: HandedPowerOfficeData[] = [];
 
   function run<A extends unknown[], R>(activity: (...args: A) => Promise<R>, ...args: A): Promise<R> {
     return mock.run<A, R, (...args: A) => Promise<R>>(activity, ...args);
   }
 
   async function assessed(document: FactoringDocument, by: Activities = activities): Promise<ReadyAssessment> {
-    const assessment = await run(by.assessInvoice, { document });
+    const assessment = await run(by.assessInvoice, { document, handed: handed[documents.indexOf(document)]! });
     if (assessment.outcome !== 'ready') throw new Error(`the seeded invoice was rejected: ${assessment.reasons.join('; ')}`);
     return assessment;
   }
@@ -62,10 +66,12 @@ describe('the outgoing EHF, checked once per invoice', () => {
   beforeAll(async () => {
     env = await startLocalTemporal();
     service = await startService(env, seed);
-    activities = createActivities(activityDependencies(service.config));
+    const deps = activityDependencies(service.config);
+    activities = createActivities(mainQueueDeps(deps));
     // The mock's default start-to-close timeout (1 s) would end an attempt before a cold PDF is drawn.
     mock = new MockActivityEnvironment({ startToCloseTimeoutMs: 60_000 }, { client: env.client });
     for (const invoice of seed.companies[0]!.availableInvoices) documents.push(toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(invoice)));
+    for (const document of documents) handed.push(await readHanded(deps, mock, document));
   });
   afterAll(async () => {
     await service?.stop();
@@ -89,7 +95,7 @@ describe('the outgoing EHF, checked once per invoice', () => {
     test('sent by EHF: the rules do not run again, and the partner receives the very bytes the assessment checked', async () => {
       let receipt = { deliveryId: '' };
       const checks = await ruleChecksBy(async () => {
-        receipt = await run(activities.sendInvoice, { document: documents[0]!, channel: 'ehf', kid: assessment.kid, ehfFingerprint: assessment.ehfFingerprint });
+        receipt = await run(activities.sendInvoice, { document: documents[0]!, channel: 'ehf', kid: assessment.kid, ehfFingerprint: assessment.ehfFingerprint, handed: handed[0]! });
       });
       expect(checks).toBe(0);
       expect(ehfFingerprint(await ublReceived(receipt.deliveryId))).toBe(assessment.ehfFingerprint);
@@ -98,7 +104,7 @@ describe('the outgoing EHF, checked once per invoice', () => {
     test.each<Channel>(['email-link', 'email-pdf', 'letter'])('sent by %s: the rules do not run again, and the partner takes the PDF', async (channel) => {
       let receipt: unknown;
       const checks = await ruleChecksBy(async () => {
-        receipt = await run(activities.sendInvoice, { document: documents[0]!, channel, kid: assessment.kid, ehfFingerprint: assessment.ehfFingerprint });
+        receipt = await run(activities.sendInvoice, { document: documents[0]!, channel, kid: assessment.kid, ehfFingerprint: assessment.ehfFingerprint, handed: handed[0]! });
       });
       expect(checks).toBe(0);
       expect(receipt).toMatchObject({ deliveryId: expect.any(String) });
@@ -109,7 +115,7 @@ describe('the outgoing EHF, checked once per invoice', () => {
     const { kid, ehfFingerprint: checkedByAssessment } = await assessed(documents[1]!);
     let receipt = { deliveryId: '' };
     const checks = await ruleChecksBy(async () => {
-      receipt = await run(activities.sendInvoice, { document: documents[1]!, channel: 'ehf', kid });
+      receipt = await run(activities.sendInvoice, { document: documents[1]!, channel: 'ehf', kid, handed: handed[1]! });
     });
     expect(checks).toBe(1);
     expect(ehfFingerprint(await ublReceived(receipt.deliveryId))).toBe(checkedByAssessment);
@@ -118,10 +124,10 @@ describe('the outgoing EHF, checked once per invoice', () => {
   test("Factoring Finans' settings changed since the assessment: other bytes, so the send checks them in full", async () => {
     const { kid, ehfFingerprint: checkedByAssessment } = await assessed(documents[2]!);
     const renamed = { ...service.config, factoringFinans: { ...service.config.factoringFinans, name: 'Factoring Finans ASA' } };
-    const sentAfterTheChange = createActivities(activityDependencies(renamed));
+    const sentAfterTheChange = createActivities(mainQueueDeps(activityDependencies(renamed)));
     let receipt = { deliveryId: '' };
     const checks = await ruleChecksBy(async () => {
-      receipt = await run(sentAfterTheChange.sendInvoice, { document: documents[2]!, channel: 'ehf', kid, ehfFingerprint: checkedByAssessment });
+      receipt = await run(sentAfterTheChange.sendInvoice, { document: documents[2]!, channel: 'ehf', kid, ehfFingerprint: checkedByAssessment, handed: handed[2]! });
     });
     expect(checks).toBe(1);
     const ubl = await ublReceived(receipt.deliveryId);
