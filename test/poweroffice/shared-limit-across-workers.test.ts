@@ -7,9 +7,13 @@ import { activityDependencies } from '../../worker/activity-dependencies';
 import { createInvoiceWorker } from '../../worker/create-worker';
 import type { InvoiceWorker } from '../../worker/invoice-worker';
 import { powerOfficeQueueRate } from '../../worker/poweroffice-queue-rate';
+import { onboardClient } from '../../client/onboarding';
 import { batchWorkflow } from '../../workflows/batch-workflow';
+import { clientSettingsWorkflowId } from '../../workflows/client-settings-workflow';
+import { returnDataWorkflow } from '../../workflows/return-data-workflow';
 import { eventually } from '../helpers/eventually';
-import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
+import { cipherOf, nextKidClientNumber, seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
+import { exampleMapping, sampleEvents } from '../return-data/ledger-events';
 import { startLocalTemporal, workflowBundle } from '../helpers/temporal';
 
 /**
@@ -44,6 +48,20 @@ describe('PowerOffice’s rate limit, shared by every worker', () => {
   afterAll(async () => {
     await env?.teardown();
   });
+
+  /** Another worker process on the service's task queues: its own connection, connector, token cache and in-process limiter. */
+  async function anotherWorker(): Promise<void> {
+    const connection = await NativeConnection.connect({ address: env.address });
+    const worker = await createInvoiceWorker({
+      connection,
+      namespace: env.namespace ?? 'default',
+      taskQueue: service!.taskQueue,
+      workflowBundle: await workflowBundle(),
+      deps: activityDependencies(service!.config),
+      powerOfficeRequestsPerSecond: LIMITS,
+    });
+    extra.push({ worker, running: worker.run(), connection });
+  }
 
   test.each([2, 3])('with %i workers PowerOffice never sees more than its limit in any second, and every invoice is sent once', async (workers) => {
     const seed = seedWithInvoices(INVOICES);
@@ -85,6 +103,58 @@ describe('PowerOffice’s rate limit, shared by every worker', () => {
     expect(report.v2.busiestWindow).toBeLessThanOrEqual(LIMITS.v2);
     const keys = deliveries.map((d) => d.idempotencyKey).sort();
     expect(keys).toEqual(seed.companies[0]!.availableInvoices.map((i) => `send:ehf:${seed.clientId}:${i.id}`).sort());
+  }, 300_000);
+
+  test('with 2 workers, a batch, a return-data run and an onboarding at once: PowerOffice never sees more than its limit in any second', async () => {
+    const seed = seedWithInvoices(INVOICES);
+    const returnData = `rd${seed.clientId}`;
+    const onboarding = `ob${seed.clientId}`;
+    const customers = [{ Number: sampleEvents.payment.customerNo, Name: 'Kunde AS', MailAddress: { AddressLine1: 'Gate 1', ZipCode: '0150', City: 'Oslo', CountryCode: 'NO' } }];
+    for (const clientId of [returnData, onboarding]) seed.companies.push({ ...seed.companies[0]!, clientId, clientKey: `key-${clientId}`, availableInvoices: [], customers });
+    service = await startService(env, seed, {
+      onboard: false,
+      configOverrides: { POWEROFFICE_V1_REQUESTS_PER_SECOND: String(LIMITS.v1), POWEROFFICE_V2_REQUESTS_PER_SECOND: String(LIMITS.v2) },
+    });
+    const onboard = (clientId: string, accountMapping?: typeof exampleMapping) =>
+      onboardClient(env.client, service!.taskQueue, cipherOf(service!.config), {
+        settings: { clientId, kid: { clientNumber: nextKidClientNumber() }, ...(accountMapping ? { accountMapping } : {}) },
+        clientKey: `key-${clientId}`,
+      });
+    try {
+      await onboard(seed.clientId);
+      await onboard(returnData, exampleMapping);
+      const events = Object.values(sampleEvents).map((event) => ({ ...event, eventId: `${returnData}-${event.eventId}` }));
+      const appended = service.emulators.ledger.store.appendEvents(returnData, events);
+      if (!appended.ok) throw new Error(appended.error);
+      await anotherWorker();
+      const admin = `${service.emulators.powerOfficeUrl}_emulator/rate-limits`;
+      await got.put(admin, { json: { v1: { limit: LIMITS.v1, windowMs: 1000 }, v2: { limit: LIMITS.v2, windowMs: 1000 } } });
+      await got.delete(admin);
+
+      // Pages of 2 events: three pages, each with its own lookups.
+      const [, report] = await Promise.all([
+        env.client.workflow.execute(batchWorkflow, { workflowId: `batch-shared-limit-${seed.clientId}`, taskQueue: service.taskQueue, args: [{ force: true }] }),
+        env.client.workflow.execute(returnDataWorkflow, { workflowId: `return-data-shared-limit-${returnData}`, taskQueue: service.taskQueue, args: [{ force: true, pageSize: 2 }] }),
+        onboard(onboarding, exampleMapping),
+      ]);
+      await eventually(
+        async () => (await got(`${service!.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: RecordedDelivery[] }>()).deliveries,
+        (list) => list.length >= INVOICES,
+        180_000,
+      );
+      const limits = await readRateLimits(service.emulators.powerOfficeUrl);
+      console.log(`batch + return data + onboarding, 2 workers: v1 ${limits.v1.requests} requests, busiest second ${limits.v1.busiestWindow} / ${LIMITS.v1}; v2 ${limits.v2.requests} requests, busiest second ${limits.v2.busiestWindow} / ${LIMITS.v2}`);
+
+      expect(report.clients[returnData]).toMatchObject({ status: 'done', posted: events.length });
+      expect(limits.v1).toMatchObject({ throttled: 0 });
+      expect(limits.v2).toMatchObject({ throttled: 0 });
+      expect(limits.v1.busiestWindow).toBeLessThanOrEqual(LIMITS.v1);
+      expect(limits.v2.busiestWindow).toBeLessThanOrEqual(LIMITS.v2);
+    } finally {
+      for (const clientId of [seed.clientId, returnData, onboarding]) {
+        await env.client.workflow.getHandle(clientSettingsWorkflowId(clientId)).terminate('test finished').catch(() => undefined);
+      }
+    }
   }, 300_000);
 });
 
