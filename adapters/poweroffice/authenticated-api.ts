@@ -31,7 +31,7 @@ export class AuthenticatedApi {
     private readonly tokenUrl: URL,
     private readonly credentials: ClientCredentials,
     /**
-     * Every call is exactly one request (the PowerOffice task queues, worker/poweroffice-workers.ts):
+     * Every call is exactly one request (the PowerOffice task queues, worker/create-worker.ts):
      * the server's rate limit dispatches one activity attempt per request it allows, so an attempt
      * that finds no token spends its request on the token and fails retryably; the next attempt,
      * dispatched through the rate limit again, makes the call. A 401 likewise ends the attempt.

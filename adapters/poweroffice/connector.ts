@@ -38,7 +38,7 @@ interface Shared {
  * PowerOffice's limits (v1 50/s per application key, v2 10/s per subscription key) hold for the
  * whole deployment, however many workers run. That is enforced by Temporal: the calls on the hot
  * path run as activities on their own task queues with a server-side rate limit (worker/
- * poweroffice-workers.ts), one request per attempt (`oneRequestPerCall()`). The in-process
+ * create-worker.ts), one request per attempt (`oneRequestPerCall()`). The in-process
  * limiter here is a backstop at the full rate: it keeps one process from going over on its own
  * (a burst of retries within one worker), not the fleet. Every PowerOffice request of the service
  * goes through that view: the main queue's activities get no connector at all.
