@@ -15,6 +15,8 @@ import { createInvoiceWorker } from '../../worker/create-worker';
 import { batchWorkflow } from '../../workflows/batch-workflow';
 import { ocrImportWorkflow } from '../../workflows/ocr-import-workflow';
 import { returnDataWorkflow } from '../../workflows/return-data-workflow';
+import { writeBackWorkflow } from '../../workflows/write-back-workflow';
+import { eventually } from '../helpers/eventually';
 import { cipherOf, PARTNER_API_KEY, LEDGER_API_KEY, seedWithInvoices, serviceEnvironment, WEBHOOK_SIGNING_SECRET } from '../helpers/service';
 import { startLocalTemporal, workflowBundle } from '../helpers/temporal';
 import { exampleMapping, sampleEvents } from '../return-data/ledger-events';
@@ -25,9 +27,14 @@ import { exampleMapping, sampleEvents } from '../return-data/ledger-events';
  * cannot take. Run it with the workflows as they were before a change that could alter what they
  * command (a bundle made then with `npx tsx worker/bundle-workflows.ts --out DIR`):
  *
- *   npx tsx test/resilience/record-workflow-histories.ts [--bundle DIR/workflows-….js] [--out DIR]
+ *   npx tsx test/resilience/record-workflow-histories.ts [--bundle DIR/workflows-….js] [--out DIR] [--write-back]
  *
- * The activities are today's, over HTTP against the emulators, as in the integration tests.
+ * With --write-back, a forced write-back run at the end reports the batch's invoices to PowerOffice
+ * GO and they complete, so their histories hold the write-back's steps too (and the run's own is
+ * recorded). Without it, the invoices are recorded awaiting write-back, as before the option.
+ *
+ * The activities are today's, over HTTP against the emulators, as in the integration tests; the
+ * worker is the service's (worker/create-worker.ts), PowerOffice queue workers included.
  */
 const root = join(__dirname, '..', '..');
 
@@ -38,6 +45,7 @@ function option(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const bundlePath = option('--bundle');
+  const writeBack = process.argv.includes('--write-back');
   const out = option('--out') ?? join(root, 'test', 'fixtures', 'workflow-histories');
   const code = bundlePath === undefined ? (await workflowBundle()).code : readFileSync(bundlePath, 'utf8');
   const env = await startLocalTemporal();
@@ -85,6 +93,19 @@ async function main(): Promise<void> {
       await change({ removeAccountMapping: true, clearChannelOverrides: ['10011'] });
       await setClientStatus(env.client, clientId, 'Disabled', 'contract ended');
       await setClientStatus(env.client, clientId, 'Active');
+
+      if (writeBack) {
+        // Only invoices already sent (WriteBack = Pending in visibility) are asked to report.
+        const invoices = `TaskQueue = '${taskQueue}' AND WorkflowType = 'invoiceWorkflow'`;
+        const expected = seed.companies[0]!.availableInvoices.length;
+        const sent = await eventually(() => env.client.workflow.count(`${invoices} AND WriteBack = 'Pending'`), ({ count }) => count === expected, 60_000);
+        if (sent.count !== expected) throw new Error(`${sent.count} of ${expected} invoices were sent`);
+        await env.client.workflow.execute(writeBackWorkflow, { ...start(`write-back-history-forced-${randomUUID()}`), args: [{ force: true, clientIds: [clientId] }] });
+        // Each invoice completes once its answer has reached the run.
+        for await (const execution of env.client.workflow.list({ query: invoices })) {
+          await env.client.workflow.getHandle(execution.workflowId, execution.runId).result();
+        }
+      }
 
       mkdirSync(out, { recursive: true });
       for await (const execution of env.client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
