@@ -4,6 +4,7 @@ import type { ClientDirectory } from '../client/client-directory';
 import type { EncryptedSecret } from '../domain/client-settings';
 import { fetchAvailableInvoicePage } from './fetch-available-invoices';
 import { callOutside } from './failures';
+import { sealEhf } from './sealed-ehf';
 import type { OtherPowerOfficeEnvironment, PowerOfficeAccess } from './poweroffice-access';
 
 /**
@@ -105,7 +106,7 @@ export function createPowerOfficeV1Activities(deps: PowerOfficeCallDeps) {
     async readInvoiceEhf({ clientId, invoiceId }: { clientId: string; invoiceId: string }): Promise<EncryptedSecret> {
       const v1 = await v1Of(clientId);
       const xml = await callOutside(() => v1.invoiceEhf(invoiceId));
-      return deps.cipher.seal(xml);
+      return sealEhf(deps.cipher, xml);
     },
   };
 }

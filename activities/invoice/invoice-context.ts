@@ -8,6 +8,7 @@ import type { CustomerCard } from '../../domain/ehf/factoring';
 import type { FactoringDocument } from '../../domain/invoice';
 import type { KidScheme } from '../../domain/kid';
 import type { SealedCustomerCard } from '../poweroffice-calls';
+import { openEhf } from '../sealed-ehf';
 import { powerOfficeStepMoved } from '../step-moved';
 
 /** No PowerOffice: what it holds of the invoice comes handed (HandedPowerOfficeData). */
@@ -45,7 +46,7 @@ export async function loadInvoiceContext(sources: InvoiceSources, document: Fact
   const kidScheme = kidSchemeFor(settings);
   if (handed) {
     const customer = openCustomerCard(sources.cipher, handed.customer);
-    return { settings, clientXml: sources.cipher.open(handed.ehf), ...(customer ? { customer } : {}), kidScheme };
+    return { settings, clientXml: openEhf(sources.cipher, handed.ehf), ...(customer ? { customer } : {}), kidScheme };
   }
   // Scheduled by a version that read PowerOffice here, off the rate-limited queues: the workflow
   // reads the EHF and the card on the queues and hands them (invoice-workflow.ts).
