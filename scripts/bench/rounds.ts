@@ -49,7 +49,16 @@ export interface WaitingFigures {
   /** The worker's resident set once all wait, and its largest so far, MB. */
   workerRssMb: number;
   workerPeakRssMb: number;
+  /**
+   * After SETTLE_SECONDS of nothing to do: the resident set, and the worker's own report of its V8
+   * heap in use and workflows cached. The heap in use is what the waiting invoices keep; the rest of
+   * the resident set is memory the process grew while busy and has not given back.
+   */
+  settled: { afterSeconds: number; rssMb: number; heapUsedMb: number | null; cachedWorkflows: number | null };
 }
+
+/** Long enough for V8's idle-time collection and for two of the worker's health lines (WORKER_HEALTH_REPORT_SECONDS). */
+export const SETTLE_SECONDS = 30;
 
 export interface BenchContext {
   client: Client;
@@ -145,7 +154,10 @@ export async function waitingRound(ctx: BenchContext, invoices: number): Promise
     await until(`${invoices} e-mails with link: waiting`, invoices, () => count(ctx.client, waiting), roundDeadline(invoices), ctx.say, 2000);
     const secondsUntilAllWaiting = (Date.now() - startedAt) / 1000;
     const sample = worker.sample();
-    return { invoices, secondsUntilAllWaiting, workerRssMb: sample.rssMb, workerPeakRssMb: sample.peakRssMb };
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
+    const health = worker.lastHealth();
+    const settled = { afterSeconds: SETTLE_SECONDS, rssMb: worker.sample().rssMb, heapUsedMb: health?.heapUsedMb ?? null, cachedWorkflows: health?.cachedWorkflows ?? null };
+    return { invoices, secondsUntilAllWaiting, workerRssMb: sample.rssMb, workerPeakRssMb: sample.peakRssMb, settled };
   });
 }
 

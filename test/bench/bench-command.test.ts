@@ -41,7 +41,16 @@ const reportSchema = z.object({
       medianRatio: positive,
     }),
   ]),
-  waiting: z.tuple([z.object({ invoices: z.literal(50), secondsUntilAllWaiting: positive, workerRssMb: positive, workerPeakRssMb: positive })]),
+  waiting: z.tuple([
+    z.object({
+      invoices: z.literal(50),
+      secondsUntilAllWaiting: positive,
+      workerRssMb: positive,
+      workerPeakRssMb: positive,
+      // The heap and cache figures come from the worker's own "worker health" lines: present, so they were read.
+      settled: z.object({ afterSeconds: positive, rssMb: positive, heapUsedMb: positive, cachedWorkflows: z.number().int().min(0) }),
+    }),
+  ]),
   durationSeconds: positive,
 });
 

@@ -1,0 +1,45 @@
+import type { WorkerStatus } from '@temporalio/worker';
+
+/**
+ * What the worker says about itself at a fixed interval (LOG "worker health"): its memory as Node
+ * sees it and what it holds. Operators read a worker's growth from these lines without attaching a
+ * profiler; the bench reads them to tell the V8 heap a worker still uses (heapUsedMb) from the
+ * memory the process merely holds on to (rssMb).
+ */
+export interface WorkerHealth {
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  /** Memory of C++ objects bound to JS (the SDK's native bridge among them) and Buffers. */
+  externalMb: number;
+  cachedWorkflows: number;
+  workflowActivationsInFlight: number;
+  activitiesInFlight: number;
+}
+
+export const WORKER_HEALTH_MESSAGE = 'worker health';
+
+export function workerHealth(memory: NodeJS.MemoryUsage, status: Pick<WorkerStatus, 'numCachedWorkflows' | 'numInFlightWorkflowActivations' | 'numInFlightActivities'>): WorkerHealth {
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
+  return {
+    rssMb: mb(memory.rss),
+    heapUsedMb: mb(memory.heapUsed),
+    heapTotalMb: mb(memory.heapTotal),
+    externalMb: mb(memory.external),
+    cachedWorkflows: status.numCachedWorkflows,
+    workflowActivationsInFlight: status.numInFlightWorkflowActivations,
+    activitiesInFlight: status.numInFlightActivities,
+  };
+}
+
+/** Logs the worker's health every `everySeconds` until the returned function is called. */
+export function reportWorkerHealth(
+  status: () => WorkerStatus,
+  log: (health: WorkerHealth, message: string) => void,
+  everySeconds: number,
+): () => void {
+  const timer = setInterval(() => log(workerHealth(process.memoryUsage(), status()), WORKER_HEALTH_MESSAGE), everySeconds * 1000);
+  // The report never keeps a stopping worker alive.
+  timer.unref();
+  return () => clearInterval(timer);
+}
