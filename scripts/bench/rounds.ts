@@ -71,6 +71,8 @@ export interface BenchContext {
   serverPid: number;
   /** Numbers each round on the server: task queues, client ids and KID client numbers must not repeat. */
   nextRoundNo: () => number;
+  /** Over our worker's environment (the bench's --worker-env). */
+  workerEnvironment: Record<string, string>;
 }
 
 /** Sampled children per round for the slowest-task figure (plus every run of the batch). */
@@ -179,7 +181,7 @@ async function withOurWorker<T>(ctx: BenchContext, invoices: number, channel: Be
   let worker: WorkerProcess | undefined;
   let onboarded = false;
   try {
-    const environment = ourWorkerEnvironment(emulators, ctx.temporalAddress, taskQueue);
+    const environment = { ...ourWorkerEnvironment(emulators, ctx.temporalAddress, taskQueue), ...ctx.workerEnvironment };
     worker = await startWorkerProcess('ours', environment, join(ctx.stateDir, `worker-ours-${no}.log`));
     const { clientKeyEncryption } = loadConfig(environment, 'worker');
     await onboardClient(ctx.client, taskQueue, new SecretCipher(clientKeyEncryption.key, clientKeyEncryption.keyId), {

@@ -20,6 +20,8 @@ export interface BenchOptions {
   sizes: number[];
   rounds: number;
   waiting: number[];
+  /** Set in our worker's environment over the bench's own (environment.ts); printed with the report. */
+  workerEnvironment: Record<string, string>;
 }
 
 export interface SizeReport {
@@ -61,7 +63,7 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
   if (serverPid === undefined) throw new Error(`the Temporal dev server has no process id; see ${server.logFile}`);
   const connection = await Connection.connect({ address: server.address });
   let roundNo = 0;
-  const ctx: BenchContext = { client: new Client({ connection, namespace: 'default' }), temporalAddress: server.address, serverPid, floorBundlePath, stateDir, say: line, nextRoundNo: () => ++roundNo };
+  const ctx: BenchContext = { client: new Client({ connection, namespace: 'default' }), temporalAddress: server.address, serverPid, floorBundlePath, stateDir, say: line, nextRoundNo: () => ++roundNo, workerEnvironment: options.workerEnvironment };
   try {
     const sizes: SizeReport[] = [];
     for (const invoices of options.sizes) {

@@ -71,7 +71,8 @@ function markdown(table: string[][]): string[] {
 
 export function benchTables(report: BenchReport): string {
   return [
-    `bench: ${report.options.rounds} round(s) per size, floor and ours alternated, one Temporal dev server, ${report.cpus} CPUs, commit ${report.commit}, ${report.durationSeconds} s in all`,
+    `bench: ${report.options.rounds} round(s) per size, floor and ours alternated, one Temporal dev server, ${report.cpus} CPUs, commit ${report.commit}, ${report.durationSeconds} s in all` +
+      (Object.keys(report.options.workerEnvironment).length ? `; our worker with ${Object.entries(report.options.workerEnvironment).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''),
     ...report.sizes.map((size) => `\n${sizeTable(size)}`),
     ...(report.waiting.length ? [`\n${waitingTable(report.waiting)}`] : []),
   ].join('\n');
