@@ -1,10 +1,12 @@
 import type { WorkerStatus } from '@temporalio/worker';
 
 /**
- * What the worker says about itself at a fixed interval (LOG "worker health"): its memory as Node
- * sees it and what it holds. Operators read a worker's growth from these lines without attaching a
- * profiler; the bench reads them to tell the V8 heap a worker still uses (heapUsedMb) from the
- * memory the process merely holds on to (rssMb).
+ * What the worker says about itself at a fixed interval (log "worker health"): its memory and what
+ * it holds. Operators read a worker's growth from these lines without attaching a profiler.
+ *
+ * The heap figures are the main thread's V8 heap (activities, adapters, caches). The workflows run
+ * in the SDK's workflow thread, an isolate of its own whose heap Node does not report here: it is
+ * in rssMb, with the SDK's native core, and grows with cachedWorkflows.
  */
 export interface WorkerHealth {
   rssMb: number;

@@ -50,11 +50,11 @@ export interface WaitingFigures {
   workerRssMb: number;
   workerPeakRssMb: number;
   /**
-   * After SETTLE_SECONDS of nothing to do: the resident set, and the worker's own report of its V8
-   * heap in use and workflows cached. The heap in use is what the waiting invoices keep; the rest of
-   * the resident set is memory the process grew while busy and has not given back.
+   * After SETTLE_SECONDS of nothing to do: the resident set, and the worker's own report of its
+   * main thread's V8 heap in use and of the workflows it keeps cached (worker/worker-health-report.ts:
+   * the workflows' own heap, in the SDK's workflow thread, is part of the resident set only).
    */
-  settled: { afterSeconds: number; rssMb: number; heapUsedMb: number | null; cachedWorkflows: number | null };
+  settled: { afterSeconds: number; rssMb: number; mainHeapUsedMb: number | null; cachedWorkflows: number | null };
 }
 
 /** Long enough for V8's idle-time collection and for two of the worker's health lines (WORKER_HEALTH_REPORT_SECONDS). */
@@ -158,7 +158,7 @@ export async function waitingRound(ctx: BenchContext, invoices: number): Promise
     const sample = worker.sample();
     await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
     const health = worker.lastHealth();
-    const settled = { afterSeconds: SETTLE_SECONDS, rssMb: worker.sample().rssMb, heapUsedMb: health?.heapUsedMb ?? null, cachedWorkflows: health?.cachedWorkflows ?? null };
+    const settled = { afterSeconds: SETTLE_SECONDS, rssMb: worker.sample().rssMb, mainHeapUsedMb: health?.heapUsedMb ?? null, cachedWorkflows: health?.cachedWorkflows ?? null };
     return { invoices, secondsUntilAllWaiting, workerRssMb: sample.rssMb, workerPeakRssMb: sample.peakRssMb, settled };
   });
 }

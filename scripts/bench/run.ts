@@ -86,7 +86,7 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
       waiting.push(await waitingRound(ctx, invoices));
       const last = waiting.at(-1)!;
       line(`  all waiting after ${last.secondsUntilAllWaiting.toFixed(1)} s: worker RSS ${last.workerRssMb.toFixed(0)} MB (peak ${last.workerPeakRssMb.toFixed(0)} MB)`);
-      line(`  ${last.settled.afterSeconds} s later: RSS ${last.settled.rssMb.toFixed(0)} MB, V8 heap used ${last.settled.heapUsedMb ?? '?'} MB, ${last.settled.cachedWorkflows ?? '?'} workflows cached`);
+      line(`  ${last.settled.afterSeconds} s later: RSS ${last.settled.rssMb.toFixed(0)} MB, main thread V8 heap used ${last.settled.mainHeapUsedMb ?? '?'} MB, ${last.settled.cachedWorkflows ?? '?'} workflows cached`);
     }
     return { options, stateDir, commit: commitMeasured(), cpus: availableParallelism(), sizes, waiting, durationSeconds: Math.round((Date.now() - began) / 1000) };
   } finally {

@@ -48,14 +48,14 @@ function sizeTable(size: SizeReport): string {
 
 function waitingTable(waiting: WaitingFigures[]): string {
   const table = [
-    ['e-mails with link waiting (4 days)', 'until all wait (s)', 'worker RSS then (MB)', 'worker peak RSS (MB)', 'settled: RSS (MB)', 'settled: V8 heap used (MB)', 'settled: workflows cached'],
+    ['e-mails with link waiting (4 days)', 'until all wait (s)', 'worker RSS then (MB)', 'worker peak RSS (MB)', 'settled: RSS (MB)', 'settled: main thread V8 heap used (MB)', 'settled: workflows cached'],
     ...waiting.map((w) => [
       whole(w.invoices),
       seconds(w.secondsUntilAllWaiting),
       whole(w.workerRssMb),
       whole(w.workerPeakRssMb),
       whole(w.settled.rssMb),
-      w.settled.heapUsedMb === null ? 'not reported' : whole(w.settled.heapUsedMb),
+      w.settled.mainHeapUsedMb === null ? 'not reported' : whole(w.settled.mainHeapUsedMb),
       w.settled.cachedWorkflows === null ? 'not reported' : whole(w.settled.cachedWorkflows),
     ]),
   ];

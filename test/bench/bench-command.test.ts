@@ -48,7 +48,7 @@ const reportSchema = z.object({
       workerRssMb: positive,
       workerPeakRssMb: positive,
       // The heap and cache figures come from the worker's own "worker health" lines: present, so they were read.
-      settled: z.object({ afterSeconds: positive, rssMb: positive, heapUsedMb: positive, cachedWorkflows: z.number().int().min(0) }),
+      settled: z.object({ afterSeconds: positive, rssMb: positive, mainHeapUsedMb: positive, cachedWorkflows: z.number().int().min(0) }),
     }),
   ]),
   durationSeconds: positive,
