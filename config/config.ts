@@ -61,6 +61,8 @@ export interface Config {
   /** Where the worker reads (and, when it may, writes) its workflow bundle; default .temporal/workflow-bundle. */
   workflowBundleDir?: string;
   maxCachedWorkflows: number;
+  /** Seconds between the worker's "worker health" log lines. */
+  healthReportSeconds: number;
 }
 
 /** What the worker reads: everything but the webhook's port and signing secret. */
@@ -205,6 +207,7 @@ function workerSections(e: Env): WorkerConfig {
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     ...(e.WORKFLOW_BUNDLE_DIR ? { workflowBundleDir: e.WORKFLOW_BUNDLE_DIR } : {}),
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    healthReportSeconds: e.WORKER_HEALTH_REPORT_SECONDS,
   };
 }
 

@@ -122,6 +122,8 @@ export const envSchema = z.object({
    * default was chosen); one that is evicted is replayed from its history at its next task.
    */
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(2, 100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
+  /** How often the worker logs its memory and what it holds ("worker health", worker/worker-health-report.ts). */
+  WORKER_HEALTH_REPORT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -201,6 +203,7 @@ export const PROCESS_VARIABLES = {
     'LATE_OPENING_WINDOW_SECONDS',
     'WORKFLOW_BUNDLE_DIR',
     'WORKER_MAX_CACHED_WORKFLOWS',
+    'WORKER_HEALTH_REPORT_SECONDS',
   ],
   webhook: [...EVERY_PROCESS, 'WEBHOOK_PORT', 'WEBHOOK_SIGNING_SECRET'],
 } as const satisfies Record<string, readonly Variable[]>;

@@ -20,6 +20,13 @@ function sizeList(min: number, max: number): (value: string) => number[] {
   };
 }
 
+/** `NAME=value`, repeatable: our worker's environment on top of the bench's (tuning experiments). */
+function workerVariable(value: string, previous: Record<string, string>): Record<string, string> {
+  const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/s.exec(value);
+  if (!match) throw new InvalidArgumentError('expected NAME=value, e.g. WORKER_MAX_CACHED_WORKFLOWS=500.');
+  return { ...previous, [match[1]!]: match[2]! };
+}
+
 function rounds(value: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 20) throw new InvalidArgumentError('expected a whole number from 1 to 20.');
   return Number(value);
@@ -29,6 +36,7 @@ interface CommandOptions {
   sizes: number[];
   rounds: number;
   waiting: number[] | false;
+  workerEnv: Record<string, string>;
   json?: boolean;
 }
 
@@ -40,11 +48,12 @@ const program = newCommand(
   .option('--rounds <n>', 'alternations per size (floor, ours)', rounds, 2)
   .addOption(new Option('--waiting <n,n,…>', 'e-mails with link left waiting (4 days) for the memory figure').argParser(sizeList(1, 100_000)).default([10_000, 50_000], '10000,50000'))
   .option('--no-waiting', 'skip the waiting-memory figure')
+  .option('--worker-env <NAME=value>', "set a variable of our worker's environment, e.g. WORKER_MAX_CACHED_WORKFLOWS=500 or NODE_OPTIONS=--max-old-space-size=512 (repeatable)", workerVariable, {})
   .option('--json', 'print only the report as JSON on stdout (progress goes to stderr)')
   .addHelpText('after', '\nState and worker logs stay in .temporal/bench-<time>/ (git-ignored).')
   .action(async (cli: CommandOptions) => {
     const say = (line: string) => (cli.json ? console.error(line) : console.log(line));
-    const report = await runBench({ sizes: cli.sizes, rounds: cli.rounds, waiting: cli.waiting === false ? [] : cli.waiting }, say);
+    const report = await runBench({ sizes: cli.sizes, rounds: cli.rounds, waiting: cli.waiting === false ? [] : cli.waiting, workerEnvironment: cli.workerEnv }, say);
     if (cli.json) console.log(JSON.stringify(report, null, 2));
     else console.log(`\n${benchTables(report)}\n\nState and logs: ${report.stateDir}`);
   });

@@ -11,6 +11,7 @@ import { loadConfig, type TemporalConnectionConfig, type WorkerConfig } from '..
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-runtime';
+import { reportWorkerHealth } from './worker-health-report';
 
 /**
  * The worker process (`npm run worker`, and the container's command). Start-up refuses, in one
@@ -48,11 +49,16 @@ async function runWorker(): Promise<void> {
       workflowBundle: bundle.bundle,
       maxCachedWorkflows: config.maxCachedWorkflows,
     });
+    const stopHealthReport = reportWorkerHealth(() => worker.getStatus(), (health, message) => logger.info(health, message), config.healthReportSeconds);
     logger.info(
       { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, workflowBundle: bundle.source, workflowBundleMs: bundle.ms, startUpMs: Math.round(performance.now()) },
       'worker started',
     );
-    await worker.run();
+    try {
+      await worker.run();
+    } finally {
+      stopHealthReport();
+    }
   } finally {
     await connection.close();
   }

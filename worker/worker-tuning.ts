@@ -4,15 +4,16 @@
  */
 
 /**
- * Workflows kept in memory between their tasks, each 0.35-0.38 MB of RSS with the lean bundle
- * (test/workflow-bundle-size.test.ts). Measured with the bench at 1,500 invoices: at 500, 184-193 s
- * and two sticky schedule-to-start timeouts (1,500 invoices in flight do not fit, and an evicted one
- * is replayed from its history at its next step); at 1,000, 127-177 s and none, peak RSS about 600 MB. The SDK's own
- * default (about 2,300 on a 4 GB heap) would hold more than the memory budget. Not yet enough for
- * that budget: with 10,000 in flight the worker peaked at 910 MB, and 1,087 MB with 10,000 e-mails
- * waiting (README, Benchmark), more than the cache accounts for.
+ * Workflows kept in memory between their tasks; an evicted one is replayed from its history at its
+ * next task. Measured with the bench (6 December 2026), 3,000 e-mails with link left waiting, the
+ * worker's RSS 30 s after the last one waited: 888 MB with 1,000 cached, 747 MB with 500, so about
+ * 0.28 MB a cached workflow, and flat once the cache is full. At 1,500 invoices in flight the ratio
+ * to the floor did not suffer from the smaller cache (500: median 1.48, two sticky schedule-to-start
+ * timeouts; 1,000: median 1.60, none; both on a machine shared with test runs). The memory target
+ * (700 MB with 10,000 in flight) decides: 500. The SDK's own default (about 2,300 on a 4 GB heap)
+ * would hold more than the budget.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 /*
  * Left at the SDK's defaults, from the same bench (1,500 invoices, 5 December 2026): workflow task

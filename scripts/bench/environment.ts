@@ -29,6 +29,8 @@ export function ourWorkerEnvironment(emulators: RunningEmulators, temporalAddres
     LEDGER_API_KEY: BENCH_LEDGER_API_KEY,
     PEPPOL_DIRECTORY_BASE_URL: emulators.peppolDirectoryUrl,
     LOG_LEVEL: 'info',
+    // Often enough for the waiting round's settled figure (rounds.ts, SETTLE_SECONDS).
+    WORKER_HEALTH_REPORT_SECONDS: '10',
     LOG_FORMAT: 'json',
   };
 }

@@ -49,7 +49,16 @@ export interface WaitingFigures {
   /** The worker's resident set once all wait, and its largest so far, MB. */
   workerRssMb: number;
   workerPeakRssMb: number;
+  /**
+   * After SETTLE_SECONDS of nothing to do: the resident set, and the worker's own report of its
+   * main thread's V8 heap in use and of the workflows it keeps cached (worker/worker-health-report.ts:
+   * the workflows' own heap, in the SDK's workflow thread, is part of the resident set only).
+   */
+  settled: { afterSeconds: number; rssMb: number; mainHeapUsedMb: number | null; cachedWorkflows: number | null };
 }
+
+/** Long enough for V8's idle-time collection and for two of the worker's health lines (WORKER_HEALTH_REPORT_SECONDS). */
+export const SETTLE_SECONDS = 30;
 
 export interface BenchContext {
   client: Client;
@@ -62,6 +71,8 @@ export interface BenchContext {
   serverPid: number;
   /** Numbers each round on the server: task queues, client ids and KID client numbers must not repeat. */
   nextRoundNo: () => number;
+  /** Over our worker's environment (the bench's --worker-env). */
+  workerEnvironment: Record<string, string>;
 }
 
 /** Sampled children per round for the slowest-task figure (plus every run of the batch). */
@@ -145,7 +156,10 @@ export async function waitingRound(ctx: BenchContext, invoices: number): Promise
     await until(`${invoices} e-mails with link: waiting`, invoices, () => count(ctx.client, waiting), roundDeadline(invoices), ctx.say, 2000);
     const secondsUntilAllWaiting = (Date.now() - startedAt) / 1000;
     const sample = worker.sample();
-    return { invoices, secondsUntilAllWaiting, workerRssMb: sample.rssMb, workerPeakRssMb: sample.peakRssMb };
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_SECONDS * 1000));
+    const health = worker.lastHealth();
+    const settled = { afterSeconds: SETTLE_SECONDS, rssMb: worker.sample().rssMb, mainHeapUsedMb: health?.heapUsedMb ?? null, cachedWorkflows: health?.cachedWorkflows ?? null };
+    return { invoices, secondsUntilAllWaiting, workerRssMb: sample.rssMb, workerPeakRssMb: sample.peakRssMb, settled };
   });
 }
 
@@ -167,7 +181,7 @@ async function withOurWorker<T>(ctx: BenchContext, invoices: number, channel: Be
   let worker: WorkerProcess | undefined;
   let onboarded = false;
   try {
-    const environment = ourWorkerEnvironment(emulators, ctx.temporalAddress, taskQueue);
+    const environment = { ...ourWorkerEnvironment(emulators, ctx.temporalAddress, taskQueue), ...ctx.workerEnvironment };
     worker = await startWorkerProcess('ours', environment, join(ctx.stateDir, `worker-ours-${no}.log`));
     const { clientKeyEncryption } = loadConfig(environment, 'worker');
     await onboardClient(ctx.client, taskQueue, new SecretCipher(clientKeyEncryption.key, clientKeyEncryption.keyId), {

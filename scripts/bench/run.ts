@@ -20,6 +20,8 @@ export interface BenchOptions {
   sizes: number[];
   rounds: number;
   waiting: number[];
+  /** Set in our worker's environment over the bench's own (environment.ts); printed with the report. */
+  workerEnvironment: Record<string, string>;
 }
 
 export interface SizeReport {
@@ -61,7 +63,7 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
   if (serverPid === undefined) throw new Error(`the Temporal dev server has no process id; see ${server.logFile}`);
   const connection = await Connection.connect({ address: server.address });
   let roundNo = 0;
-  const ctx: BenchContext = { client: new Client({ connection, namespace: 'default' }), temporalAddress: server.address, serverPid, floorBundlePath, stateDir, say: line, nextRoundNo: () => ++roundNo };
+  const ctx: BenchContext = { client: new Client({ connection, namespace: 'default' }), temporalAddress: server.address, serverPid, floorBundlePath, stateDir, say: line, nextRoundNo: () => ++roundNo, workerEnvironment: options.workerEnvironment };
   try {
     const sizes: SizeReport[] = [];
     for (const invoices of options.sizes) {
@@ -84,6 +86,7 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
       waiting.push(await waitingRound(ctx, invoices));
       const last = waiting.at(-1)!;
       line(`  all waiting after ${last.secondsUntilAllWaiting.toFixed(1)} s: worker RSS ${last.workerRssMb.toFixed(0)} MB (peak ${last.workerPeakRssMb.toFixed(0)} MB)`);
+      line(`  ${last.settled.afterSeconds} s later: RSS ${last.settled.rssMb.toFixed(0)} MB, main thread V8 heap used ${last.settled.mainHeapUsedMb ?? '?'} MB, ${last.settled.cachedWorkflows ?? '?'} workflows cached`);
     }
     return { options, stateDir, commit: commitMeasured(), cpus: availableParallelism(), sizes, waiting, durationSeconds: Math.round((Date.now() - began) / 1000) };
   } finally {

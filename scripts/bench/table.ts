@@ -48,8 +48,16 @@ function sizeTable(size: SizeReport): string {
 
 function waitingTable(waiting: WaitingFigures[]): string {
   const table = [
-    ['e-mails with link waiting (4 days)', 'until all wait (s)', 'worker RSS then (MB)', 'worker peak RSS (MB)'],
-    ...waiting.map((w) => [whole(w.invoices), seconds(w.secondsUntilAllWaiting), whole(w.workerRssMb), whole(w.workerPeakRssMb)]),
+    ['e-mails with link waiting (4 days)', 'until all wait (s)', 'worker RSS then (MB)', 'worker peak RSS (MB)', 'settled: RSS (MB)', 'settled: main thread V8 heap used (MB)', 'settled: workflows cached'],
+    ...waiting.map((w) => [
+      whole(w.invoices),
+      seconds(w.secondsUntilAllWaiting),
+      whole(w.workerRssMb),
+      whole(w.workerPeakRssMb),
+      whole(w.settled.rssMb),
+      w.settled.mainHeapUsedMb === null ? 'not reported' : whole(w.settled.mainHeapUsedMb),
+      w.settled.cachedWorkflows === null ? 'not reported' : whole(w.settled.cachedWorkflows),
+    ]),
   ];
   return markdown(table).join('\n');
 }
@@ -63,7 +71,8 @@ function markdown(table: string[][]): string[] {
 
 export function benchTables(report: BenchReport): string {
   return [
-    `bench: ${report.options.rounds} round(s) per size, floor and ours alternated, one Temporal dev server, ${report.cpus} CPUs, commit ${report.commit}, ${report.durationSeconds} s in all`,
+    `bench: ${report.options.rounds} round(s) per size, floor and ours alternated, one Temporal dev server, ${report.cpus} CPUs, commit ${report.commit}, ${report.durationSeconds} s in all` +
+      (Object.keys(report.options.workerEnvironment).length ? `; our worker with ${Object.entries(report.options.workerEnvironment).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''),
     ...report.sizes.map((size) => `\n${sizeTable(size)}`),
     ...(report.waiting.length ? [`\n${waitingTable(report.waiting)}`] : []),
   ].join('\n');

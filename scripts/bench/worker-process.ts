@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { FLOOR_WORKER_STARTED, OUR_WORKER_STARTED } from './markers';
+import { WORKER_HEALTH_MESSAGE, type WorkerHealth } from '../../worker/worker-health-report';
 import { sampleProcess, type ProcessSample } from './process-stats';
 
 /**
@@ -17,6 +18,8 @@ export type WorkerKind = keyof typeof ENTRY;
 export interface WorkerProcess {
   pid: number;
   sample(): ProcessSample;
+  /** The last "worker health" line our worker logged (worker/worker-health-report.ts); none from the floor's. */
+  lastHealth(): WorkerHealth | undefined;
   stop(): Promise<void>;
 }
 
@@ -29,19 +32,21 @@ export function startWorkerProcess(kind: WorkerKind, environment: NodeJS.Process
   return new Promise((resolve, reject) => {
     let seen = '';
     let ready = false;
+    const health = healthLines();
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`the ${kind} worker did not poll within ${timeoutMs / 1000} s; see ${logFile}`));
     }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       log.write(chunk);
+      health.read(chunk);
       if (ready) return;
       // The marker may straddle two chunks; keep only a tail long enough to hold it.
       seen = (seen + chunk.toString('utf8')).slice(-4096);
       if (!seen.includes(MARKER[kind]) || child.pid === undefined) return;
       ready = true;
       clearTimeout(timer);
-      resolve(running(child, child.pid, () => {
+      resolve(running(child, child.pid, () => health.last(), () => {
         process.removeListener('exit', killOnExit);
         log.end();
       }));
@@ -55,10 +60,33 @@ export function startWorkerProcess(kind: WorkerKind, environment: NodeJS.Process
   });
 }
 
-function running(child: ChildProcess, pid: number, cleanUp: () => void): WorkerProcess {
+/** Keeps the last "worker health" JSON line of the worker's stdout; a line may straddle chunks. */
+function healthLines(): { read: (chunk: Buffer) => void; last: () => WorkerHealth | undefined } {
+  let partial = '';
+  let last: WorkerHealth | undefined;
+  return {
+    read(chunk) {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.includes(WORKER_HEALTH_MESSAGE)) continue;
+        try {
+          const parsed = JSON.parse(line) as WorkerHealth & { msg?: string };
+          if (parsed.msg === WORKER_HEALTH_MESSAGE) last = parsed;
+        } catch {
+          // Not one of pino's JSON lines: ignored.
+        }
+      }
+    },
+    last: () => last,
+  };
+}
+
+function running(child: ChildProcess, pid: number, lastHealth: () => WorkerHealth | undefined, cleanUp: () => void): WorkerProcess {
   return {
     pid,
     sample: () => sampleProcess(pid),
+    lastHealth,
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => {
