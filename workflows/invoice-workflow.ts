@@ -16,6 +16,7 @@ import type { Channel } from '../domain/channel';
 import type { FactoringDocument } from '../domain/invoice';
 import type { SealedCustomerCard } from '../activities/poweroffice-calls';
 import type { HandedPowerOfficeData } from '../activities/invoice/invoice-context';
+import type { Assessment } from '../activities/invoice/assess-invoice';
 import {
   invoiceReads,
   ledgerWrites,
@@ -64,8 +65,10 @@ export interface InvoiceWorkflowInput {
  * 3: PowerOffice through its rate-limited task queues (workflows/poweroffice-queues.ts), one request
  *    per activity: the invoice's EHF read once and handed to the assessment and the sends, the
  *    write-back in one-request steps on the v1 queue (writeBackInSteps).
+ * 4: the assessment itself on the v1 queue, reading the EHF as its one request: one activity fewer
+ *    per invoice and one copy fewer of the EHF in history (bench: 1,500 invoices, ratio 1.74 with 3).
  */
-export const INVOICE_STEPS_REVISION = 3;
+export const INVOICE_STEPS_REVISION = 4;
 
 /**
  * MISSION.md §3: not opened within 4 days after the e-mail → a letter as well. The deployment's
@@ -187,6 +190,23 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     setWriteBack({ state: 'Pending', reportedSends, ...(writtenBackAt ? { writtenBackAt } : {}) }, { withNextMove: oneUpsertPerStep });
     return receipt;
   };
+  /** Revision 4: the assessment reads the EHF itself on the v1 queue and hands it on (assessInvoiceReadingEhf). */
+  const assessOnPowerOfficeQueue = async (): Promise<Assessment> => {
+    const customer = customerCard ?? (await readCustomerCard());
+    const assessed = await powerOfficeV1InvoiceReads().assessInvoiceReadingEhf({ document, customer });
+    if (assessed.outcome !== 'ready') return assessed;
+    const { ehf, ...assessment } = assessed;
+    handed = { ehf, customer };
+    return assessment;
+  };
+  /** Revisions 1 to 3: the EHF read by an activity of its own (3) or by the assessment on the main queue (1, 2). */
+  const assessThenHand = async (): Promise<Assessment> => {
+    if (stepsRevision >= 3) {
+      const ehf = await powerOfficeV1InvoiceReads().readInvoiceEhf({ clientId: document.clientId, invoiceId: document.invoiceId });
+      handed = { ehf, customer: customerCard ?? (await readCustomerCard()) };
+    }
+    return withHanded(() => invoiceReads.assessInvoice({ document, ...(handed ? { handed } : {}) }));
+  };
   const allWrittenBack = (): boolean => (status.writeBack?.reportedSends ?? 0) >= status.sends.length;
   /**
    * Distribution is over; the workflow stays (visible as WriteBack Pending/Failed) until PowerOffice
@@ -199,11 +219,7 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
   };
 
   try {
-    if (stepsRevision >= 3) {
-      const ehf = await powerOfficeV1InvoiceReads().readInvoiceEhf({ clientId: document.clientId, invoiceId: document.invoiceId });
-      handed = { ehf, customer: customerCard ?? (await readCustomerCard()) };
-    }
-    const assessment = await withHanded(() => invoiceReads.assessInvoice({ document, ...(handed ? { handed } : {}) }));
+    const assessment = stepsRevision >= 4 ? await assessOnPowerOfficeQueue() : await assessThenHand();
     if (assessment.outcome === 'rejected') {
       moveTo('Rejected', { reasons: assessment.reasons });
       await tellBatch({ rejectedReasons: assessment.reasons });

@@ -5,6 +5,9 @@ import type { PeppolDirectory } from '../../adapters/peppol-directory/directory-
 import type { OpeningWaitConfig } from '../../config/config';
 import type { FactoringDocument } from '../../domain/invoice';
 import { callOutside, classifiedFailure, documentRefusal } from '../failures';
+import type { EncryptedSecret } from '../../domain/client-settings';
+import type { SealedCustomerCard } from '../poweroffice-calls';
+import { sealEhf } from '../sealed-ehf';
 import { customerCard, invoiceEmail, loadInvoiceContext, postalAddressOf, type HandedPowerOfficeData, type InvoiceSources } from './invoice-context';
 
 export interface AssessInvoiceInput {
@@ -40,6 +43,25 @@ export type Assessment =
     };
 
 type AssessmentSources = InvoiceSources & { peppol: PeppolDirectory; openingWait: OpeningWaitConfig };
+
+/** An assessment made on the v1 queue: when ready, the EHF it read, sealed, for the steps after it. */
+export type AssessmentWithEhf = Exclude<Assessment, { outcome: 'ready' }> | (Extract<Assessment, { outcome: 'ready' }> & { ehf: EncryptedSecret });
+
+/**
+ * The assessment as an activity of the PowerOffice v1 queue (steps revision 4): it reads the
+ * client's EHF itself, its one PowerOffice request, so the invoice needs no activity of its own
+ * for that read, and the EHF goes into history once, in this result, instead of in a read's result
+ * and again in the assessment's input. A failed read fails the attempt as the read would have;
+ * the queue's rate limit dispatches the retry.
+ */
+export function assessInvoiceReadingEhf(sources: AssessmentSources, /** One `GET Factoring/InvoiceEhf`, failures classified (callOutside). */ readEhf: (clientId: string, invoiceId: string) => Promise<string>) {
+  const assessHanded = assessInvoice(sources);
+  return async function assessInvoiceReadingEhf({ document, customer }: { document: FactoringDocument; customer: SealedCustomerCard }): Promise<AssessmentWithEhf> {
+    const ehf = sealEhf(sources.cipher, await readEhf(document.clientId, document.invoiceId));
+    const assessment = await assessHanded({ document, handed: { ehf, customer } });
+    return assessment.outcome === 'ready' ? { ...assessment, ehf } : assessment;
+  };
+}
 
 /**
  * Decides whether and how an invoice can go out, before anything is booked or sent: the data
