@@ -194,8 +194,8 @@ describe('a batch run against the real Temporal dev server', () => {
 
     const handle = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!.id));
     const events = (await handle.fetchHistory()).events ?? [];
-    // The assessment's attempts (its EHF was read before it, on the PowerOffice queue, and read well).
-    const assessment = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessInvoice');
+    // The assessment's attempts (on the PowerOffice v1 queue, where it read the EHF well).
+    const assessment = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessInvoiceReadingEhf');
     const attempts = events
       .filter((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(assessment?.eventId))
       .map((e) => e.activityTaskStartedEventAttributes!.attempt);

@@ -23,14 +23,14 @@ const root = join(__dirname, '..', '..');
 const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
 interface HeldActivity {
-  activityType: 'readInvoiceEhf' | 'bookInvoice' | 'sendInvoice';
+  activityType: 'assessInvoiceReadingEhf' | 'bookInvoice' | 'sendInvoice';
   /** The emulator the activity waits on, made slow: its fault settings' URL. */
   slowDown: (service: ServiceUnderTest) => string;
 }
 
 const cases: HeldActivity[] = [
-  // The invoice's PowerOffice read, on the v1 PowerOffice queue (the assessment itself no longer calls PowerOffice).
-  { activityType: 'readInvoiceEhf', slowDown: (s) => `${s.emulators.powerOfficeUrl}_emulator/faults/v1` },
+  // The assessment, on the v1 PowerOffice queue, held while it reads the invoice's EHF.
+  { activityType: 'assessInvoiceReadingEhf', slowDown: (s) => `${s.emulators.powerOfficeUrl}_emulator/faults/v1` },
   { activityType: 'bookInvoice', slowDown: (s) => `${s.emulators.ledgerUrl}_emulator/faults` },
   { activityType: 'sendInvoice', slowDown: (s) => `${s.emulators.distributionUrl}_emulator/faults` },
 ];
