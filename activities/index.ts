@@ -10,7 +10,6 @@ import type { PeppolDirectory } from '../adapters/peppol-directory/directory-cli
 import type { AvailableInvoicePage, AvailableInvoicePageInput } from './fetch-available-invoices';
 import { assessInvoice, assessInvoiceReadingEhf } from './invoice/assess-invoice';
 import { bookInvoice } from './invoice/book-invoice';
-import { callOutside } from './failures';
 import { allKeptAlive } from './keep-alive';
 import { sendInvoice } from './invoice/send-invoice';
 import { createOcrImportActivities } from './ocr-import/ocr-import-activities';
@@ -96,13 +95,10 @@ export function createPowerOfficeActivities(deps: ActivityDeps, api: 'v1' | 'v2'
 
 function powerOfficeV1ActivitiesOf(deps: ActivityDeps) {
   const { clients, powerOffice, cipher, factoringFinans } = deps;
-  const readEhf = async (clientId: string, invoiceId: string) => {
-    const v1 = powerOffice.v1(await clients.clientKey(clientId));
-    return callOutside(() => v1.invoiceEhf(invoiceId));
-  };
+  const reads = createPowerOfficeV1Activities({ clients, powerOffice, cipher });
   return {
-    ...createPowerOfficeV1Activities({ clients, powerOffice, cipher }),
-    assessInvoiceReadingEhf: assessInvoiceReadingEhf({ clients, factoringFinans, cipher, peppol: deps.peppol, openingWait: deps.openingWait }, readEhf),
+    ...reads,
+    assessInvoiceReadingEhf: assessInvoiceReadingEhf({ clients, factoringFinans, cipher, peppol: deps.peppol, openingWait: deps.openingWait }, (input) => reads.readInvoiceEhf(input)),
     ...writeBackSteps({ clients, powerOffice, factoringFinans, cipher }),
   };
 }

@@ -7,7 +7,7 @@
  * Workflows kept in memory between their tasks; an evicted one is replayed from its history at its
  * next task. Measured with the bench (6 December 2026), 3,000 e-mails with link left waiting, the
  * worker's RSS 30 s after the last one waited: 888 MB with 1,000 cached, 747 MB with 500, so about
- * 0.28 MB a cached workflow, and flat once the cache is full. At 1,500 invoices in flight the ratio
+ * 0.28 MB a cached workflow (one size measured, so not yet shown flat with the count). At 1,500 invoices in flight the ratio
  * to the floor did not suffer from the smaller cache (500: median 1.48, two sticky schedule-to-start
  * timeouts; 1,000: median 1.60, none; both on a machine shared with test runs). The memory target
  * (700 MB with 10,000 in flight) decides: 500. The SDK's own default (about 2,300 on a 4 GB heap)

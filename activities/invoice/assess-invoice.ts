@@ -7,7 +7,6 @@ import type { FactoringDocument } from '../../domain/invoice';
 import { callOutside, classifiedFailure, documentRefusal } from '../failures';
 import type { EncryptedSecret } from '../../domain/client-settings';
 import type { SealedCustomerCard } from '../poweroffice-calls';
-import { sealEhf } from '../sealed-ehf';
 import { customerCard, invoiceEmail, loadInvoiceContext, postalAddressOf, type HandedPowerOfficeData, type InvoiceSources } from './invoice-context';
 
 export interface AssessInvoiceInput {
@@ -54,10 +53,10 @@ export type AssessmentWithEhf = Exclude<Assessment, { outcome: 'ready' }> | (Ext
  * and again in the assessment's input. A failed read fails the attempt as the read would have;
  * the queue's rate limit dispatches the retry.
  */
-export function assessInvoiceReadingEhf(sources: AssessmentSources, /** One `GET Factoring/InvoiceEhf`, failures classified (callOutside). */ readEhf: (clientId: string, invoiceId: string) => Promise<string>) {
+export function assessInvoiceReadingEhf(sources: AssessmentSources, /** The v1 queue's readInvoiceEhf: one request, sealed. */ readInvoiceEhf: (input: { clientId: string; invoiceId: string }) => Promise<EncryptedSecret>) {
   const assessHanded = assessInvoice(sources);
   return async function assessInvoiceReadingEhf({ document, customer }: { document: FactoringDocument; customer: SealedCustomerCard }): Promise<AssessmentWithEhf> {
-    const ehf = sealEhf(sources.cipher, await readEhf(document.clientId, document.invoiceId));
+    const ehf = await readInvoiceEhf({ clientId: document.clientId, invoiceId: document.invoiceId });
     const assessment = await assessHanded({ document, handed: { ehf, customer } });
     return assessment.outcome === 'ready' ? { ...assessment, ehf } : assessment;
   };
