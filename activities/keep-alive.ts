@@ -41,9 +41,13 @@ export function keptAlive<A extends unknown[], R>(activity: (...args: A) => Prom
       startToCloseMs > 0
         ? setTimeout(() => stop.abort(outOfTime(startToCloseMs)), startToCloseMs - stopMarginMs(startToCloseMs))
         : undefined;
-    const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+    // A local activity has no heartbeat: it lives inside its workflow task, which the SDK keeps alive.
+    const heartbeat = () => {
+      if (!context.info.isLocal) context.heartbeat();
+    };
+    const beat = setInterval(heartbeat, HEARTBEAT_EVERY_MS);
     try {
-      context.heartbeat();
+      heartbeat();
       return await withAbortSignal(stop.signal, () => activity(...args));
     } finally {
       clearInterval(beat);

@@ -251,6 +251,26 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(executions).toHaveLength(7);
   });
 
+  test('a batch continues as new once a run holds its bound of events, so a run replayed after a refused continue-as-new stays short', async () => {
+    const seed = seedWithInvoices(9);
+    service = await startService(env, seed);
+    const batchId = `batch-events-${seed.clientId}`;
+    // 60 events a run instead of 1,000; a page of 3 (three starts, their starts and reports: about 20 events) fits past it.
+    const maxHistoryEventsPerRun = 60;
+
+    const result = await runBatch(env.client, service, batchId, { pageSize: 3, maxHistoryEventsPerRun });
+
+    expect(result.done).toBe(true);
+    expect(result.assessed).toBe(9);
+    expect(result.clients[seed.clientId]).toMatchObject({ started: 9, alreadyStarted: 0, byChannel: { ehf: 9 } });
+    const runs = await eventually(() => batchRuns(env.client, batchId), (list) => list.length === result.runsSoFar);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    for (const run of runs) {
+      const { historyLength } = await env.client.workflow.getHandle(batchId, run.runId).describe();
+      expect(historyLength).toBeLessThan(maxHistoryEventsPerRun + 40);
+    }
+  });
+
   test('a batch whose history fills while it waits for its invoices continues as new, keeps every report, and no run outgrows the bound', async () => {
     const seed = seedWithInvoices(12);
     service = await startService(env, seed);

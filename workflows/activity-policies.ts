@@ -1,4 +1,4 @@
-import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities, PowerOfficeV1QueueActivities as PowerOfficeV1Activities, PowerOfficeV2QueueActivities as PowerOfficeV2Activities } from '../activities';
 import { powerOfficeTaskQueue } from './poweroffice-queues';
 
@@ -44,6 +44,28 @@ export const ledgerWrites = proxyActivities<Activities>({
 export const partnerSends = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   heartbeatTimeout,
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: permanentFailures },
+});
+
+/**
+ * An invoice's booking and sends (steps revision 5) as local activities: run by the worker that runs
+ * the invoice, inside its workflow task, recorded as one marker with the result only. Each remote
+ * activity costs the server a task to dispatch, three history events and one more workflow task, and
+ * carries its input (the sealed EHF and card) into history; at 10,000 invoices that server work was
+ * the batch's bound (issue 11). Safe to run again: both carry a business idempotency key, and a
+ * worker that dies mid-call has its workflow task time out (10 s), so another worker runs them again.
+ * Same patience as the remote ones: retried for a day, backing off to 30 minutes (past a minute the
+ * SDK waits on a timer instead of holding the task).
+ */
+export const localLedgerWrites = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: permanentFailures },
+});
+
+export const localPartnerSends = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: permanentFailures },
 });
