@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { WorkerStatus } from '@temporalio/worker';
 
 /**
@@ -12,6 +13,8 @@ export interface WorkerHealth {
   rssMb: number;
   heapUsedMb: number;
   heapTotalMb: number;
+  /** The main thread's heap limit (WORKER_NODE_FLAGS' cap, or Node's own from the machine's memory). */
+  heapLimitMb: number;
   /** Memory of C++ objects bound to JS (the SDK's native bridge among them) and Buffers. */
   externalMb: number;
   cachedWorkflows: number;
@@ -21,12 +24,17 @@ export interface WorkerHealth {
 
 export const WORKER_HEALTH_MESSAGE = 'worker health';
 
-export function workerHealth(memory: NodeJS.MemoryUsage, status: Pick<WorkerStatus, 'numCachedWorkflows' | 'numInFlightWorkflowActivations' | 'numInFlightActivities'>): WorkerHealth {
+export function workerHealth(
+  memory: NodeJS.MemoryUsage,
+  heapLimitBytes: number,
+  status: Pick<WorkerStatus, 'numCachedWorkflows' | 'numInFlightWorkflowActivations' | 'numInFlightActivities'>,
+): WorkerHealth {
   const mb = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
   return {
     rssMb: mb(memory.rss),
     heapUsedMb: mb(memory.heapUsed),
     heapTotalMb: mb(memory.heapTotal),
+    heapLimitMb: mb(heapLimitBytes),
     externalMb: mb(memory.external),
     cachedWorkflows: status.numCachedWorkflows,
     workflowActivationsInFlight: status.numInFlightWorkflowActivations,
@@ -40,7 +48,7 @@ export function reportWorkerHealth(
   log: (health: WorkerHealth, message: string) => void,
   everySeconds: number,
 ): () => void {
-  const timer = setInterval(() => log(workerHealth(process.memoryUsage(), status()), WORKER_HEALTH_MESSAGE), everySeconds * 1000);
+  const timer = setInterval(() => log(workerHealth(process.memoryUsage(), getHeapStatistics().heap_size_limit, status()), WORKER_HEALTH_MESSAGE), everySeconds * 1000);
   // The report never keeps a stopping worker alive.
   timer.unref();
   return () => clearInterval(timer);

@@ -24,3 +24,20 @@ export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
  * The sticky queue's 10 s schedule-to-start: no sticky timeouts at 1,500 with the cache above (two
  * with 500); seven at 10,000 on a machine shared with other test runs.
  */
+
+/**
+ * The worker process's runtime settings, applied where it is started (Dockerfile's CMD, `npm run
+ * worker`, the bench and the chaos campaign; test/worker-process-settings.test.ts keeps them equal).
+ *
+ * Node sizes each V8 heap from the machine's memory (about 4.3 GB on a 24 GB machine), so a busy
+ * worker let garbage pile up long before collecting it: at 1,500 e-mails waiting, 259 MB of main
+ * heap held for about 80 MB live. The cap applies to both of the worker's isolates, the main thread
+ * (activities; 53 MB live at rest, 69 MB at 1,500 waiting) and the SDK's workflow thread (about
+ * 0.11 MB live per cached workflow, 55 MB at 500, plus about 30 MB of bundle and source map). 384 MB
+ * leaves them several times their live size; measured at 1,500 waiting (one run each, machine
+ * shared): RSS 687 MB as before, 514 MB with 256 MB heaps, 479 MB with glibc held to two malloc
+ * arenas as well (it kept 70-125 MB it had freed, one arena per thread otherwise).
+ */
+export const WORKER_MAX_OLD_SPACE_MB = 384;
+export const WORKER_NODE_FLAGS: readonly string[] = [`--max-old-space-size=${WORKER_MAX_OLD_SPACE_MB}`];
+export const WORKER_PROCESS_ENVIRONMENT: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };

@@ -61,12 +61,12 @@ const MAX_HISTORY_BYTES_PER_RUN = 1_500_000;
  * A run continues as new once its history has this many events, because of what a continue-as-new
  * costs when an invoice's report arrives while it is being decided (it always may: the invoices
  * report by signal): the server refuses the task (UNHANDLED_COMMAND), the worker drops the batch
- * from its cache, and the next task replays the whole run. Replaying ran at about 0.6 ms per event
- * (bench, 1,500 invoices: runs of 3,200 events took 1.9-2.1 s): checked after each page, a run
- * stops at this plus at most one page (about 350 events: a start, its start and its report per
- * invoice), which still replays within issue 11's 1 s per workflow task.
+ * from its cache, and the next task replays the whole run. Replaying took 0.6-0.85 ms per event
+ * (bench, 1,500 invoices: runs of 3,200 events 1.9-2.1 s, of 1,148 events 0.98 s): checked after
+ * each page, a run stops at this plus at most one page (about 350 events: a start, its start and
+ * its report per invoice), about 950 events, which replays well within issue 11's 1 s per task.
  */
-const MAX_HISTORY_EVENTS_PER_RUN = 1_000;
+const MAX_HISTORY_EVENTS_PER_RUN = 600;
 
 /** Patch id: batches that were running before the event bound replay as they ran. */
 const RUNS_BOUNDED_BY_EVENTS = 'batch-runs-bounded-by-events';

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { FLOOR_WORKER_STARTED, OUR_WORKER_STARTED } from './markers';
 import { WORKER_HEALTH_MESSAGE, type WorkerHealth } from '../../worker/worker-health-report';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENVIRONMENT } from '../../worker/worker-tuning';
 import { sampleProcess, type ProcessSample } from './process-stats';
 
 /**
@@ -26,7 +27,10 @@ export interface WorkerProcess {
 /** Starts the worker and resolves once it polls; rejects when it exits first or takes over `timeoutMs`. */
 export function startWorkerProcess(kind: WorkerKind, environment: NodeJS.ProcessEnv, logFile: string, timeoutMs = 180_000): Promise<WorkerProcess> {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY[kind]], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Ours with the runtime settings production starts it with; the floor as a bare Node program.
+  const flags = kind === 'ours' ? WORKER_NODE_FLAGS : [];
+  const env = kind === 'ours' ? { ...WORKER_PROCESS_ENVIRONMENT, ...environment } : environment;
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', ENTRY[kind]], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   return new Promise((resolve, reject) => {

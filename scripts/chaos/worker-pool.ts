@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENVIRONMENT } from '../../worker/worker-tuning';
 
 /**
  * N worker PROCESSES, as production runs them (`node --import tsx worker/main.ts`), kept at N: a
@@ -85,7 +86,7 @@ export class WorkerPool {
   private spawnInto(slot: Slot): void {
     if (this.stopping) return;
     slot.startedAt = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: ROOT, env: this.environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '--import', 'tsx', 'worker/main.ts'], { cwd: ROOT, env: { ...WORKER_PROCESS_ENVIRONMENT, ...this.environment }, stdio: ['ignore', 'pipe', 'pipe'] });
     slot.child = child;
     let seen = '';
     let polling = false;
