@@ -23,7 +23,10 @@ export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
  * most of a task's time is spent before a worker takes it, as much for the floor as for us. Activity slots (100):
  * the issue's profile saw at most 69 in use, PowerOffice's rate being the bound of the assessments.
  * The sticky queue's 10 s schedule-to-start: no sticky timeouts at 1,500 with the cache above (two
- * with 500); seven at 10,000 on a machine shared with other test runs.
+ * with 500); seven at 10,000 on a machine shared with other test runs, none at 10,000 once the
+ * booking and sends became local activities (6 December 2026). Local activity slots (the SDK's 100):
+ * a booking or send holds one for a few requests; at 10,000 the worker's health lines (every 10 s
+ * in the bench) showed at most 3 activities in flight, so the slots are not the bound.
  */
 
 /**
