@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import got from 'got';
@@ -12,6 +11,7 @@ import { invoiceStatusQuery } from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal, workflowBundle } from '../helpers/temporal';
+import { startWorkerProcess } from '../helpers/worker-process';
 
 /**
  * A worker killed outright (SIGKILL: no shutdown, no last heartbeat) while it holds an invoice's
@@ -24,7 +24,6 @@ import { startLocalTemporal, workflowBundle } from '../helpers/temporal';
  * workflow task, so a killed worker's task times out (10 s) and the worker that takes the task next
  * books or sends again, under the same idempotency key: once at the ledger and the partner.
  */
-const root = join(__dirname, '..', '..');
 const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
 interface HeldActivity {
@@ -96,17 +95,7 @@ describe('a worker killed while it holds an invoice activity', () => {
 
     const held = await eventually(pending, (a) => a?.state === STARTED && a.lastWorkerIdentity === killedIdentity, 120_000);
     expect(held?.lastWorkerIdentity).toBe(killedIdentity);
-    worker.kill('SIGKILL');
-    await new Promise((resolve) => worker.once('exit', resolve));
-    const killedAt = Date.now();
-    const second = await createInvoiceWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue: service.taskQueue,
-      workflowBundle: await workflowBundle(),
-      deps: activityDependencies(service.config),
-    });
-    const running = second.run();
+    const { killedAt, second, running } = await killThenStartSecondWorker(worker, service);
     try {
       const resumed = await eventually(pending, (a) => a?.state === STARTED && a.lastWorkerIdentity !== killedIdentity, 120_000);
       const seconds = (Date.now() - killedAt) / 1000;
@@ -133,17 +122,7 @@ describe('a worker killed while it holds an invoice activity', () => {
     const invoice = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!.id));
     const hanging = async () => (await got(faults(service!)).json<{ injected: number }>()).injected;
     await eventually(hanging, (injected) => injected >= 1, 120_000);
-    worker.kill('SIGKILL');
-    await new Promise((resolve) => worker.once('exit', resolve));
-    const killedAt = Date.now();
-    const second = await createInvoiceWorker({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue: service.taskQueue,
-      workflowBundle: await workflowBundle(),
-      deps: activityDependencies(service.config),
-    });
-    const running = second.run();
+    const { killedAt, second, running } = await killThenStartSecondWorker(worker, service);
     try {
       await eventually(() => done(service!, seed.clientId), (n) => n >= 1, 120_000);
       console.log(`${(Date.now() - killedAt) / 1000} s from the SIGKILL to the step done by the second worker`);
@@ -159,12 +138,18 @@ describe('a worker killed while it holds an invoice activity', () => {
     }
   }, 300_000);
 
-  /** `npm run worker`, as production runs it, in its own process so the test can kill it outright. */
-  function startWorkerProcess(service: ServiceUnderTest, address: string): ChildProcess {
-    return spawn(process.execPath, ['--import', 'tsx', join(root, 'worker', 'main.ts')], {
-      cwd: root,
-      env: { ...process.env, ...service.environment, TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: service.taskQueue, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'inherit', 'inherit'],
+  /** Kills the worker process outright, then starts a second worker in this process on the same queue. */
+  async function killThenStartSecondWorker(worker: ChildProcess, service: ServiceUnderTest) {
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker.once('exit', resolve));
+    const killedAt = Date.now();
+    const second = await createInvoiceWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue: service.taskQueue,
+      workflowBundle: await workflowBundle(),
+      deps: activityDependencies(service.config),
     });
+    return { killedAt, second, running: second.run() };
   }
 });

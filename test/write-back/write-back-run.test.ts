@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import got from 'got';
@@ -15,13 +13,13 @@ import { eventually } from '../helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal, workflowBundle } from '../helpers/temporal';
 import { powerOfficeInvoices } from '../helpers/write-back';
+import { startWorkerProcess } from '../helpers/worker-process';
 
 /**
  * The 15:30 write-back run on the real dev server: it finds the distributed invoices through
  * visibility (WriteBack = Pending), asks each to report itself, and PowerOffice GO (the emulator)
  * learns each KID and PDF exactly once, whatever reruns and crashes happen.
  */
-const root = join(__dirname, '..', '..');
 
 async function awaitingWriteBack(client: Client, clientId: string): Promise<number> {
   const { count } = await client.workflow.count(`WorkflowType = 'invoiceWorkflow' AND ClientId = '${clientId}' AND WriteBack = 'Pending'`);
@@ -127,7 +125,7 @@ describe('the write-back run against the real Temporal dev server', () => {
     const powerOffice = service!.emulators.powerOfficeUrl;
     // From here on, only a worker in its own process serves the task queue, and PowerOffice GO is slow.
     await service!.stopWorker();
-    const killable = startWorkerProcess();
+    const killable = startWorkerProcess(service!, env.address);
     await got.post(`${powerOffice}_emulator/faults/v1`, { json: { latencyMs: 1500 } });
     const run = env.client.workflow.start(writeBackWorkflow, { workflowId: `write-back-crash-${clientId}`, taskQueue: service!.taskQueue, args: [{ force: true }] });
 
@@ -158,22 +156,6 @@ describe('the write-back run against the real Temporal dev server', () => {
       expect(status.writeBack).toMatchObject({ state: 'Done', reportedSends: 1 });
     }
   }, 300_000);
-
-  /** `npm run worker`, as production runs it, in its own process so the test can kill it outright. */
-  function startWorkerProcess(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'worker', 'main.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        ...service!.environment,
-        TEMPORAL_ADDRESS: env.address,
-        TEMPORAL_TASK_QUEUE: service!.taskQueue,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    return child;
-  }
 
   async function startInProcessWorker(): Promise<{ worker: InvoiceWorker; running: Promise<void> }> {
     const worker = await createInvoiceWorker({
