@@ -15,7 +15,7 @@ export interface RejectedInvoiceLine {
   reasons: string[];
 }
 
-async function reasonsOf(temporal: Client, workflowId: string, runId: string): Promise<string[]> {
+export async function reasonsOf(temporal: Client, workflowId: string, runId: string): Promise<string[]> {
   try {
     await temporal.workflow.getHandle(workflowId, runId).result();
     return [];

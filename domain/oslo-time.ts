@@ -86,3 +86,9 @@ export function osloNorwegianDate(instant: Date): string {
   const { year, month, day } = wallClock(instant);
   return `${day}.${month}.${year}`;
 }
+
+/** Oslo wall-clock date and time as Norwegians write it, 30.11.2026 16:05, for operators' summaries. */
+export function osloNorwegianDateTime(instant: Date): string {
+  const { hour, minute } = wallClock(instant);
+  return `${osloNorwegianDate(instant)} ${hour}:${minute}`;
+}

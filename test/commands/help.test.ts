@@ -5,7 +5,8 @@ import { closedPort, COMMAND_FILES, type CommandName } from './operator-commands
  * `--help` on every operator command: how to call it, what it does, and every option with a
  * description. Run with Temporal unreachable: asking for help needs no server.
  */
-const EXPECTED_OPTIONS: Record<CommandName, string[]> = {
+/** Commands with options of their own; `invoice` has subcommands (below). */
+const EXPECTED_OPTIONS: Record<Exclude<CommandName, 'invoice'>, string[]> = {
   batch: ['--force', '--json', '--progress-every <seconds>', '-h, --help'],
   'write-back': ['--force', '--client <id>', '--json', '--progress-every <seconds>', '-h, --help'],
   'return-data': ['--force', '--json', '--progress-every <seconds>', '-h, --help'],
@@ -23,7 +24,7 @@ function optionsOf(help: string): { flags: string; description: string }[] {
 }
 
 describe('--help', () => {
-  test.each(Object.keys(EXPECTED_OPTIONS) as CommandName[])('npm run -s %s -- --help says how to call it and describes every option', async (command) => {
+  test.each(Object.keys(EXPECTED_OPTIONS) as (keyof typeof EXPECTED_OPTIONS)[])('npm run -s %s -- --help says how to call it and describes every option', async (command) => {
     const run = await runProjectCommand(COMMAND_FILES[command], ['--help'], { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
 
     expect(run.code).toBe(0);
@@ -32,5 +33,23 @@ describe('--help', () => {
     const options = optionsOf(run.stdout);
     expect(options.map((o) => o.flags)).toEqual(EXPECTED_OPTIONS[command]);
     for (const option of options) expect(option.description.length).toBeGreaterThan(10);
+  });
+
+  test('npm run -s invoice -- show --help says how to call it and describes every option', async () => {
+    const run = await runProjectCommand(COMMAND_FILES.invoice, ['show', '--help'], { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Usage: npm run -s invoice -- show \[options\]\n\n\S/);
+    const options = optionsOf(run.stdout);
+    expect(options.map((o) => o.flags)).toEqual(['--client-id <id>', '--invoice-no <n>', '--json', '-h, --help']);
+    for (const option of options) expect(option.description.length).toBeGreaterThan(10);
+  });
+
+  test('npm run -s invoice without a subcommand lists the subcommands and is a usage error', async () => {
+    const run = await runProjectCommand(COMMAND_FILES.invoice, [], { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
+
+    expect(run.code).toBe(2);
+    expect(`${run.stdout}${run.stderr}`).toMatch(/^ {2}show \[options\] +The invoice's state/m);
   });
 });

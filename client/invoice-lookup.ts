@@ -1,0 +1,65 @@
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { invoiceStatusQuery, type InvoiceStatus } from '../workflows/messages';
+import { DistributionState, InvoiceNo } from '../workflows/search-attributes';
+import { Refusal } from './command-line';
+import { reasonsOf } from './rejected-invoices';
+
+/** One invoice as an operator asks for it: by client and invoice number, its latest run. */
+export interface InvoiceFound {
+  clientId: string;
+  invoiceNo: number;
+  workflowId: string;
+  runId: string;
+  /** Running, Completed, Failed, …: the run's own status in Temporal. */
+  runStatus: string;
+  startedAt: string;
+  closedAt?: string;
+  /** Earlier runs of the same invoice (a failed invoice tried again by a later batch). */
+  earlierRuns: number;
+  status: InvoiceStatus;
+}
+
+/** How long a status query may wait for a worker before the command says so (an idle worker answers in milliseconds). */
+const QUERY_PATIENCE_MS = 10_000;
+
+/**
+ * Finds the invoice's workflow through visibility (ClientId and InvoiceNo are search attributes),
+ * then asks it for its status; a closed run is answered from its history by a worker too. A Rejected
+ * or Failed run gives its reasons from its failure when the query cannot.
+ */
+export async function findInvoice(temporal: Client, clientId: string, invoiceNo: number): Promise<InvoiceFound> {
+  const runs: WorkflowExecutionInfo[] = [];
+  const query = `WorkflowType = 'invoiceWorkflow' AND ClientId = '${clientId}' AND InvoiceNo = ${invoiceNo}`;
+  for await (const run of temporal.workflow.list({ query })) runs.push(run);
+  if (runs.length === 0) throw new Refusal(`client ${clientId} has no invoice ${invoiceNo} in Temporal: no batch has fetched it (is it available for factoring in PowerOffice GO, and is the number right?)`);
+  const ids = new Set(runs.map((run) => run.workflowId));
+  if (ids.size > 1) throw new Refusal(`client ${clientId} has ${ids.size} invoices numbered ${invoiceNo} (${[...ids].join(', ')}); PowerOffice GO should never give one number twice: ask the client which one is meant`);
+  const latest = runs.reduce((a, b) => (b.startTime > a.startTime ? b : a));
+  const status = await statusOf(temporal, latest);
+  return {
+    clientId,
+    invoiceNo,
+    workflowId: latest.workflowId,
+    runId: latest.runId,
+    runStatus: latest.status.name,
+    startedAt: latest.startTime.toISOString(),
+    ...(latest.closeTime ? { closedAt: latest.closeTime.toISOString() } : {}),
+    earlierRuns: runs.length - 1,
+    status,
+  };
+}
+
+async function statusOf(temporal: Client, run: WorkflowExecutionInfo): Promise<InvoiceStatus> {
+  const handle = temporal.workflow.getHandle(run.workflowId, run.runId);
+  const asked = await Promise.race([
+    handle.query(invoiceStatusQuery).then((status) => ({ status })),
+    new Promise<{ timedOut: true }>((resolve) => setTimeout(() => resolve({ timedOut: true }), QUERY_PATIENCE_MS).unref()),
+  ]).catch((err: unknown) => ({ error: err }));
+  if ('status' in asked) return asked.status;
+  const state = run.typedSearchAttributes.get(DistributionState) ?? 'Fetched';
+  const invoiceNo = run.typedSearchAttributes.get(InvoiceNo);
+  // Without a worker to answer, what visibility and the run's failure tell is still the truth.
+  if (state === 'Rejected' || state === 'Failed') return { state, ...(invoiceNo !== undefined ? { invoiceNo } : {}), sends: [], reasons: await reasonsOf(temporal, run.workflowId, run.runId) };
+  if ('timedOut' in asked) throw new Refusal(`invoice ${run.workflowId} is in state ${state}, but no worker answered within ${QUERY_PATIENCE_MS / 1000} s for its details; is a worker running (npm run worker)?`);
+  throw asked.error;
+}
