@@ -1,4 +1,4 @@
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { ServiceError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { invoiceStatusQuery, type InvoiceStatus } from '../workflows/messages';
 import { DistributionState, InvoiceNo } from '../workflows/search-attributes';
 import { Refusal } from './command-line';
@@ -51,15 +51,15 @@ export async function findInvoice(temporal: Client, clientId: string, invoiceNo:
 
 async function statusOf(temporal: Client, run: WorkflowExecutionInfo): Promise<InvoiceStatus> {
   const handle = temporal.workflow.getHandle(run.workflowId, run.runId);
-  const asked = await Promise.race([
-    handle.query(invoiceStatusQuery).then((status) => ({ status })),
-    new Promise<{ timedOut: true }>((resolve) => setTimeout(() => resolve({ timedOut: true }), QUERY_PATIENCE_MS).unref()),
-  ]).catch((err: unknown) => ({ error: err }));
-  if ('status' in asked) return asked.status;
-  const state = run.typedSearchAttributes.get(DistributionState) ?? 'Fetched';
-  const invoiceNo = run.typedSearchAttributes.get(InvoiceNo);
-  // Without a worker to answer, what visibility and the run's failure tell is still the truth.
-  if (state === 'Rejected' || state === 'Failed') return { state, ...(invoiceNo !== undefined ? { invoiceNo } : {}), sends: [], reasons: await reasonsOf(temporal, run.workflowId, run.runId) };
-  if ('timedOut' in asked) throw new Refusal(`invoice ${run.workflowId} is in state ${state}, but no worker answered within ${QUERY_PATIENCE_MS / 1000} s for its details; is a worker running (npm run worker)?`);
-  throw asked.error;
+  try {
+    return await temporal.connection.withDeadline(Date.now() + QUERY_PATIENCE_MS, () => handle.query(invoiceStatusQuery));
+  } catch (err) {
+    const state = run.typedSearchAttributes.get(DistributionState) ?? 'Fetched';
+    const invoiceNo = run.typedSearchAttributes.get(InvoiceNo);
+    // Without a worker to answer, what visibility and the run's failure tell is still the truth.
+    if (state === 'Rejected' || state === 'Failed') return { state, ...(invoiceNo !== undefined ? { invoiceNo } : {}), sends: [], reasons: await reasonsOf(temporal, run.workflowId, run.runId) };
+    // A query is answered by a worker: no answer in time almost always means none polls the queue.
+    if (err instanceof ServiceError) throw new Refusal(`invoice ${run.workflowId} is in state ${state}, but no worker answered within ${QUERY_PATIENCE_MS / 1000} s for its details; is a worker running (npm run worker)?`);
+    throw err;
+  }
 }

@@ -38,7 +38,8 @@ export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
  * heap held for about 80 MB live. The cap applies to both of the worker's isolates, the main thread
  * (activities; 53 MB live at rest, 69 MB at 1,500 waiting) and the SDK's workflow thread (about
  * 0.11 MB live per cached workflow, 55 MB at 500, plus about 30 MB of bundle and source map). 384 MB
- * leaves them several times their live size; measured at 1,500 waiting (one run each, machine
+ * leaves them several times their live size; measured in a profiling run beside the bench (heap
+ * snapshots, glibc's malloc_stats) at 1,500 waiting (one run each, machine
  * shared): RSS 687 MB as before, 514 MB with 256 MB heaps, 479 MB with glibc held to two malloc
  * arenas as well (it kept 70-125 MB it had freed, one arena per thread otherwise).
  */

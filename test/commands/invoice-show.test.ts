@@ -65,7 +65,7 @@ describe('invoice show', () => {
     expect(hasStackTrace(shown.stderr)).toBe(false);
   });
 
-  test('a missing invoice number or an unknown option is a usage error, exit 2, and contacts nothing', async () => {
+  test('a missing invoice number or an unknown option is a usage error, exit 2', async () => {
     const missing = await run(['show', '--client-id', CLIENT]);
     const unknown = await run(['show', '--client-id', CLIENT, '--invoice-no', '20001', '--colour']);
 
@@ -74,4 +74,15 @@ describe('invoice show', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--colour'");
   });
+
+  // Last: it stops the worker.
+  test('with no worker to answer, a sent invoice is refused with its state and what to check, exit 1', async () => {
+    await service.stopWorker();
+
+    const shown = await run(['show', '--client-id', CLIENT, '--invoice-no', '20001']);
+
+    expect(shown.code).toBe(1);
+    expect(shown.stderr.trim()).toMatch(new RegExp(`^invoice invoice-${CLIENT}-\\S+ is in state Delivered, but no worker answered within 10 s for its details; is a worker running \\(npm run worker\\)\\?$`));
+    expect(hasStackTrace(shown.stderr)).toBe(false);
+  }, 60_000);
 });
