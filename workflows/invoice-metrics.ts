@@ -9,9 +9,9 @@ import type { DistributionStateValue } from './search-attributes';
  * these calls change no history (no patch).
  *
  * Labels stay bounded: a state, a channel, a reason kind, an outcome, and the client id. The client
- * id is not personal data (it is already in workflow ids and search attributes), and Factoring
- * Finans has tens of clients, not thousands; it answers the first question after an alert ("whose
- * invoices are being rejected?"). Never an invoice number, a customer, or a reason's own words.
+ * id is not personal data (it is already in workflow ids and search attributes), and clients are
+ * onboarded one by one by an operator: tens or hundreds, not thousands. It answers the first
+ * question after an alert ("whose invoices are being rejected?"). Never an invoice number, a customer, or a reason's own words.
  */
 export const INVOICE_METRICS = {
   states: 'ff_invoice_state_changes_total',
