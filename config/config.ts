@@ -55,7 +55,8 @@ export interface Config {
   accessCodeSecret: string;
   /** The wait for an e-mail with link to be opened before the letter, and for a late opening after it. */
   openingWait: OpeningWaitConfig;
-  webhook: { port: number; signingSecret: string };
+  /** metricsPort: its Prometheus endpoint (WEBHOOK_METRICS_PORT), when configured. */
+  webhook: { port: number; signingSecret: string; metricsPort?: number };
   factoringFinans: FactoringFinansSettings;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   /** Where the worker reads (and, when it may, writes) its workflow bundle; default .temporal/workflow-bundle. */
@@ -63,6 +64,8 @@ export interface Config {
   maxCachedWorkflows: number;
   /** Seconds between the worker's "worker health" log lines. */
   healthReportSeconds: number;
+  /** The worker's Prometheus endpoint (WORKER_METRICS_PORT), when configured. */
+  metricsPort?: number;
 }
 
 /** What the worker reads: everything but the webhook's port and signing secret. */
@@ -208,13 +211,18 @@ function workerSections(e: Env): WorkerConfig {
     ...(e.WORKFLOW_BUNDLE_DIR ? { workflowBundleDir: e.WORKFLOW_BUNDLE_DIR } : {}),
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     healthReportSeconds: e.WORKER_HEALTH_REPORT_SECONDS,
+    ...(e.WORKER_METRICS_PORT !== undefined ? { metricsPort: e.WORKER_METRICS_PORT } : {}),
   };
 }
 
 function webhookSections(e: Env): WebhookConfig {
   return {
     temporal: temporalSection(e),
-    webhook: { port: e.WEBHOOK_PORT, signingSecret: e.WEBHOOK_SIGNING_SECRET },
+    webhook: {
+      port: e.WEBHOOK_PORT,
+      signingSecret: e.WEBHOOK_SIGNING_SECRET,
+      ...(e.WEBHOOK_METRICS_PORT !== undefined ? { metricsPort: e.WEBHOOK_METRICS_PORT } : {}),
+    },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
   };
 }

@@ -91,6 +91,11 @@ export const envSchema = z.object({
   /** The webhook (client/webhook): its port and the secret the partner signs with. */
   WEBHOOK_PORT: wholeNumber(1, 65535, 'a port number').default(4040),
   WEBHOOK_SIGNING_SECRET: secret(16).default('demo-webhook-signing-secret'),
+  /**
+   * The webhook's Prometheus endpoint (GET /metrics), on a port of its own: the webhook's port faces
+   * the partner, the metrics only the scraper. Unset: no endpoint.
+   */
+  WEBHOOK_METRICS_PORT: wholeNumber(1, 65535, 'a port number').optional(),
   /** Factoring Finans itself on every invoice (payee, account, notice), as JSON; demo values by default. */
   FACTORING_FINANS_SETTINGS: z
     .string()
@@ -124,6 +129,12 @@ export const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(2, 100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
   /** How often the worker logs its memory and what it holds ("worker health", worker/worker-health-report.ts). */
   WORKER_HEALTH_REPORT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').default(60),
+  /**
+   * The worker's Prometheus endpoint (GET /metrics, served by the SDK's Rust core): its runtime
+   * metrics and ours (README, Metrics). Unset: no endpoint, so several workers on one machine
+   * (npm run chaos, the bench) never fight over a port.
+   */
+  WORKER_METRICS_PORT: wholeNumber(1, 65535, 'a port number').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -204,8 +215,9 @@ export const PROCESS_VARIABLES = {
     'WORKFLOW_BUNDLE_DIR',
     'WORKER_MAX_CACHED_WORKFLOWS',
     'WORKER_HEALTH_REPORT_SECONDS',
+    'WORKER_METRICS_PORT',
   ],
-  webhook: [...EVERY_PROCESS, 'WEBHOOK_PORT', 'WEBHOOK_SIGNING_SECRET'],
+  webhook: [...EVERY_PROCESS, 'WEBHOOK_PORT', 'WEBHOOK_SIGNING_SECRET', 'WEBHOOK_METRICS_PORT'],
 } as const satisfies Record<string, readonly Variable[]>;
 
 export type ProcessName = keyof typeof PROCESS_VARIABLES;

@@ -234,6 +234,7 @@ describe('the secrets of the production stack', () => {
         'TEMPORAL_API_KEY',
       ],
       webhook: ['TEMPORAL_API_KEY', 'WEBHOOK_SIGNING_SECRET'],
+      prometheus: [],
     });
   });
 

@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import {
   newCommand,
   Refusal,
@@ -9,8 +9,8 @@ import {
 } from '../client/command-line';
 import { loadConfig, type TemporalConnectionConfig, type WorkerConfig } from '../config/config';
 import { temporalConnectionOptions } from '../config/temporal-connection';
-import { createLogger } from '../logging/logger';
-import { installTemporalRuntime } from '../logging/temporal-runtime';
+import { createLogger, type PinoLogger } from '../logging/logger';
+import { installTemporalRuntime, MetricsPortUnavailable } from '../logging/temporal-runtime';
 import { reportWorkerHealth } from './worker-health-report';
 
 /**
@@ -27,13 +27,14 @@ void runCommand(program);
 async function runWorker(): Promise<void> {
   const config = workerConfigOrRefuse();
   const logger = createLogger(config.log, 'worker');
-  installTemporalRuntime(logger);
+  installRuntimeOrRefuse(logger, config.metricsPort);
   const connection = await connectOrRefuse(config.temporal);
   try {
     await refuseUnknownNamespace(connection, config.temporal);
     // Loaded only now: the adapters and the workflow bundler take seconds to load, and a refusal
     // (bad environment, Temporal down) should not wait for them.
     const { activityDependencies } = await import('./activity-dependencies');
+    const { powerOfficeRequestMetrics } = await import('./poweroffice-metrics');
     const { createInvoiceWorker } = await import('./create-worker');
     const { cachedWorkflowBundle } = await import('./workflow-bundle-cache');
     const { workflowBundleOptions } = await import('./workflow-bundle-location');
@@ -44,14 +45,22 @@ async function runWorker(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      deps: activityDependencies(config),
+      // Counted on the runtime's meter whether or not it is exported: without a port, that costs nothing.
+      deps: activityDependencies(config, { observeRequest: powerOfficeRequestMetrics(Runtime.instance().metricMeter) }),
       powerOfficeRequestsPerSecond: { v1: config.powerOffice.v1RequestsPerSecond, v2: config.powerOffice.v2RequestsPerSecond },
       workflowBundle: bundle.bundle,
       maxCachedWorkflows: config.maxCachedWorkflows,
     });
     const stopHealthReport = reportWorkerHealth(() => worker.getStatus(), (health, message) => logger.info(health, message), config.healthReportSeconds);
     logger.info(
-      { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, workflowBundle: bundle.source, workflowBundleMs: bundle.ms, startUpMs: Math.round(performance.now()) },
+      {
+        taskQueue: config.temporal.taskQueue,
+        namespace: config.temporal.namespace,
+        workflowBundle: bundle.source,
+        workflowBundleMs: bundle.ms,
+        startUpMs: Math.round(performance.now()),
+        ...(config.metricsPort !== undefined ? { metrics: `http://0.0.0.0:${config.metricsPort}/metrics` } : {}),
+      },
       'worker started',
     );
     try {
@@ -61,6 +70,16 @@ async function runWorker(): Promise<void> {
     }
   } finally {
     await connection.close();
+  }
+}
+
+/** The SDK's runtime, serving metrics on the configured port; a port it cannot bind is a refusal, not a crash. */
+function installRuntimeOrRefuse(logger: PinoLogger, metricsPort: number | undefined): void {
+  try {
+    installTemporalRuntime(logger, { ...(metricsPort !== undefined ? { metricsPort } : {}) });
+  } catch (err) {
+    if (err instanceof MetricsPortUnavailable) throw new Refusal(`WORKER_METRICS_PORT: ${err.message}; choose another port or leave it unset.`);
+    throw err;
   }
 }
 

@@ -30,6 +30,7 @@ import {
   powerOfficeWrites,
 } from './activity-policies';
 import { failureReason } from './failure-reason';
+import { countInvoiceState, countLetterAfterWait, countRejection, countWriteBack } from './invoice-metrics';
 import { isPowerOfficeStepMoved } from './poweroffice-queues';
 import {
   invoiceAssessedSignal,
@@ -115,6 +116,7 @@ const WRITE_BACK_PATIENCE_MS = 60 * 60_000;
  */
 export async function invoiceWorkflow({ document, stepsRevision = 1, customerCard }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
   let status: InvoiceStatus = { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [] };
+  countInvoiceState(document.clientId, status.state, undefined);
   setHandler(invoiceStatusQuery, () => status);
   setHandler(invoiceOpenedSignal, (opened) => {
     if (status.openedAt) return;
@@ -148,6 +150,7 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
   let pendingWriteBackUpsert = false;
   const moveTo = (state: DistributionStateValue, change: Partial<InvoiceStatus> = {}): void => {
     status = { ...status, ...change, state };
+    countInvoiceState(document.clientId, state, status.channel);
     upsertSearchAttributes([
       { key: DistributionState, value: state },
       ...(status.channel ? [{ key: ChannelKey, value: status.channel }] : []),
@@ -228,6 +231,7 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     const assessment = stepsRevision >= 4 ? await assessOnPowerOfficeQueue() : await assessThenHand();
     if (assessment.outcome === 'rejected') {
       moveTo('Rejected', { reasons: assessment.reasons });
+      countRejection(document.clientId, assessment.reasons);
       await tellBatch({ rejectedReasons: assessment.reasons });
       // A failed run lets the next batch try again (ALLOW_DUPLICATE_FAILED_ONLY): once the client
       // fixes the customer card, the invoice goes out without anyone restarting it.
@@ -259,6 +263,7 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     // Four days on, the letter goes to the address PowerOffice holds now, not the one of the batch.
     if (handed) handed = { ...handed, customer: await readCustomerCard() };
     await send('letter', kid, assessment.ehfFingerprint);
+    countLetterAfterWait(document.clientId);
     moveTo('LetterSent');
     await condition(() => status.openedAt !== undefined, waitOf(assessment.lateOpeningWindowSeconds, LATE_OPENING_WINDOW));
     return await finished();
@@ -284,6 +289,7 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
       answeringWriteBack = true;
       const requests = writeBackRequests.splice(0);
       const outcome = await writeBackNow();
+      countWriteBack(document.clientId, outcome.outcome);
       for (const { requestedBy } of requests) {
         if (!requestedBy) continue;
         try {

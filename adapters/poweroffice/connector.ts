@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AuthenticatedApi } from './authenticated-api';
 import { SlidingWindowRateLimiter } from './rate-limiter';
 import { TokenCache } from './token-cache';
-import { DEFAULT_CALL_BUDGET_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PowerOfficeTransport, type RetrySettings } from './transport';
+import { DEFAULT_CALL_BUDGET_MS, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, PowerOfficeTransport, type PowerOfficeRequestSeen, type RetrySettings } from './transport';
 import { explainV1Refusal, PowerOfficeV1Client } from './v1-client';
 import { explainV2Refusal, PowerOfficeV2Client } from './v2-client';
 
@@ -20,6 +20,8 @@ export interface PowerOfficeSettings {
   callBudgetMs?: number;
   retry?: RetrySettings;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every request sent, with the API it went to (the worker counts them: worker/poweroffice-metrics.ts). */
+  observeRequest?: (request: PowerOfficeRequestSeen & { api: 'v1' | 'v2' }) => void;
 }
 
 /** No second try inside a call: a 429, a 5xx or a timeout ends the attempt, and Temporal retries it. */
@@ -69,14 +71,17 @@ export class PowerOfficeConnector {
       retry: oneRequest ? NO_TRIES_WITHIN_A_CALL : (settings.retry ?? DEFAULT_RETRY),
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
     };
+    const observe = settings.observeRequest;
     this.v1Transport = new PowerOfficeTransport({
       ...common,
+      ...(observe ? { observe: (seen: PowerOfficeRequestSeen) => observe({ api: 'v1', ...seen }) } : {}),
       limiter: this.shared.v1Limiter,
       headers: {},
       explainRefusal: explainV1Refusal,
     });
     this.v2Transport = new PowerOfficeTransport({
       ...common,
+      ...(observe ? { observe: (seen: PowerOfficeRequestSeen) => observe({ api: 'v2', ...seen }) } : {}),
       limiter: this.shared.v2Limiter,
       headers: { 'ocp-apim-subscription-key': settings.subscriptionKey },
       explainRefusal: explainV2Refusal,

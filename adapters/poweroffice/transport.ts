@@ -23,8 +23,20 @@ export const DEFAULT_RETRY: RetrySettings = { maxThrottled: 5, maxTransient: 3, 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CALL_BUDGET_MS = 15_000;
 
+/**
+ * One request to PowerOffice as the metrics see it: its route family (`routeFamily`) and the
+ * answer's HTTP status, or `no-answer` (timeout, dropped connection). Our own cancellations are not
+ * requests PowerOffice answered and are not reported.
+ */
+export interface PowerOfficeRequestSeen {
+  route: string;
+  status: string;
+}
+
 export interface TransportOptions {
   limiter: SlidingWindowRateLimiter;
+  /** Told of every request sent, each try of a call on its own (worker/poweroffice-metrics.ts). */
+  observe?: (request: PowerOfficeRequestSeen) => void;
   timeoutMs: number;
   /** The most one send() may take, tries and waits included; then Temporal retries the activity. */
   callBudgetMs?: number;
@@ -112,6 +124,7 @@ export class PowerOfficeTransport {
       } catch (err) {
         release();
         if (signal?.aborted) throw abortReason(signal);
+        this.options.observe?.({ route: routeFamily(request.label), status: 'no-answer' });
         transient += 1;
         const reason = err instanceof Error ? err.message : String(err);
         if (!request.repeatable && mayHaveBeenProcessed(request.method, err)) {
@@ -126,6 +139,7 @@ export class PowerOfficeTransport {
         continue;
       }
       const status = response.statusCode;
+      this.options.observe?.({ route: routeFamily(request.label), status: String(status) });
       if (status >= 200 && status < 300) return response;
       if (status === 429) {
         throttled += 1;
@@ -178,6 +192,20 @@ export class PowerOfficeTransport {
       status,
     );
   }
+}
+
+/**
+ * "GET Factoring/InvoiceEhf/<id>/" → "GET Factoring/InvoiceEhf/:id": a request's label with every
+ * path segment that is not a plain word (an invoice GUID, a customer number) replaced, so a metric
+ * label takes one value per route of our code, never one per invoice.
+ */
+export function routeFamily(label: string): string {
+  const [method = '', path = ''] = label.split(' ', 2);
+  const segments = path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((segment) => (/^[A-Za-z]+$/.test(segment) ? segment : ':id'));
+  return `${method} ${segments.join('/')}`;
 }
 
 /** Errors raised before a request left this machine: the upstream cannot have acted on it. */

@@ -1,11 +1,12 @@
 import { createLogger } from '../../logging/logger';
 import { loadConfig } from '../../config/config';
 import { integerIn, newCommand, runCommand, withTemporal } from '../command-line';
+import { buildMetricsServer, WebhookMetrics } from './metrics';
 import { buildWebhookServer, INVOICE_OPENED_PATH } from './server';
 
 /**
- * The webhook process (`npm run webhook`): WEBHOOK_PORT and WEBHOOK_SIGNING_SECRET from
- * config/config.ts. Listens on all interfaces by default, because the partner calls in from
+ * The webhook process (`npm run webhook`): WEBHOOK_PORT, WEBHOOK_SIGNING_SECRET and
+ * WEBHOOK_METRICS_PORT (its Prometheus endpoint, when set) from config/config.ts. Listens on all interfaces by default, because the partner calls in from
  * outside. Refuses to start (exit 1, one sentence) when Temporal cannot be reached or the port is
  * taken: a webhook that cannot signal would answer the partner with errors.
  */
@@ -17,11 +18,19 @@ const program = newCommand('webhook', 'The webhook the distribution partner call
     const config = loadConfig(process.env, 'webhook');
     const logger = createLogger(config.log, 'webhook');
     await withTemporal(config.temporal, async (temporal) => {
-      const app = buildWebhookServer({ temporal, secret: config.webhook.signingSecret, logger });
-      const address = await app.listen({ host: options.host, port: options.port ?? config.webhook.port });
-      logger.info({ address, path: INVOICE_OPENED_PATH }, 'webhook listening');
-      await untilStopped();
-      await app.close();
+      const metrics = new WebhookMetrics();
+      // Metrics first: a taken metrics port refuses the start before the partner is answered at all.
+      const metricsApp = config.webhook.metricsPort !== undefined ? buildMetricsServer(metrics) : undefined;
+      const metricsAddress = await metricsApp?.listen({ host: options.host, port: config.webhook.metricsPort });
+      const app = buildWebhookServer({ temporal, secret: config.webhook.signingSecret, logger, metrics });
+      try {
+        const address = await app.listen({ host: options.host, port: options.port ?? config.webhook.port });
+        logger.info({ address, path: INVOICE_OPENED_PATH, ...(metricsAddress ? { metrics: `${metricsAddress}/metrics` } : {}) }, 'webhook listening');
+        await untilStopped();
+      } finally {
+        await app.close();
+        await metricsApp?.close();
+      }
     });
   });
 

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { answer, parseEvent, signalInvoiceOpened, type WebhookAnswer } from './invoice-opened';
+import type { WebhookMetrics } from './metrics';
 import { RecentEvents } from './recent-events';
 import { checkSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature';
 
@@ -32,6 +33,8 @@ export interface WebhookServerOptions {
   temporalTimeoutMs?: number;
   /** How many accepted eventIds to remember. Default 10,000. */
   recentEvents?: number;
+  /** Counts every answer of the invoice-opened route by status (client/webhook/metrics.ts). */
+  metrics?: WebhookMetrics;
 }
 
 export function buildWebhookServer(options: WebhookServerOptions): FastifyInstance {
@@ -49,6 +52,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
   const send = (reply: FastifyReply, result: WebhookAnswer) => {
     const level = result.status >= 500 ? 'error' : result.status >= 400 ? 'warn' : 'info';
     log[level](result.log, `invoice-opened webhook: ${result.log.outcome}`);
+    options.metrics?.countAnswer(result.status);
     return reply.code(result.status).send(result.body);
   };
 

@@ -229,6 +229,12 @@ const rows: Row[] = [
     exitCode: 1,
   },
   {
+    name: 'a metrics port that is not a port',
+    env: { WORKER_METRICS_PORT: '70000' },
+    stderr: refused('WORKER_METRICS_PORT: expected a port number from 1 to 65535 (got "70000")'),
+    exitCode: 1,
+  },
+  {
     name: 'an unknown option',
     env: {},
     args: ['--task-queue', 'other'],
