@@ -310,8 +310,10 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
 
 /** What a worker process needs to reach this campaign's server and emulators (config/env-schema.ts). */
 function workerEnvironment(emulators: RunningEmulators, temporalAddress: string, workers: number, waits: OpeningWaitConfig): NodeJS.ProcessEnv {
+  // Several workers on one machine: a metrics port exported in the shell would be taken by the first.
+  const { WORKER_METRICS_PORT: _oneWorkerOnly, ...inherited } = process.env;
   return {
-    ...process.env,
+    ...inherited,
     DEPLOYMENT_ENV: 'development',
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
