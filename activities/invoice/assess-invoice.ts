@@ -1,6 +1,6 @@
 import { prepareOutgoingEhf } from '../../documents/invoice-documents';
 import { chooseChannel, type Channel } from '../../domain/channel';
-import { isFatal } from '../../domain/ehf/rules';
+import { isFatal, type RuleFailure } from '../../domain/ehf/rules';
 import type { PeppolDirectory } from '../../adapters/peppol-directory/directory-client';
 import type { OpeningWaitConfig } from '../../config/config';
 import type { FactoringDocument } from '../../domain/invoice';
@@ -95,6 +95,12 @@ async function assess(sources: AssessmentSources, document: FactoringDocument, h
   });
 }
 
+/** A fatal EHF rule as a rejection reason; EHF_RULE_REASON reads the rule id back (the dry run counts them per rule). */
+function ehfRuleReason(failure: RuleFailure): string {
+  return `EHF rule ${failure.ruleId} failed: ${failure.message}`;
+}
+export const EHF_RULE_REASON = /^EHF rule (\S+) failed: /;
+
 /** Everything an assessment decides from: the invoice, what PowerOffice GO holds of it, and the PEPPOL lookup. */
 export interface AssessmentFacts {
   document: FactoringDocument;
@@ -123,7 +129,7 @@ export async function decideAssessment({ document, context, factoringFinans, ope
     customer: customerCard(context.customer),
   });
   const fatal = outgoing.failures.filter(isFatal);
-  reasons.push(...fatal.map((f) => `EHF rule ${f.ruleId} failed: ${f.message}`));
+  reasons.push(...fatal.map(ehfRuleReason));
   if (reasons.length > 0 || !outgoing.kid || !outgoing.document) return { outcome: 'rejected', reasons };
 
   const organisationNumber = context.customer?.organizationNumber?.replace(/\s/g, '');
