@@ -84,7 +84,7 @@ export async function dryRun(sources: DryRunSources, clientId: string, settings:
     const documents = page.invoices.map((details) => toFactoringDocument(clientId, details));
     const cards = await customerCardsOf(sources, documents);
     for (const document of documents) {
-      invoices.push(await checkInvoice(sources, document, { settings, kidScheme, customer: document.customerCode !== undefined ? cards.get(document.customerCode) : undefined }));
+      invoices.push(withoutRepeats(await checkInvoice(sources, document, { settings, kidScheme, customer: document.customerCode !== undefined ? cards.get(document.customerCode) : undefined })));
     }
     progress.page(pageNo, documents.length, invoices.length, page.total + invoices.length - documents.length);
     const last = documents.at(-1);
@@ -102,6 +102,18 @@ export async function dryRun(sources: DryRunSources, clientId: string, settings:
     summary: PROBLEM_KINDS.map((kind) => ({ kind, count: problems.filter((p) => p.kind === kind).length })).filter((line) => line.count > 0),
     outcomes: countOutcomes(invoices),
   };
+}
+
+/** A rule that fails at two places of the EHF (the buyer's endpoint and its legal id) is one thing for the client to fix. */
+function withoutRepeats(invoice: DryRunInvoice): DryRunInvoice {
+  const seen = new Set<string>();
+  const problems = invoice.problems.filter((p) => {
+    const key = `${p.kind}\n${p.field ?? ''}\n${p.problem}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { ...invoice, problems };
 }
 
 function kidSchemeOrRefuse(clientId: string, settings: StoredClientSettings) {
@@ -158,7 +170,7 @@ async function checkInvoice(
       const rule = EHF_RULE_REASON.exec(reason);
       return rule ? [{ ...at, kind: 'ehf-rule', field: rule[1], problem: `invoice ${document.invoiceNo}: ${reason}` }] : [];
     });
-    return { ...line, outcome: 'would-reject', why: assessment.reasons.join('; '), problems: [...problems, ...ruleProblems], warnings: [] };
+    return { ...line, outcome: 'would-reject', why: [...new Set(assessment.reasons)].join('; '), problems: [...problems, ...ruleProblems], warnings: [] };
   } catch (err) {
     if (err instanceof Refusal) throw err;
     const refusal = documentRefusal(err);

@@ -19,12 +19,12 @@ function norwegianDate(isoDate: string | undefined): string {
   return match ? `${match[3]}.${match[2]}.${match[1]}` : '';
 }
 
-/** Columns padded to their widest cell; `right` holds the columns aligned right (numbers). The last column is never padded. */
+/** Columns padded to their widest cell; `right` holds the columns aligned right (amounts, counts). A last column aligned left is not padded. */
 export function alignedTable(header: string[], rows: string[][], right: ReadonlySet<number> = new Set()): string[] {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     `  ${cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : i === cells.length - 1 ? cell : cell.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd()}`;
   return [line(header), ...rows.map(line)];
@@ -54,7 +54,7 @@ export function dryRunText(report: DryRunReport): string {
         wouldGoAs(invoice),
         invoice.why,
       ]),
-      new Set([0, 1, 2]),
+      new Set([2]),
     ),
     '',
   );
@@ -66,13 +66,13 @@ export function dryRunText(report: DryRunReport): string {
       ...alignedTable(
         ['Invoice', 'Customer', 'Problem'],
         report.problems.map((p) => [String(p.invoiceNo), p.customerNo !== undefined ? String(p.customerNo) : '', p.problem]),
-        new Set([0, 1]),
       ),
       '',
       'Summary:',
       ...alignedTable(
         ['Problem', 'Count'],
         report.summary.map((line) => [PROBLEM_LABELS[line.kind], String(line.count)]),
+        new Set([1]),
       ).slice(1),
     );
   }
