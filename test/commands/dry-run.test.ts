@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { DryRunReport } from '../../client/dry-run-check';
+import { setClientStatus } from '../../client/onboarding';
 import { powerOfficeSeedSchema } from '../../emulators/poweroffice/fixture-schema';
 import { hasStackTrace, runProjectCommand } from '../helpers/run-command';
 import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from '../helpers/service';
@@ -175,6 +176,19 @@ describe('dry run before go-live', () => {
       ledgerInvoices: 0,
       partnerDeliveries: 0,
     });
+  });
+
+  test('a client onboarded but still disabled (not live yet) is checked all the same, and says so', async () => {
+    await setClientStatus(env.client, CLIENT, 'Disabled', 'goes live on Monday');
+    try {
+      const shown = await run(['--client-id', CLIENT]);
+
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toMatch(new RegExp(`^Dry run for client ${CLIENT} \\(not active yet \\(disabled\\)\\), PowerOffice GO read .+: 7 invoice\\(s\\) available for factoring\\.`));
+      expect(shown.stdout).toContain('Problems (8)');
+    } finally {
+      await setClientStatus(env.client, CLIENT, 'Active');
+    }
   });
 
   test('a client that was never onboarded is refused with a sentence naming npm run -s onboard, exit 1', async () => {
