@@ -1,13 +1,14 @@
 import { prepareOutgoingEhf } from '../../documents/invoice-documents';
 import { chooseChannel, type Channel } from '../../domain/channel';
-import { isFatal } from '../../domain/ehf/rules';
+import { isFatal, type RuleFailure } from '../../domain/ehf/rules';
 import type { PeppolDirectory } from '../../adapters/peppol-directory/directory-client';
 import type { OpeningWaitConfig } from '../../config/config';
 import type { FactoringDocument } from '../../domain/invoice';
 import { callOutside, classifiedFailure, documentRefusal } from '../failures';
 import type { EncryptedSecret } from '../../domain/client-settings';
 import type { SealedCustomerCard } from '../poweroffice-calls';
-import { customerCard, invoiceEmail, loadInvoiceContext, postalAddressOf, type HandedPowerOfficeData, type InvoiceSources } from './invoice-context';
+import type { FactoringFinansSettings } from '../../documents/settings';
+import { customerCard, invoiceEmail, loadInvoiceContext, postalAddressOf, type HandedPowerOfficeData, type InvoiceContext, type InvoiceSources } from './invoice-context';
 
 export interface AssessInvoiceInput {
   document: FactoringDocument;
@@ -85,23 +86,54 @@ export function assessInvoice(sources: AssessmentSources) {
 
 async function assess(sources: AssessmentSources, document: FactoringDocument, handed: HandedPowerOfficeData | undefined): Promise<Assessment> {
   const context = await loadInvoiceContext(sources, document, handed);
+  return decideAssessment({
+    document,
+    context,
+    factoringFinans: sources.factoringFinans,
+    openingWait: sources.openingWait,
+    canReceiveEhf: (organisationNumber, documentType) => callOutside(() => sources.peppol.canReceive(organisationNumber, documentType)),
+  });
+}
+
+/** A fatal EHF rule as a rejection reason; EHF_RULE_REASON reads the rule id back (the dry run counts them per rule). */
+function ehfRuleReason(failure: RuleFailure): string {
+  return `EHF rule ${failure.ruleId} failed: ${failure.message}`;
+}
+export const EHF_RULE_REASON = /^EHF rule (\S+) failed: /;
+
+/** Everything an assessment decides from: the invoice, what PowerOffice GO holds of it, and the PEPPOL lookup. */
+export interface AssessmentFacts {
+  document: FactoringDocument;
+  context: InvoiceContext;
+  factoringFinans: FactoringFinansSettings;
+  openingWait: OpeningWaitConfig;
+  /** Asked only for an invoice that can go out and whose customer has an organisation number. */
+  canReceiveEhf: PeppolDirectory['canReceive'];
+}
+
+/**
+ * What would happen to the invoice, decided from facts already read: no booking, no send, no
+ * write. The assessment activity and the dry run before go-live (client/dry-run.ts) both decide
+ * here, so the dry run tells the client what the service would do, not an imitation of it.
+ */
+export async function decideAssessment({ document, context, factoringFinans, openingWait, canReceiveEhf }: AssessmentFacts): Promise<Assessment> {
   const reasons: string[] = [];
   if (!context.customer) reasons.push(`customer ${document.customerCode ?? '(none)'} was not found in PowerOffice GO`);
   else if (!postalAddressOf(context.customer)) reasons.push(`customer ${document.customerCode} has no complete postal address (street, postal code and city) in PowerOffice GO`);
 
   const outgoing = prepareOutgoingEhf({
     clientXml: context.clientXml,
-    settings: sources.factoringFinans,
+    settings: factoringFinans,
     kidScheme: context.kidScheme,
     invoiceNumber: document.invoiceNo,
     customer: customerCard(context.customer),
   });
   const fatal = outgoing.failures.filter(isFatal);
-  reasons.push(...fatal.map((f) => `EHF rule ${f.ruleId} failed: ${f.message}`));
+  reasons.push(...fatal.map(ehfRuleReason));
   if (reasons.length > 0 || !outgoing.kid || !outgoing.document) return { outcome: 'rejected', reasons };
 
   const organisationNumber = context.customer?.organizationNumber?.replace(/\s/g, '');
-  const receivesEhf = organisationNumber ? await callOutside(() => sources.peppol.canReceive(organisationNumber, document.documentType)) : false;
+  const receivesEhf = organisationNumber ? await canReceiveEhf(organisationNumber, document.documentType) : false;
   const override = document.customerCode !== undefined ? context.settings.channelOverrides[String(document.customerCode)] : undefined;
   const email = invoiceEmail(context.customer);
   const decision = chooseChannel({ receivesEhf, emailAlternative: context.settings.emailAlternative, ...(override ? { override } : {}), ...(email ? { email } : {}) });
@@ -115,7 +147,7 @@ async function assess(sources: AssessmentSources, document: FactoringDocument, h
     // A credit note has no due date; the ledger books it on its issue date.
     dueDate: outgoing.document.dueDate ?? document.dueDate ?? outgoing.document.issueDate,
     ...(outgoing.fingerprint !== undefined ? { ehfFingerprint: outgoing.fingerprint } : {}),
-    openingWaitSeconds: sources.openingWait.openingWaitSeconds,
-    lateOpeningWindowSeconds: sources.openingWait.lateOpeningWindowSeconds,
+    openingWaitSeconds: openingWait.openingWaitSeconds,
+    lateOpeningWindowSeconds: openingWait.lateOpeningWindowSeconds,
   };
 }

@@ -10,6 +10,7 @@ export const COMMAND_FILES = {
   schedules: 'client/upsert-schedules.ts',
   report: 'client/report.ts',
   invoice: 'client/invoice.ts',
+  'dry-run': 'client/dry-run.ts',
   'unmatched-payments': 'client/list-unmatched-payments.ts',
   webhook: 'client/webhook/main.ts',
   emulators: 'emulators/main.ts',

@@ -13,6 +13,7 @@ const ROWS: { command: CommandName; args: string[] }[] = [
   { command: 'return-data', args: ['--force'] },
   { command: 'schedules', args: [] },
   { command: 'report', args: ['--client-id', '1001'] },
+  { command: 'dry-run', args: ['--client-id', '1001'] },
   { command: 'unmatched-payments', args: [] },
   { command: 'webhook', args: [] },
 ];
