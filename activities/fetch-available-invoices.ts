@@ -1,5 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import type { PowerOfficeV1Port } from '../adapters/poweroffice/v1-client';
+import type { AvailableInvoicesPage, PowerOfficeV1Port } from '../adapters/poweroffice/v1-client';
 import type { FactoringInvoiceDetails } from '../adapters/poweroffice/v1-schemas';
 import { documentTypeOf, type FactoringDocument } from '../domain/invoice';
 import { oreFromKroner } from '../domain/money';
@@ -14,8 +13,20 @@ export interface AvailableInvoicePageInput {
 
 export interface AvailableInvoicePage {
   documents: FactoringDocument[];
+  /**
+   * Invoices of this page that could not be read (a record PowerOffice sent in an unexpected form,
+   * an amount with more than two decimals): each with its reason, for the batch to show an
+   * operator; the others on the page go out as usual. Absent when there were none.
+   */
+  unreadable?: UnreadableInvoice[];
   /** Cursor for the next page, absent when this was the last one. */
   nextAfterInvoiceNo?: number;
+}
+
+/** An invoice the batch could not take, named by what could be read of it. */
+export interface UnreadableInvoice {
+  invoiceNo?: number;
+  reason: string;
 }
 
 export type PowerOfficeForClient = (clientId: string) => Promise<PowerOfficeV1Port>;
@@ -39,18 +50,32 @@ export function fetchAvailableInvoicePage(powerOfficeFor: PowerOfficeForClient) 
   return async function fetchAvailableInvoicePage(input: AvailableInvoicePageInput): Promise<AvailableInvoicePage> {
     const powerOffice = await powerOfficeFor(input.clientId);
     const page = await callOutside(() => powerOffice.availableInvoices({ afterInvoiceNo: input.afterInvoiceNo, top: input.pageSize }));
-    const documents = page.invoices.map((details) => {
-      try {
-        return toFactoringDocument(input.clientId, details);
-      } catch (err) {
-        throw ApplicationFailure.nonRetryable(
-          `Invoice ${details.invoiceNo} of client ${input.clientId}: ${err instanceof Error ? err.message : String(err)}`,
-          'InvalidInvoiceData',
-        );
-      }
-    });
-    const last = documents.at(-1);
-    const more = last !== undefined && page.total > documents.length;
-    return { documents, ...(more ? { nextAfterInvoiceNo: last.invoiceNo } : {}) };
+    return documentsOfPage(input.clientId, page);
+  };
+}
+
+/** A page of PowerOffice's list as documents, with the invoices that could not be read set apart (the dry run's too). */
+export function documentsOfPage(clientId: string, page: AvailableInvoicesPage): AvailableInvoicePage {
+  const unreadable: UnreadableInvoice[] = page.unreadable.map(({ invoiceNo, id, reason }) => ({
+    ...(invoiceNo !== undefined ? { invoiceNo } : {}),
+    reason: invoiceNo === undefined && id !== undefined ? `${reason} (PowerOffice id ${id})` : reason,
+  }));
+  const documents: FactoringDocument[] = [];
+  for (const details of page.invoices) {
+    try {
+      documents.push(toFactoringDocument(clientId, details));
+    } catch (err) {
+      unreadable.push({ invoiceNo: details.invoiceNo, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const more = page.total > page.records;
+  if (more && page.lastInvoiceNo === undefined) {
+    // No record of the page has a number to page on from: the rest cannot be reached this run.
+    unreadable.push({ reason: `none of the ${page.records} invoices PowerOffice GO sent on this page has an invoice number, so the remaining ${page.total - page.records} were not fetched` });
+  }
+  return {
+    documents,
+    ...(unreadable.length > 0 ? { unreadable } : {}),
+    ...(more && page.lastInvoiceNo !== undefined ? { nextAfterInvoiceNo: page.lastInvoiceNo } : {}),
   };
 }

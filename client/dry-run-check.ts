@@ -1,4 +1,4 @@
-import { toFactoringDocument } from '../activities/fetch-available-invoices';
+import { documentsOfPage, type UnreadableInvoice } from '../activities/fetch-available-invoices';
 import { documentRefusal } from '../activities/failures';
 import { decideAssessment, EHF_RULE_REASON } from '../activities/invoice/assess-invoice';
 import { kidSchemeOf, type InvoiceContext } from '../activities/invoice/invoice-context';
@@ -59,7 +59,7 @@ export interface DryRunReport {
   /** Problems per kind, kinds without any left out, in PROBLEM_KINDS order. */
   summary: { kind: ProblemKind; count: number }[];
   /** Invoices per channel they would get, and those that would be rejected or fail. */
-  outcomes: Partial<Record<Channel | 'rejected' | 'failed', number>>;
+  outcomes: Partial<Record<Channel | 'rejected' | 'failed' | 'unreadable', number>>;
 }
 
 /** As the batch pages (workflows/batch-workflow.ts DEFAULT_PAGE_SIZE): one customer-card request per page. */
@@ -78,21 +78,29 @@ export interface DryRunProgress {
 export async function dryRun(sources: DryRunSources, clientId: string, settings: StoredClientSettings, progress: DryRunProgress, now = new Date()): Promise<DryRunReport> {
   const kidScheme = kidSchemeOrRefuse(clientId, settings);
   const invoices: DryRunInvoice[] = [];
+  const unreadable: UnreadableInvoice[] = [];
   let afterInvoiceNo: number | undefined;
   for (let pageNo = 1; ; pageNo += 1) {
-    const page = await sources.v1.availableInvoices({ ...(afterInvoiceNo !== undefined ? { afterInvoiceNo } : {}), top: DRY_RUN_PAGE_SIZE });
-    const documents = page.invoices.map((details) => toFactoringDocument(clientId, details));
-    const cards = await customerCardsOf(sources, documents);
-    for (const document of documents) {
+    const listed = await sources.v1.availableInvoices({ ...(afterInvoiceNo !== undefined ? { afterInvoiceNo } : {}), top: DRY_RUN_PAGE_SIZE });
+    // As the batch reads a page (fetch-available-invoices.ts): the same records set apart, the same cursor.
+    const page = documentsOfPage(clientId, listed);
+    const cards = await customerCardsOf(sources, page.documents);
+    for (const document of page.documents) {
       invoices.push(withoutRepeats(await checkInvoice(sources, document, { settings, kidScheme, customer: document.customerCode !== undefined ? cards.get(document.customerCode) : undefined })));
     }
-    progress.page(pageNo, documents.length, invoices.length, page.total + invoices.length - documents.length);
-    const last = documents.at(-1);
-    // The batch's cursor (fetch-available-invoices.ts): more when the filtered set is larger than this page.
-    if (last === undefined || page.total <= documents.length) break;
-    afterInvoiceNo = last.invoiceNo;
+    unreadable.push(...(page.unreadable ?? []));
+    progress.page(pageNo, listed.records, invoices.length + unreadable.length, listed.total + invoices.length + unreadable.length - listed.records);
+    if (page.nextAfterInvoiceNo === undefined) break;
+    afterInvoiceNo = page.nextAfterInvoiceNo;
   }
-  const problems = invoices.flatMap((invoice) => invoice.problems);
+  const problems = [
+    ...invoices.flatMap((invoice) => invoice.problems),
+    ...unreadable.map(({ invoiceNo, reason }): DryRunProblem => ({
+      ...(invoiceNo !== undefined ? { invoiceNo } : {}),
+      kind: 'invoice-unreadable',
+      problem: `${invoiceNo !== undefined ? `invoice ${invoiceNo}` : 'an invoice without a number'}: ${reason}`,
+    })),
+  ];
   return {
     clientId,
     clientStatus: settings.status,
@@ -100,7 +108,7 @@ export async function dryRun(sources: DryRunSources, clientId: string, settings:
     invoices,
     problems,
     summary: PROBLEM_KINDS.map((kind) => ({ kind, count: problems.filter((p) => p.kind === kind).length })).filter((line) => line.count > 0),
-    outcomes: countOutcomes(invoices),
+    outcomes: { ...countOutcomes(invoices), ...(unreadable.length > 0 ? { unreadable: unreadable.length } : {}) },
   };
 }
 

@@ -20,6 +20,7 @@ export const PROBLEM_KINDS = [
   'ehf-rule',
   'ehf-refused',
   'ehf-unreadable',
+  'invoice-unreadable',
   'technical',
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
@@ -36,11 +37,13 @@ export const PROBLEM_LABELS: Record<ProblemKind, string> = {
   'ehf-rule': 'EHF rule would fail',
   'ehf-refused': "client's EHF refused",
   'ehf-unreadable': 'EHF could not be read',
+  'invoice-unreadable': 'invoice record could not be read',
   'technical': 'would fail (for Factoring Finans)',
 };
 
 export interface DryRunProblem {
-  invoiceNo: number;
+  /** Absent only for an invoice record PowerOffice GO sent without a readable number. */
+  invoiceNo?: number;
   customerNo?: number;
   kind: ProblemKind;
   /** The PowerOffice GO field to fix, when one is to blame (v2 names: MailAddress.ZipCode, InvoiceEmailAddress). */

@@ -65,7 +65,7 @@ export function dryRunText(report: DryRunReport): string {
       `Problems (${report.problems.length}); npm run -s dry-run -- --client-id ${report.clientId} --csv gives them for the client:`,
       ...alignedTable(
         ['Invoice', 'Customer', 'Problem'],
-        report.problems.map((p) => [String(p.invoiceNo), p.customerNo !== undefined ? String(p.customerNo) : '', p.problem]),
+        report.problems.map((p) => [p.invoiceNo !== undefined ? String(p.invoiceNo) : '', p.customerNo !== undefined ? String(p.customerNo) : '', p.problem]),
       ),
       '',
       'Summary:',
@@ -76,7 +76,7 @@ export function dryRunText(report: DryRunReport): string {
       ).slice(1),
     );
   }
-  const outcomes = Object.entries(report.outcomes).map(([key, count]) => `${key in CHANNEL_NAMES ? CHANNEL_NAMES[key as Channel] : key === 'rejected' ? 'rejected' : 'would fail'} ${count}`);
+  const outcomes = Object.entries(report.outcomes).map(([key, count]) => `${key in CHANNEL_NAMES ? CHANNEL_NAMES[key as Channel] : key === 'rejected' ? 'rejected' : key === 'unreadable' ? 'could not be read' : 'would fail'} ${count}`);
   lines.push('', `Would go as: ${outcomes.join(', ')}.`);
   return lines.join('\n');
 }

@@ -45,7 +45,7 @@ function batchSummary(p: BatchProgress, workflowId: string): string[] {
   const lines = [`Batch ${workflowId} finished: ${t.started} invoice(s) started, ${t.alreadyStarted} already started earlier, ${t.rejected} rejected, ${t.failed} failed, across ${clients.length} client(s).`];
   if (clients.length === 0) lines.push('No active client had invoices available.');
   for (const [clientId, c] of clients) {
-    lines.push(`  client ${clientId}: ${c.started} started (${counted(c.byDocumentType)}), ${c.alreadyStarted} already started; channels: ${counted(c.byChannel)}; ${c.rejected} rejected; ${c.failed ?? 0} failed`);
+    lines.push(`  client ${clientId}: ${c.started} started (${counted(c.byDocumentType)}), ${c.alreadyStarted} already started; channels: ${counted(c.byChannel)}; ${c.rejected} rejected; ${c.failed ?? 0} failed${c.unreadable ? `; ${c.unreadable} could not be read` : ''}`);
   }
   if (p.rejected.length > 0) {
     lines.push('Not distributed (npm run -s report -- --client-id ID lists every one, to send on to the client):');
@@ -54,6 +54,10 @@ function batchSummary(p: BatchProgress, workflowId: string): string[] {
   if (p.failed && p.failed.length > 0) {
     lines.push('Failed (a technical failure; the next batch tries them again, npm run -s report lists them):');
     for (const f of p.failed) lines.push(`  client ${f.clientId} invoice ${f.invoiceNo}: ${f.reason}`);
+  }
+  if (p.unreadable && p.unreadable.length > 0) {
+    lines.push('Could not be read from PowerOffice GO (no workflow; the client corrects the invoice, the next batch takes it):');
+    for (const u of p.unreadable) lines.push(`  client ${u.clientId} ${u.invoiceNo !== undefined ? `invoice ${u.invoiceNo}` : 'an invoice without a number'}: ${u.reason}`);
   }
   for (const skipped of p.skippedClients ?? []) lines.push(`Client ${skipped.clientId} was skipped: ${skipped.reason}`);
   if (p.unassessed) lines.push(`${p.unassessed} invoice(s) had not been assessed when the batch stopped waiting; they carry on by themselves.`);

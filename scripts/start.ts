@@ -178,6 +178,7 @@ function summary(facts: {
   }
   for (const rejected of result.rejected) lines.push(`  not distributed: client ${rejected.clientId} invoice ${rejected.invoiceNo}: ${rejected.reasons.join('; ')}`);
   for (const failed of result.failed ?? []) lines.push(`  failed: client ${failed.clientId} invoice ${failed.invoiceNo}: ${failed.reason}`);
+  for (const u of result.unreadable ?? []) lines.push(`  could not be read: client ${u.clientId} ${u.invoiceNo !== undefined ? `invoice ${u.invoiceNo}` : 'an invoice without a number'}: ${u.reason}`);
   lines.push(
     '',
     'Look at: the batch workflow (its children and result), then each invoice workflow: its search',

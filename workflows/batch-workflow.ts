@@ -13,6 +13,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FactoringDocument } from '../domain/invoice';
 import { CLIENT_ID_RULE, invoiceWorkflowId, isClientId } from '../domain/workflow-ids';
 import type { SealedCustomerCard } from '../activities/poweroffice-calls';
+import type { UnreadableInvoice } from '../activities/fetch-available-invoices';
 import { powerOfficeReads, powerOfficeV1BatchReads, powerOfficeV2BatchReads } from './activity-policies';
 import { INVOICE_STEPS_REVISION, invoiceWorkflow, POWEROFFICE_TASK_QUEUES } from './invoice-workflow';
 import { isPowerOfficeStepMoved } from './poweroffice-queues';
@@ -85,6 +86,14 @@ const ASSESSMENT_WAIT_MS = 60 * 60_000;
 
 function emptyCounts(): ClientBatchCounts {
   return { started: 0, alreadyStarted: 0, byDocumentType: { Invoice: 0, CreditNote: 0 }, byChannel: {}, rejected: 0, failed: 0 };
+}
+
+/** Invoices PowerOffice GO listed that could not be read: they have no workflow, so the batch is where an operator sees them. */
+function recordUnreadable(progress: BatchProgress, counts: ClientBatchCounts, clientId: string, unreadable: UnreadableInvoice[]): void {
+  if (unreadable.length === 0) return;
+  counts.unreadable = (counts.unreadable ?? 0) + unreadable.length;
+  const listed = (progress.unreadable ??= []);
+  for (const invoice of unreadable) if (listed.length < MAX_REJECTIONS_LISTED) listed.push({ clientId, ...invoice });
 }
 
 /** An invoice's report: its assessment (channel or rejection), or that it failed, before or after that. */
@@ -197,6 +206,7 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
           if (isPowerOfficeStepMoved(err)) return powerOfficeV1BatchReads().fetchAvailableInvoicePage(pageInput);
           throw err;
         });
+    recordUnreadable(progress, counts, clientId, page.unreadable ?? []);
     const cards = onPowerOfficeQueues ? await customerCardsOf(clientId, page.documents) : undefined;
     const started = await Promise.all(page.documents.map((document) => startInvoiceWorkflow(document, cards?.(document))));
     page.documents.forEach((document, i) => {

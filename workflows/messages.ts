@@ -14,6 +14,16 @@ export interface ClientBatchCounts {
   rejected: number;
   /** Invoices that ended Failed (a technical failure, with its reason in `failed`); absent in results from before it was counted. */
   failed?: number;
+  /** Invoices PowerOffice GO listed in a form that could not be read (each in `unreadable`, with why); absent when none. */
+  unreadable?: number;
+}
+
+/** An invoice the batch could not take from PowerOffice GO's list: no workflow, so it is shown here, every batch, until it is fixed. */
+export interface UnreadableInvoiceReport {
+  clientId: string;
+  /** Absent when the record carried no readable number. */
+  invoiceNo?: number;
+  reason: string;
 }
 
 export interface RejectedInvoice {
@@ -37,6 +47,8 @@ export interface BatchProgress {
   rejected: RejectedInvoice[];
   /** Invoices that ended Failed, with the reason (the first MAX_REJECTIONS_LISTED). */
   failed?: FailedInvoice[];
+  /** Invoices listed by PowerOffice GO that could not be read (the first MAX_REJECTIONS_LISTED); the rest of their page went on. */
+  unreadable?: UnreadableInvoiceReport[];
   /** Clients whose invoices were not fetched, and why (an id from before ids lost '-': it cannot name workflows unambiguously). */
   skippedClients?: { clientId: string; reason: string }[];
   /** Invoices this batch started that have reported: assessed, rejected, or failed before either. */

@@ -1,5 +1,5 @@
 import type { Response } from 'got';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ExternalServiceError } from '../external-service-error';
 import { safeJson, type AuthenticatedApi } from './authenticated-api';
 import {
@@ -18,8 +18,24 @@ import {
 
 export interface AvailableInvoicesPage {
   invoices: FactoringInvoiceDetails[];
+  /**
+   * Records of this page that are not an invoice we can read (a field in an unexpected form): each
+   * is that one invoice's problem, reported with its reason, never the whole page's.
+   */
+  unreadable: UnreadableInvoiceRecord[];
+  /** How many records the page held, readable or not (the cursor moves past all of them). */
+  records: number;
+  /** The highest invoice number on the page, readable record or not: where the next page starts. */
+  lastInvoiceNo?: number;
   /** Size of the whole filtered set, as PowerOffice reports it in `count`. */
   total: number;
+}
+
+/** A record of an invoice list that did not parse; its number and id when those could be read. */
+export interface UnreadableInvoiceRecord {
+  invoiceNo?: number;
+  id?: string;
+  reason: string;
 }
 
 export interface DeliveredReport {
@@ -39,7 +55,8 @@ export interface PowerOfficeV1Port {
   factoringSettings(): Promise<FactoringSetting[]>;
 }
 
-const invoiceListSchema = v1ListSchema(factoringInvoiceDetailsSchema);
+/** The list's envelope strictly, its records one by one (invoiceList): one bad record is not a bad page. */
+const invoiceListSchema = v1ListSchema(z.unknown());
 const invoiceSingleSchema = v1SingleSchema(factoringInvoiceDetailsSchema);
 const settingsListSchema = v1ListSchema(factoringSettingSchema);
 
@@ -133,9 +150,19 @@ export class PowerOfficeV1Client implements PowerOfficeV1Port {
     const label = `GET ${path}`;
     const response = await this.api.call({ method: 'GET', url: this.url(path), label, searchParams: pagingParams(page) });
     const body = this.unwrap(response, label);
-    if (body === undefined) return { invoices: [], total: 0 };
+    if (body === undefined) return { invoices: [], unreadable: [], records: 0, total: 0 };
     const list = this.parse(invoiceListSchema, body, label);
-    return { invoices: list.data, total: list.count };
+    const invoices: FactoringInvoiceDetails[] = [];
+    const unreadable: UnreadableInvoiceRecord[] = [];
+    let lastInvoiceNo: number | undefined;
+    for (const record of list.data) {
+      const { invoiceNo, id } = recordIdentity(record);
+      if (invoiceNo !== undefined) lastInvoiceNo = Math.max(lastInvoiceNo ?? invoiceNo, invoiceNo);
+      const parsed = factoringInvoiceDetailsSchema.safeParse(record);
+      if (parsed.success) invoices.push(parsed.data);
+      else unreadable.push({ ...(invoiceNo !== undefined ? { invoiceNo } : {}), ...(id !== undefined ? { id } : {}), reason: `PowerOffice GO sent it in an unexpected form: ${describeZodError(parsed.error)}` });
+    }
+    return { invoices, unreadable, records: list.data.length, ...(lastInvoiceNo !== undefined ? { lastInvoiceNo } : {}), total: list.count };
   }
 
   private url(path: string): URL {
@@ -161,4 +188,14 @@ export class PowerOfficeV1Client implements PowerOfficeV1Port {
     }
     return result.data;
   }
+}
+
+/** What can be read of a record that may not parse: enough to name it to a person and to page past it. */
+function recordIdentity(record: unknown): { invoiceNo?: number; id?: string } {
+  if (record === null || typeof record !== 'object') return {};
+  const { invoiceNo, id } = record as Record<string, unknown>;
+  return {
+    ...(typeof invoiceNo === 'number' && Number.isSafeInteger(invoiceNo) && invoiceNo > 0 ? { invoiceNo } : {}),
+    ...(typeof id === 'string' && id.length <= 64 ? { id } : {}),
+  };
 }

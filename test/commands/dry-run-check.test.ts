@@ -46,7 +46,8 @@ function sources(invoiceCount: number): DryRunSources & { pagesAsked: number; cu
       availableInvoices: async ({ afterInvoiceNo, top }: { afterInvoiceNo?: number; top: number }) => {
         fake.pagesAsked += 1;
         const rest = invoices.filter((i) => afterInvoiceNo === undefined || i.invoiceNo > afterInvoiceNo);
-        return { invoices: rest.slice(0, top).map((i) => factoringInvoiceDetailsSchema.parse(i)), total: rest.length };
+        const page = rest.slice(0, top);
+        return { invoices: page.map((i) => factoringInvoiceDetailsSchema.parse(i)), unreadable: [], records: page.length, lastInvoiceNo: page.at(-1)?.invoiceNo, total: rest.length };
       },
       invoiceEhf: async (invoiceId: string) =>
         synthesizeEhf({ name: 'Snekker Hansen AS', organizationNumber: '923609016' }, invoices.find((i) => i.id === invoiceId)!, {
