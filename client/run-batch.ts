@@ -1,4 +1,6 @@
+import type { Client } from '@temporalio/client';
 import { newCommand, runCommand } from './command-line';
+import { formatCount, table } from './human-output';
 import { refuseOnNonWorkingDay, runToCompletion, withRunOptions } from './run-to-completion';
 import { startManualBatch } from './start-batch';
 import { batchProgressQuery, type BatchProgress, type ClientBatchCounts } from '../workflows/messages';
@@ -21,11 +23,46 @@ const program = withRunOptions(
         const t = totals(p);
         return `${t.started} invoice(s) started, ${t.alreadyStarted} already started, ${p.assessed} assessed, ${t.rejected} rejected, ${t.failed} failed, across ${Object.keys(p.clients).length} client(s)`;
       },
+      progressDetails: perClientProgress,
       summary: batchSummary,
     },
     options,
   );
 });
+
+/** Clients listed under the progress line; a batch of hundreds of clients shows the busiest. */
+const PROGRESS_CLIENTS = 20;
+const SENT_STATES = "('Delivered', 'Waiting', 'Opened', 'LetterSent')";
+
+/**
+ * Per client: fetched (new and already started), started, assessed (channel chosen, rejected or
+ * failed: the invoices' reports to the batch), and sent, which the batch is never told: counted in
+ * visibility among the invoices this batch started (ParentWorkflowId).
+ */
+async function perClientProgress(p: BatchProgress, client: Client, workflowId: string): Promise<string[]> {
+  const clients = Object.entries(p.clients)
+    .map(([clientId, c]) => ({ clientId, c, assessed: Object.values(c.byChannel).reduce((n, k) => n + k, 0) + c.rejected + (c.failed ?? 0) }))
+    .sort((a, b) => b.c.started + b.c.alreadyStarted - (a.c.started + a.c.alreadyStarted) || a.clientId.localeCompare(b.clientId));
+  const shown = clients.slice(0, PROGRESS_CLIENTS);
+  const sent = await Promise.all(
+    shown.map(async ({ clientId, c }) =>
+      c.started === 0 ? 0 : (await client.workflow.count(`ParentWorkflowId = '${workflowId}' AND ClientId = '${clientId}' AND DistributionState IN ${SENT_STATES}`)).count,
+    ),
+  );
+  const rows = shown.map(({ clientId, c, assessed }, i) => [
+    clientId,
+    formatCount(c.started + c.alreadyStarted),
+    formatCount(c.started),
+    formatCount(assessed),
+    formatCount(sent[i]!),
+    formatCount(c.rejected),
+    formatCount(c.failed ?? 0),
+  ]);
+  const right = (title: string) => ({ title, align: 'right' as const });
+  const lines = table([{ title: 'client' }, right('fetched'), right('started'), right('assessed'), right('sent'), right('rejected'), right('failed')], rows);
+  if (clients.length > shown.length) lines.push(`  … and ${formatCount(clients.length - shown.length)} more clients`);
+  return shown.length === 0 ? [] : lines;
+}
 
 function totals(p: BatchProgress): { started: number; alreadyStarted: number; rejected: number; failed: number } {
   const all = Object.values(p.clients);
