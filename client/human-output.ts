@@ -43,12 +43,12 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
   return [line(columns.map((c) => c.title)), ...cells.map(line)];
 }
 
-/** The table of a bounded section, and "… and N more" under it when rows were left out. */
-export function boundedTable<T>(columns: readonly Column[], section: Bounded<T>, toRow: (row: T) => string[], more = 'more'): string[] {
+/** The table of a bounded section, and "… and N more <noun>" under it when rows were left out. */
+export function boundedTable<T>(columns: readonly Column[], section: Bounded<T>, toRow: (row: T) => string[], noun = ''): string[] {
   if (section.rows.length === 0) return [];
   const lines = table(columns, section.rows.map(toRow));
   const left = section.total - section.rows.length;
-  if (left > 0) lines.push(`  … and ${formatCount(left)} ${more}`);
+  if (left > 0) lines.push(`  … and ${formatCount(left)} more${noun ? ` ${noun}` : ''}`);
   return lines;
 }
 
