@@ -14,6 +14,7 @@ const ROWS: { command: CommandName; args: string[] }[] = [
   { command: 'schedules', args: [] },
   { command: 'report', args: ['--client-id', '1001'] },
   { command: 'unmatched-payments', args: [] },
+  { command: 'today', args: [] },
   { command: 'webhook', args: [] },
 ];
 
