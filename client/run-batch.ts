@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { newCommand, runCommand } from './command-line';
-import { formatCount, table } from './human-output';
+import { CHANNEL_COLUMNS, formatCount, table } from './human-output';
 import { refuseOnNonWorkingDay, runToCompletion, withRunOptions } from './run-to-completion';
 import { startManualBatch } from './start-batch';
 import { batchProgressQuery, type BatchProgress, type ClientBatchCounts } from '../workflows/messages';
@@ -70,30 +70,42 @@ function totals(p: BatchProgress): { started: number; alreadyStarted: number; re
   return { started: sum((c) => c.started), alreadyStarted: sum((c) => c.alreadyStarted), rejected: sum((c) => c.rejected), failed: sum((c) => c.failed ?? 0) };
 }
 
-const counted = (counts: Record<string, number>) =>
-  Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([name, n]) => `${name} ${n}`)
-    .join(', ') || 'none';
+const right = (title: string) => ({ title, align: 'right' as const });
 
 function batchSummary(p: BatchProgress, workflowId: string): string[] {
   const t = totals(p);
   const clients = Object.entries(p.clients);
-  const lines = [`Batch ${workflowId} finished: ${t.started} invoice(s) started, ${t.alreadyStarted} already started earlier, ${t.rejected} rejected, ${t.failed} failed, across ${clients.length} client(s).`];
+  const lines = [
+    `Batch ${workflowId} finished: ${formatCount(t.started)} invoice(s) started, ${formatCount(t.alreadyStarted)} already started earlier, ${formatCount(t.rejected)} rejected, ${formatCount(t.failed)} failed, across ${formatCount(clients.length)} client(s).`,
+  ];
   if (clients.length === 0) lines.push('No active client had invoices available.');
-  for (const [clientId, c] of clients) {
-    lines.push(`  client ${clientId}: ${c.started} started (${counted(c.byDocumentType)}), ${c.alreadyStarted} already started; channels: ${counted(c.byChannel)}; ${c.rejected} rejected; ${c.failed ?? 0} failed`);
+  else {
+    lines.push(
+      ...table(
+        [{ title: 'client' }, right('started'), right('invoices'), right('credit notes'), right('already started'), ...CHANNEL_COLUMNS.map((c) => right(c.title)), right('rejected'), right('failed')],
+        clients.map(([clientId, c]) => [
+          clientId,
+          formatCount(c.started),
+          formatCount(c.byDocumentType.Invoice),
+          formatCount(c.byDocumentType.CreditNote),
+          formatCount(c.alreadyStarted),
+          ...CHANNEL_COLUMNS.map((column) => formatCount(c.byChannel[column.channel] ?? 0)),
+          formatCount(c.rejected),
+          formatCount(c.failed ?? 0),
+        ]),
+      ),
+    );
   }
   if (p.rejected.length > 0) {
     lines.push('Not distributed (npm run -s report -- --client-id ID lists every one, to send on to the client):');
-    for (const r of p.rejected) lines.push(`  client ${r.clientId} invoice ${r.invoiceNo}: ${r.reasons.join('; ')}`);
+    lines.push(...table([{ title: 'client' }, right('invoice'), { title: 'why' }], p.rejected.map((r) => [r.clientId, String(r.invoiceNo), r.reasons.join('; ')]), { maxWidth: 200 }));
   }
   if (p.failed && p.failed.length > 0) {
     lines.push('Failed (a technical failure; the next batch tries them again, npm run -s report lists them):');
-    for (const f of p.failed) lines.push(`  client ${f.clientId} invoice ${f.invoiceNo}: ${f.reason}`);
+    lines.push(...table([{ title: 'client' }, right('invoice'), { title: 'why' }], p.failed.map((f) => [f.clientId, String(f.invoiceNo), f.reason]), { maxWidth: 200 }));
   }
   for (const skipped of p.skippedClients ?? []) lines.push(`Client ${skipped.clientId} was skipped: ${skipped.reason}`);
-  if (p.unassessed) lines.push(`${p.unassessed} invoice(s) had not been assessed when the batch stopped waiting; they carry on by themselves.`);
+  if (p.unassessed) lines.push(`${formatCount(p.unassessed)} invoice(s) had not been assessed when the batch stopped waiting; they carry on by themselves.`);
   return lines;
 }
 
