@@ -62,13 +62,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-export const CHANNEL_NAMES: Record<string, string> = {
-  ehf: 'EHF e-invoice',
-  'email-link': 'e-mail with link and code',
-  'email-pdf': 'e-mail with PDF',
-  letter: 'letter',
-};
-
 /** Short column titles for the channels, in the order an invoice is offered them. */
 export const CHANNEL_COLUMNS: readonly { channel: string; title: string }[] = [
   { channel: 'ehf', title: 'EHF' },
