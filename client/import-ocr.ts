@@ -1,6 +1,7 @@
 import { formatKroner, type Ore } from '../domain/money';
 import type { OcrGiroError } from '../domain/ocr-giro';
 import { configOrRefuse, newCommand, readOperatorFile, Refusal, runCommand, withTemporal } from './command-line';
+import { formatCount, table } from './human-output';
 import { describeOcrError, prepareOcrImport, startOcrImport, type OcrImportRun } from './ocr-import';
 
 /**
@@ -46,13 +47,18 @@ function showRefusal(file: string, errors: readonly OcrGiroError[], json: boolea
 }
 
 function showImport({ workflowId, alreadyImported, result }: OcrImportRun): void {
-  console.log(`${alreadyImported ? 'Already imported' : 'Imported'}: ${workflowId} (transmission ${result.transmissionNumber}, ${result.transactions} transactions)`);
-  console.log(`  registered in the ledger: ${result.registered.length}`);
-  for (const payment of result.registered) {
-    console.log(`    line ${payment.line}: client ${payment.clientId}, invoice ${payment.invoiceNo}, NOK ${formatKroner(payment.amountOre as Ore)}`);
+  const total = (payments: readonly { amountOre: number }[]) => formatKroner(payments.reduce((n, p) => n + p.amountOre, 0) as Ore);
+  console.log(`${alreadyImported ? 'Already imported' : 'Imported'}: ${workflowId} (transmission ${result.transmissionNumber}, ${formatCount(result.transactions)} transactions)`);
+  console.log(`  registered in the ledger: ${formatCount(result.registered.length)}`);
+  if (result.registered.length > 0) {
+    const right = (title: string) => ({ title, align: 'right' as const });
+    const rows = result.registered.map((p) => [String(p.line), p.clientId, String(p.invoiceNo), formatKroner(p.amountOre as Ore)]);
+    for (const line of table([right('line'), { title: 'client' }, right('invoice'), right('NOK')], rows)) console.log(`  ${line}`);
+    console.log(`    in all NOK ${total(result.registered)}`);
   }
-  console.log(`  kept aside for an operator: ${result.keptAside.length}`);
+  console.log(`  kept aside for an operator: ${formatCount(result.keptAside.length)}`);
   for (const payment of result.keptAside) console.log(`    [${payment.status}] ${payment.explanation}`);
+  if (result.keptAside.length > 0) console.log(`    in all NOK ${total(result.keptAside)}; npm run -s unmatched-payments lists every payment kept aside`);
 }
 
 void runCommand(program);

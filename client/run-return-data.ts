@@ -1,4 +1,6 @@
+import { osloNorwegianDate } from '../domain/oslo-time';
 import { newCommand, runCommand } from './command-line';
+import { formatCount, table, type Column } from './human-output';
 import { refuseOnNonWorkingDay, runToCompletion, withRunOptions } from './run-to-completion';
 import { startManualReturnData } from './start-return-data';
 import { returnDataRunQuery, type ClientReturnDataReport, type ReturnDataRunReport } from '../workflows/return-data-messages';
@@ -23,27 +25,45 @@ const program = withRunOptions(
         const reports = Object.values(p.clients);
         return `${reports.length} client(s) reported, ${reports.reduce((n, r) => n + r.posted, 0)} voucher(s) posted so far`;
       },
+      progressDetails: (p) => Promise.resolve(Object.keys(p.clients).length === 0 ? [] : clientTable(Object.entries(p.clients).slice(0, 20))),
       summary: returnDataSummary,
     },
     options,
   );
 });
 
-function clientLine(r: ClientReturnDataReport): string {
-  const byType = Object.entries(r.postedByType)
-    .map(([type, n]) => `${type} ${n}`)
-    .join(', ');
-  const counts = `${r.posted} voucher(s) posted${byType ? ` (${byType})` : ''}, ${r.alreadyPosted} already posted`;
-  if (r.status === 'blocked') return `blocked, nothing of the page posted: ${(r.problems ?? []).join('; ')}`;
-  if (r.status === 'failed') return `failed${r.failure?.eventId ? ` at ledger event ${r.failure.eventId}` : ''}: ${r.failure?.reason ?? 'no reason given'} (${counts}; the next run tries again)`;
+const right = (title: string): Column => ({ title, align: 'right' });
+
+/** What happened to the client's events, beyond the counts: per type, or why it stopped. */
+function clientNote(r: ClientReturnDataReport): string {
+  if (r.status === 'blocked') return `nothing of the page posted: ${(r.problems ?? []).join('; ')}`;
+  if (r.status === 'failed') return `${r.failure?.eventId ? `at ledger event ${r.failure.eventId}: ` : ''}${r.failure?.reason ?? 'no reason given'} (the next run tries again)`;
   if (r.status === 'not-reported') return 'did not report within the wait (its workflow goes on; see return-data-client-<id>)';
-  return `done, ${counts}`;
+  return Object.entries(r.postedByType)
+    .map(([type, n]) => `${type} ${formatCount(n)}`)
+    .join(', ');
+}
+
+function clientTable(reports: readonly [string, ClientReturnDataReport][]): string[] {
+  return table(
+    [{ title: 'client' }, { title: 'status' }, right('posted'), right('already posted'), { title: '' }],
+    reports.map(([clientId, r]) => [clientId, r.status, formatCount(r.posted), formatCount(r.alreadyPosted), clientNote(r)]),
+    { maxWidth: 200 },
+  );
 }
 
 function returnDataSummary(p: ReturnDataRunReport, workflowId: string): string[] {
   const clients = Object.entries(p.clients);
-  const lines = [`Return-data run ${workflowId} (${p.date}) finished: ${clients.length} client(s) with return data.`];
-  for (const [clientId, report] of clients) lines.push(`  client ${clientId}: ${clientLine(report)}`);
+  const byStatus = (status: ClientReturnDataReport['status']) => clients.filter(([, r]) => r.status === status).length;
+  const posted = clients.reduce((n, [, r]) => n + r.posted, 0);
+  const alreadyPosted = clients.reduce((n, [, r]) => n + r.alreadyPosted, 0);
+  const outcome =
+    clients.length === 0
+      ? ''
+      : `: ${formatCount(byStatus('done'))} done, ${formatCount(byStatus('blocked'))} blocked, ${formatCount(byStatus('failed'))} failed${byStatus('not-reported') ? `, ${formatCount(byStatus('not-reported'))} not reported` : ''}; ${formatCount(posted)} voucher(s) posted, ${formatCount(alreadyPosted)} already posted`;
+  const day = osloNorwegianDate(new Date(`${p.date}T12:00:00Z`));
+  const lines = [`Return-data run ${workflowId} (${day}) finished: ${formatCount(clients.length)} client(s) with return data${outcome}.`];
+  if (clients.length > 0) lines.push(...clientTable(clients));
   if (p.skipped.length > 0) lines.push(`Skipped, no account mapping (return data not ordered): ${p.skipped.join(', ')}`);
   return lines;
 }

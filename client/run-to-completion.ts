@@ -4,11 +4,13 @@ import type { Command } from 'commander';
 import { nonWorkingReason } from '../domain/norwegian-calendar';
 import { osloDate } from '../domain/oslo-time';
 import { configOrRefuse, integerIn, Refusal, sentenceOf, withTemporal } from './command-line';
+import { progressDisplay, progressIntervalSeconds, type ProgressDisplay } from './progress-display';
 
 /**
  * The commands that start a run by hand (batch, write-back, return data): start it, say which
- * workflow it is (to find in the Web UI), print its progress every ~10 s while waiting, then a
- * readable summary, or with --json the result as JSON on stdout (everything else on stderr then).
+ * workflow it is (to find in the Web UI), show its progress on stderr while waiting (in place on a
+ * terminal, plain lines every ~10 s otherwise), then a readable summary on stdout, or with --json
+ * the result as JSON on stdout (everything else on stderr then).
  * A failed run (e.g. refused on a public holiday) is a refusal: its reason, exit 1.
  */
 export interface ManualRun<Result> {
@@ -20,6 +22,8 @@ export interface ManualRun<Result> {
   /** The run's progress query; its answer has the result's shape. */
   progress: QueryDefinition<Result>;
   progressLine: (progress: Result) => string;
+  /** Lines under the progress line (e.g. per client); may ask Temporal's visibility. */
+  progressDetails?: (progress: Result, client: Client, workflowId: string) => Promise<string[]>;
   summary: (result: Result, workflowId: string) => string[];
 }
 
@@ -39,7 +43,7 @@ const PROGRESS_QUERY_DEADLINE_MS = 5_000;
 export function withRunOptions(command: Command): Command {
   return command
     .option('--json', 'print the result as JSON on stdout, for scripts (progress goes to stderr)')
-    .option('--progress-every <seconds>', 'while waiting, print the progress this often', integerIn(1, 3600), 10);
+    .option('--progress-every <seconds>', 'while waiting, print the progress this often (on stderr; a terminal updates it in place, at least every 2 s)', integerIn(1, 3600), 10);
 }
 
 export async function runToCompletion<Result>(run: ManualRun<Result>, options: RunOptions): Promise<void> {
@@ -54,7 +58,7 @@ export async function runToCompletion<Result>(run: ManualRun<Result>, options: R
     say(`Started ${run.what} ${handle.workflowId} (Web UI: filter on its workflow id); waiting for it to finish…`);
     let result: Result;
     try {
-      result = (await waitWithProgress(client, handle, run, { ...options, taskQueue: config.temporal.taskQueue }, say)) as Result;
+      result = (await waitWithProgress(client, handle, run, { ...options, taskQueue: config.temporal.taskQueue }, progressDisplay())) as Result;
     } catch (err) {
       if (err instanceof WorkflowFailedError) throw new Refusal(`The ${run.what} ${handle.workflowId} failed: ${inOperatorTerms(sentenceOf(err))}`);
       throw err;
@@ -81,9 +85,10 @@ async function waitWithProgress<Result>(
   handle: WorkflowHandle,
   run: ManualRun<Result>,
   options: WaitOptions,
-  say: (line: string) => void,
+  display: ProgressDisplay,
 ): Promise<unknown> {
   const started = Date.now();
+  const every = progressIntervalSeconds(display, options.progressEvery);
   const result = handle.result();
   const finished = result.then(
     () => true,
@@ -91,24 +96,28 @@ async function waitWithProgress<Result>(
   );
   for (;;) {
     let timer: NodeJS.Timeout | undefined;
-    const tick = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), options.progressEvery * 1000)));
+    const tick = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), every * 1000)));
     const done = await Promise.race([finished, tick]);
     clearTimeout(timer);
     if (done) return result;
     const seconds = Math.round((Date.now() - started) / 1000);
-    say(`still running after ${seconds} s: ${await progressNow(client, handle, run, options.taskQueue)}`);
+    const [line, ...details] = await progressNow(client, handle, run, options.taskQueue);
+    display.show([`still running after ${seconds} s: ${line}`, ...details]);
   }
 }
 
-async function progressNow<Result>(client: Client, handle: WorkflowHandle, run: ManualRun<Result>, taskQueue: string): Promise<string> {
+async function progressNow<Result>(client: Client, handle: WorkflowHandle, run: ManualRun<Result>, taskQueue: string): Promise<[string, ...string[]]> {
+  let progress: Result;
   try {
-    const progress = await client.connection.withDeadline(Date.now() + PROGRESS_QUERY_DEADLINE_MS, () => handle.query(run.progress));
-    return run.progressLine(progress);
+    progress = await client.connection.withDeadline(Date.now() + PROGRESS_QUERY_DEADLINE_MS, () => handle.query(run.progress));
   } catch (err) {
     // A query is answered by a worker: no answer almost always means none polls the task queue.
-    if (err instanceof ServiceError) return `no worker answered within ${PROGRESS_QUERY_DEADLINE_MS / 1000} s; is one running on task queue ${taskQueue} (npm run worker)?`;
-    return `no progress answer (${sentenceOf(err)})`;
+    if (err instanceof ServiceError) return [`no worker answered within ${PROGRESS_QUERY_DEADLINE_MS / 1000} s; is one running on task queue ${taskQueue} (npm run worker)?`];
+    return [`no progress answer (${sentenceOf(err)})`];
   }
+  // The details are a help, never a reason to stop waiting.
+  const details = run.progressDetails ? await run.progressDetails(progress, client, handle.workflowId).catch((err: unknown) => [`  (details not available: ${sentenceOf(err)})`]) : [];
+  return [run.progressLine(progress), ...details];
 }
 
 /** Ctrl-C stops the waiting, not the run: say so, and where to follow it. */

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import { requireActiveClient } from './client-directory';
 import { clientIdArgument, newCommand, runCommand } from './command-line';
+import { formatCount, table, type Column } from './human-output';
 import { refuseOnNonWorkingDay, runToCompletion, withRunOptions } from './run-to-completion';
 import { startManualWriteBack } from './start-write-back';
 import { writeBackProgressQuery, type WriteBackProgress } from '../workflows/messages';
@@ -34,6 +35,7 @@ const program = withRunOptions(
         const t = totals(p);
         return `${t.writtenBack} written back, ${t.upToDate} up to date, ${t.failed} failed, across ${Object.keys(p.clients).length} client(s)`;
       },
+      progressDetails: (p) => Promise.resolve(Object.keys(p.clients).length === 0 ? [] : clientTable(p, Object.keys(p.clients).slice(0, 20))),
       summary: (p, workflowId) => writeBackSummary(p, workflowId, clientIds),
     },
     options,
@@ -49,22 +51,29 @@ function totals(p: WriteBackProgress): { writtenBack: number; upToDate: number; 
   };
 }
 
-function writeBackSummary(p: WriteBackProgress, workflowId: string, named: string[]): string[] {
-  const t = totals(p);
-  const lines = [`Write-back ${workflowId} finished: ${t.writtenBack} written back, ${t.upToDate} up to date, ${t.failed} failed.`];
-  // A named client with nothing due is shown too, so the operator sees it was looked at.
-  const clientIds = [...new Set([...named, ...Object.keys(p.clients)])];
-  if (clientIds.length === 0) lines.push('No invoice was due for write-back.');
-  for (const clientId of clientIds) {
+const right = (title: string): Column => ({ title, align: 'right' });
+
+/** One row per client: its counts, or that nothing was due (a named client is shown either way, so the operator sees it was looked at). */
+function clientTable(p: WriteBackProgress, clientIds: readonly string[]): string[] {
+  const rows = clientIds.map((clientId) => {
     const c = p.clients[clientId];
     const due = c ? c.writtenBack + c.upToDate + c.failed : 0;
-    lines.push(c && due > 0 ? `  client ${clientId}: ${c.writtenBack} written back, ${c.upToDate} up to date, ${c.failed} failed` : `  client ${clientId}: no invoice was due`);
-  }
+    return c && due > 0 ? [clientId, formatCount(c.writtenBack), formatCount(c.upToDate), formatCount(c.failed), ''] : [clientId, '–', '–', '–', 'no invoice was due'];
+  });
+  return table([{ title: 'client' }, right('written back'), right('up to date'), right('failed'), { title: '' }], rows);
+}
+
+function writeBackSummary(p: WriteBackProgress, workflowId: string, named: string[]): string[] {
+  const t = totals(p);
+  const lines = [`Write-back ${workflowId} finished: ${formatCount(t.writtenBack)} written back, ${formatCount(t.upToDate)} up to date, ${formatCount(t.failed)} failed.`];
+  const clientIds = [...new Set([...named, ...Object.keys(p.clients)])];
+  if (clientIds.length === 0) lines.push('No invoice was due for write-back.');
+  else lines.push(...clientTable(p, clientIds));
   if (p.failures.length > 0) {
-    lines.push('Failed (PowerOffice GO refused; tried again at every write-back):');
-    for (const f of p.failures) lines.push(`  client ${f.clientId} invoice ${f.invoiceNo}: ${f.reason}`);
+    lines.push('Failed (PowerOffice GO refused; tried again at every write-back; npm run -s report -- --client-id ID lists them):');
+    lines.push(...table([{ title: 'client' }, right('invoice'), { title: 'why' }], p.failures.map((f) => [f.clientId, String(f.invoiceNo), f.reason])));
   }
-  if (p.unanswered > 0) lines.push(`${p.unanswered} invoice(s) did not answer within the wait; the next write-back asks them again.`);
+  if (p.unanswered > 0) lines.push(`${formatCount(p.unanswered)} invoice(s) did not answer within the wait; the next write-back asks them again.`);
   return lines;
 }
 

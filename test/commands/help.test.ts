@@ -13,6 +13,7 @@ const EXPECTED_OPTIONS: Record<Exclude<CommandName, 'invoice'>, string[]> = {
   schedules: ['-h, --help'],
   report: ['--client-id <id>', '--csv', '--json', '-h, --help'],
   'dry-run': ['--client-id <id>', '--csv', '--json', '-h, --help'],
+  today: ['--client-id <id>', '--rows <n>', '--json', '-h, --help'],
   'unmatched-payments': ['--json', '-h, --help'],
   webhook: ['--port <port>', '--host <address>', '-h, --help'],
   emulators: ['-h, --help'],

@@ -9,6 +9,7 @@ export const COMMAND_FILES = {
   'return-data': 'client/run-return-data.ts',
   schedules: 'client/upsert-schedules.ts',
   report: 'client/report.ts',
+  today: 'client/today.ts',
   invoice: 'client/invoice.ts',
   'dry-run': 'client/dry-run.ts',
   'unmatched-payments': 'client/list-unmatched-payments.ts',

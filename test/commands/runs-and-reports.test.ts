@@ -37,19 +37,26 @@ describe('operator commands against a running service', () => {
     await env?.teardown();
   });
 
-  test('batch --force names its workflow, prints progress while it waits, then a readable summary of what it started', async () => {
+  test('batch --force names its workflow, prints progress on stderr while it waits (plain lines, not a terminal), then a readable summary of what it started', async () => {
     const before = await observableState(env, service);
     // Slow PowerOffice answers make the run outlast the progress interval.
     await powerOfficeLatency(1_000);
     const batch = await run('batch', ['--force', '--progress-every', '1']).finally(() => powerOfficeLatency(0));
 
-    expect(batch.stderr).toBe('');
     expect(batch.code).toBe(0);
     const lines = batch.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^Started batch batch-manual-\d{8}T\d{6} \(Web UI: filter on its workflow id\); waiting for it to finish…$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^still running after \d+ s: \d+ invoice\(s\) started, \d+ already started, \d+ assessed, \d+ rejected, \d+ failed, across \d+ client\(s\)$/));
+    expect(batch.stderr).toMatch(/^still running after \d+ s: \d+ invoice\(s\) started, \d+ already started, \d+ assessed, \d+ rejected, \d+ failed, across \d+ client\(s\)$/m);
+    expect(batch.stderr).toMatch(/^ {2}client +fetched +started +assessed +sent +rejected +failed$/m);
+    expect(batch.stderr).toMatch(new RegExp(`^ {2}${CLIENT} +\\d+ +\\d+ +\\d+ +\\d+ +0 +0$`, 'm'));
+    // Not a terminal: no cursor movements, nothing rewritten.
+    expect(batch.stderr).not.toContain('\u001b');
+    expect(batch.stderr).not.toContain('\r');
+    expect(batch.stdout).not.toContain('still running');
     expect(lines).toContainEqual(expect.stringMatching(/^Batch batch-manual-\S+ finished: 3 invoice\(s\) started, 0 already started earlier, 0 rejected, 0 failed, across 1 client\(s\)\.$/));
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  client ${CLIENT}: 3 started \\(Invoice 3\\), 0 already started; channels: .+; 0 rejected; 0 failed$`)));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}client +started +invoices +credit notes +already started +EHF +e-mail link +e-mail PDF +letter +rejected +failed +unreadable$/));
+    // The test's customers are in the PEPPOL Directory: all three go as EHF.
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ {2}${CLIENT} +3 +3 +0 +0 +3 +0 +0 +0 +0 +0$`)));
     // What the run did is visible where the "nothing changed" checks look.
     const after = await eventually(() => observableState(env, service), (state) => state.partnerDeliveries === 3);
     expect(after.workflows).toBeGreaterThan(before.workflows as number);
@@ -77,7 +84,8 @@ describe('operator commands against a running service', () => {
     expect(writeBack.stderr).toBe('');
     expect(writeBack.code).toBe(0);
     expect(writeBack.stdout).toMatch(/^Write-back write-back-manual-\S+ finished: 3 written back, 0 up to date, 0 failed\.$/m);
-    expect(writeBack.stdout).toContain(`\n  client ${CLIENT}: 3 written back, 0 up to date, 0 failed\n`);
+    expect(writeBack.stdout).toMatch(/^ {2}client +written back +up to date +failed$/m);
+    expect(writeBack.stdout).toMatch(new RegExp(`^ {2}${CLIENT} +3 +0 +0$`, 'm'));
   });
 
   test('a second write-back for the client says nothing was due for it, instead of a row of zeros', async () => {
@@ -89,7 +97,8 @@ describe('operator commands against a running service', () => {
     const writeBack = await run('write-back', ['--force', '--client', CLIENT]);
 
     expect(writeBack.code).toBe(0);
-    expect(writeBack.stdout).toContain(`finished: 0 written back, 0 up to date, 0 failed.\n  client ${CLIENT}: no invoice was due\n`);
+    expect(writeBack.stdout).toContain('finished: 0 written back, 0 up to date, 0 failed.\n');
+    expect(writeBack.stdout).toMatch(new RegExp(`^ {2}${CLIENT} +– +– +– +no invoice was due$`, 'm'));
   });
 
   test('report for a client that was never onboarded says so and exits 1', async () => {
@@ -129,7 +138,7 @@ describe('operator commands against a running service', () => {
 
     expect(returnData.stderr).toBe('');
     expect(returnData.code).toBe(0);
-    expect(returnData.stdout).toMatch(/^Return-data run return-data-manual-\S+ \(\d{4}-\d{2}-\d{2}\) finished: 0 client\(s\) with return data\.$/m);
+    expect(returnData.stdout).toMatch(/^Return-data run return-data-manual-\S+ \(\d{2}\.\d{2}\.\d{4}\) finished: 0 client\(s\) with return data\.$/m);
     expect(returnData.stdout).toMatch(new RegExp(`^Skipped, no account mapping \\(return data not ordered\\): .*\\b${CLIENT}\\b`, 'm'));
   });
 
@@ -147,7 +156,7 @@ describe('operator commands against a running service', () => {
     if (workflowId) await env.client.workflow.getHandle(workflowId).terminate('test finished');
 
     expect(workflowId).toBeDefined();
-    expect(batch.stdout).toMatch(new RegExp(`^still running after \\d+ s: no worker answered within 5 s; is one running on task queue ${taskQueue} \\(npm run worker\\)\\?$`, 'm'));
+    expect(batch.stderr).toMatch(new RegExp(`^still running after \\d+ s: no worker answered within 5 s; is one running on task queue ${taskQueue} \\(npm run worker\\)\\?$`, 'm'));
     expect(hasStackTrace(batch.stdout + batch.stderr)).toBe(false);
   });
 

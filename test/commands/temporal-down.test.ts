@@ -15,6 +15,7 @@ const ROWS: { command: CommandName; args: string[] }[] = [
   { command: 'report', args: ['--client-id', '1001'] },
   { command: 'dry-run', args: ['--client-id', '1001'] },
   { command: 'unmatched-payments', args: [] },
+  { command: 'today', args: [] },
   { command: 'webhook', args: [] },
 ];
 
