@@ -51,12 +51,13 @@ async function perClientProgress(p: BatchProgress, client: Client, workflowId: s
   );
   const rows = shown.map(({ clientId, c, assessed }, i) => [
     clientId,
-    formatCount(c.started + c.alreadyStarted),
+    formatCount(c.started + c.alreadyStarted + (c.unreadable ?? 0)),
     formatCount(c.started),
     formatCount(assessed),
     formatCount(sent[i]!),
     formatCount(c.rejected),
     formatCount(c.failed ?? 0),
+    formatCount(c.unreadable ?? 0),
   ]);
   const right = (title: string) => ({ title, align: 'right' as const });
   const lines = table([{ title: 'client' }, right('fetched'), right('started'), right('assessed'), right('sent'), right('rejected'), right('failed'), right('unreadable')], rows);
