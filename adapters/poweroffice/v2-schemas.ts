@@ -50,7 +50,11 @@ export const customerSchema = z.object({
   invoiceEmailAddress: nullableString,
   phoneNumber: nullableString,
   mailAddress: contactAddressSchema.nullish().transform((v) => v ?? undefined),
-  invoiceDeliveryType: z.enum(invoiceDeliveryTypes).nullish(),
+  /**
+   * Not used by the service; a value PowerOffice adds later reads as unknown rather than making the
+   * whole page of cards (every invoice of a batch page) unreadable.
+   */
+  invoiceDeliveryType: z.enum(invoiceDeliveryTypes).nullish().catch(undefined),
   isActive: z.boolean().nullish(),
   isArchived: z.boolean().nullish(),
 });
