@@ -76,6 +76,8 @@ export interface InvoiceWorkflowInput {
   customerCard?: SealedCustomerCard;
   /** Revision 6: a long-rejected invoice continued as new (MAX_REASSESSMENTS_PER_RUN); what the run before knew. */
   continued?: ContinuedRejection;
+  /** A run an operator started (`invoice retry` of a Failed invoice): who, why and when, the first of its operatorActions. */
+  startedByOperator?: OperatorAction;
 }
 
 /** What a Rejected invoice carries into its next run: it waits on as it was. */
@@ -165,7 +167,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         reassessments: continued.reassessments,
         ...(continued.operatorActions?.length ? { operatorActions: continued.operatorActions } : {}),
       }
-    : { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [] };
+    : { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [], ...(input.startedByOperator ? { operatorActions: [input.startedByOperator] } : {}) };
   setHandler(invoiceStatusQuery, () => status);
   setHandler(invoiceOpenedSignal, (opened) => {
     if (status.openedAt) return;
