@@ -94,13 +94,13 @@ describe('an operator acting on one invoice', () => {
     await env?.teardown();
   });
 
-  async function startInvoice(seed: PowerOfficeSeed & { clientId: string }, openingWaitSeconds?: number): Promise<WorkflowHandle<typeof invoiceWorkflow>> {
+  async function startInvoice(seed: PowerOfficeSeed & { clientId: string }, openingWaitSeconds?: number, extra: Partial<InvoiceWorkflowInput> = {}): Promise<WorkflowHandle<typeof invoiceWorkflow>> {
     service = await startService(env, seed, openingWaitSeconds !== undefined ? { configOverrides: { OPENING_WAIT_SECONDS: String(openingWaitSeconds) } } : {});
     const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(seed.companies[0]!.availableInvoices[0]!));
     const handle = await env.client.workflow.start(invoiceWorkflow, {
       workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId),
       taskQueue: service.taskQueue,
-      args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }] as [InvoiceWorkflowInput],
+      args: [{ document, stepsRevision: INVOICE_STEPS_REVISION, ...extra }] as [InvoiceWorkflowInput],
     });
     started.push(handle);
     return handle;
@@ -162,6 +162,25 @@ describe('an operator acting on one invoice', () => {
     const answered = await handle.executeUpdate(retryUpdate, { args: [OPERATOR] });
 
     expect(answered).toMatchObject({ state: 'Rejected', reasons: [NO_ADDRESS], reassessments: 1 });
+  });
+
+  test('a long-rejected invoice continues as new, still Rejected in the list, with its reasons and operator actions', async () => {
+    const seed = seedWithCustomer({ postalAddress: false });
+    const handle = await startInvoice(seed, undefined, { maxReassessmentsPerRun: 1 });
+    await settledIn(handle, 'Rejected');
+    const firstRun = (await handle.describe()).runId;
+
+    await handle.executeUpdate(retryUpdate, { args: [{ ...OPERATOR, reason: 'first try' }] });
+
+    const latest = env.client.workflow.getHandle<typeof invoiceWorkflow>(handle.workflowId);
+    const described = await eventually(() => latest.describe(), (d) => d.runId !== firstRun);
+    expect(described.status.name).toBe('RUNNING');
+    expect(described.typedSearchAttributes.get(DistributionState)).toBe('Rejected');
+    expect(await latest.query(invoiceStatusQuery)).toMatchObject({ state: 'Rejected', reasons: [NO_ADDRESS], reassessments: 1, operatorActions: [{ action: 'retry', reason: 'first try' }] });
+    clientFixesTheCard(seed);
+    expect((await latest.executeUpdate(retryUpdate, { args: [OPERATOR] })).reassessments).toBe(2);
+    await eventually(() => latest.query(invoiceStatusQuery), (s) => s.state === 'Delivered');
+    started.push(latest);
   });
 
   test('retry is refused for an invoice that was not rejected', async () => {

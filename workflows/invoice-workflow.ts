@@ -78,6 +78,8 @@ export interface InvoiceWorkflowInput {
   continued?: ContinuedRejection;
   /** A run an operator started (`invoice retry` of a Failed invoice): who, why and when, the first of its operatorActions. */
   startedByOperator?: OperatorAction;
+  /** Reassessments after which a Rejected run continues as new (MAX_REASSESSMENTS_PER_RUN unless a test asks for less). */
+  maxReassessmentsPerRun?: number;
 }
 
 /** What a Rejected invoice carries into its next run: it waits on as it was. */
@@ -154,7 +156,7 @@ const WRITE_BACK_PATIENCE_MS = 60 * 60_000;
  * PowerOffice GO (WriteBack); it completes only once every send has been reported.
  */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceStatus> {
-  const { document, stepsRevision = 1, continued } = input;
+  const { document, stepsRevision = 1, continued, maxReassessmentsPerRun } = input;
   let { customerCard } = input;
   /** Revision 6: a rejection waits to be assessed again; operators act through Updates. */
   const healing = stepsRevision >= 6;
@@ -316,11 +318,12 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         else moveTo('Rejected', { reasons });
         settledAssessments += 1;
         await reportAssessment({ rejectedReasons: reasons });
-        if ((status.reassessments ?? 0) - reassessmentsAtStart >= MAX_REASSESSMENTS_PER_RUN) {
+        if ((status.reassessments ?? 0) - reassessmentsAtStart >= (maxReassessmentsPerRun ?? MAX_REASSESSMENTS_PER_RUN)) {
           await condition(allHandlersFinished);
           await continueAsNew<typeof invoiceWorkflow>({
             document,
             stepsRevision,
+            ...(maxReassessmentsPerRun !== undefined ? { maxReassessmentsPerRun } : {}),
             continued: {
               reasons,
               reassessments: status.reassessments ?? 0,
