@@ -45,7 +45,7 @@ function batchSummary(p: BatchProgress, workflowId: string): string[] {
   const lines = [`Batch ${workflowId} finished: ${t.started} invoice(s) started, ${t.alreadyStarted} already started earlier, ${t.rejected} rejected, ${t.failed} failed, across ${clients.length} client(s).`];
   if (clients.length === 0) lines.push('No active client had invoices available.');
   for (const [clientId, c] of clients) {
-    lines.push(`  client ${clientId}: ${c.started} started (${counted(c.byDocumentType)}), ${c.alreadyStarted} already started; channels: ${counted(c.byChannel)}; ${c.rejected} rejected; ${c.failed ?? 0} failed`);
+    lines.push(`  client ${clientId}: ${c.started} started (${counted(c.byDocumentType)}), ${c.alreadyStarted} already started${c.reassessed ? ` (${c.reassessed} of them rejected before and assessed again)` : ''}; channels: ${counted(c.byChannel)}; ${c.rejected} rejected; ${c.failed ?? 0} failed`);
   }
   if (p.rejected.length > 0) {
     lines.push('Not distributed (npm run -s report -- --client-id ID lists every one, to send on to the client):');
