@@ -318,8 +318,11 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         else moveTo('Rejected', { reasons });
         settledAssessments += 1;
         await reportAssessment({ rejectedReasons: reasons });
-        if ((status.reassessments ?? 0) - reassessmentsAtStart >= (maxReassessmentsPerRun ?? MAX_REASSESSMENTS_PER_RUN)) {
-          await condition(allHandlersFinished);
+        const runFull = (status.reassessments ?? 0) - reassessmentsAtStart >= (maxReassessmentsPerRun ?? MAX_REASSESSMENTS_PER_RUN);
+        // An operator's retry or withdraw waiting for its answer is taken in this run first: its
+        // handler ends only once it has taken effect here.
+        if (runFull) await condition(() => allHandlersFinished() || retryRequested || withdrawn);
+        if (runFull && !retryRequested && !withdrawn) {
           await continueAsNew<typeof invoiceWorkflow>({
             document,
             stepsRevision,
