@@ -8,7 +8,7 @@ const CHANNEL_NAMES: Record<string, string> = {
   letter: 'letter',
 };
 
-const channelName = (channel: string) => CHANNEL_NAMES[channel] ?? channel;
+export const channelName = (channel: string) => CHANNEL_NAMES[channel] ?? channel;
 const when = (iso: string) => osloNorwegianDateTime(new Date(iso));
 
 /** An aligned block of "label  value" lines; a value of several lines continues under the first. */
@@ -31,7 +31,15 @@ export function invoiceText(found: InvoiceFound): string {
     const told = `${reportedSends} of ${status.sends.length} send(s) reported to PowerOffice GO`;
     entries.push(['write-back', [`${state}: ${told}${writtenBackAt ? `, last ${when(writtenBackAt)}` : ''}${reason ? `; ${reason}` : ''}`]]);
   }
+  if (status.letterCancelled) entries.push(['letter', ['cancelled by an operator: none goes after the wait']]);
   if (status.reasons?.length) entries.push([status.state === 'Rejected' ? 'rejected because' : 'failed because', status.reasons]);
+  if (status.reassessments) entries.push(['assessed again', [`${status.reassessments} time(s)`]]);
+  if (status.operatorActions?.length) {
+    entries.push([
+      'operator actions',
+      status.operatorActions.map((a) => `${when(a.at)}  ${a.action}${a.channel ? ` (${channelName(a.channel)})` : ''} by ${a.by}${a.reason ? `: ${a.reason}` : ''}`),
+    ]);
+  }
   const runs = found.earlierRuns > 0 ? `; ${found.earlierRuns} earlier run(s)` : '';
   entries.push(['workflow', [`${found.workflowId} (${found.runStatus.toLowerCase()}, started ${when(found.startedAt)}${runs}); Web UI: filter on its workflow id`]]);
   return [`Invoice ${found.invoiceNo} of client ${found.clientId}: ${status.state}`, ...rows(entries)].join('\n');

@@ -1,5 +1,19 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { invoiceStatusQuery } from '../workflows/messages';
 import { DistributionState, InvoiceNo } from '../workflows/search-attributes';
+
+/** How long the status query of a running Rejected invoice may wait for a worker. */
+const QUERY_PATIENCE_MS = 10_000;
+
+/** A running Rejected invoice (steps revision 6) has no failure to read: its status says why. */
+async function reasonsOfRunning(temporal: Client, workflowId: string, runId: string): Promise<string[]> {
+  try {
+    const status = await temporal.connection.withDeadline(Date.now() + QUERY_PATIENCE_MS, () => temporal.workflow.getHandle(workflowId, runId).query(invoiceStatusQuery));
+    return status.reasons ?? [];
+  } catch {
+    return ['(no worker answered for the reasons; is a worker running?)'];
+  }
+}
 
 /**
  * The invoices of one client that were not distributed, with the reasons, for an operator to send
@@ -46,7 +60,8 @@ export async function rejectedInvoices(temporal: Client, clientId: string): Prom
   const lines: RejectedInvoiceLine[] = [];
   for (const [workflowId, run] of latest) {
     if (run.state !== 'Rejected' && run.state !== 'Failed') continue;
-    lines.push({ invoiceNo: run.invoiceNo, state: run.state, workflowId, rejectedAt: (run.closeTime ?? run.startTime).toISOString(), reasons: await reasonsOf(temporal, workflowId, run.runId) });
+    const reasons = run.closeTime ? await reasonsOf(temporal, workflowId, run.runId) : await reasonsOfRunning(temporal, workflowId, run.runId);
+    lines.push({ invoiceNo: run.invoiceNo, state: run.state, workflowId, rejectedAt: (run.closeTime ?? run.startTime).toISOString(), reasons });
   }
   return lines.sort((a, b) => a.invoiceNo - b.invoiceNo);
 }

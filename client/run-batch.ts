@@ -83,13 +83,14 @@ function batchSummary(p: BatchProgress, workflowId: string): string[] {
   else {
     lines.push(
       ...table(
-        [{ title: 'client' }, right('started'), right('invoices'), right('credit notes'), right('already started'), ...CHANNEL_COLUMNS.map((c) => right(c.title)), right('rejected'), right('failed'), right('unreadable')],
+        [{ title: 'client' }, right('started'), right('invoices'), right('credit notes'), right('already started'), right('assessed again'), ...CHANNEL_COLUMNS.map((c) => right(c.title)), right('rejected'), right('failed'), right('unreadable')],
         clients.map(([clientId, c]) => [
           clientId,
           formatCount(c.started),
           formatCount(c.byDocumentType.Invoice),
           formatCount(c.byDocumentType.CreditNote),
           formatCount(c.alreadyStarted),
+          formatCount(c.reassessed ?? 0),
           ...CHANNEL_COLUMNS.map((column) => formatCount(c.byChannel[column.channel] ?? 0)),
           formatCount(c.rejected),
           formatCount(c.failed ?? 0),

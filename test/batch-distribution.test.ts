@@ -137,6 +137,31 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(report).toMatchObject([{ invoiceNo: 20003, state: 'Rejected', reasons: [reason] }]);
   });
 
+  test('a rejected invoice goes out with the next batch once the card is fixed: one workflow, one send, counted as reassessed there', async () => {
+    const seed = seedWithInvoices(3);
+    const customer = seed.companies[0]!.customers.find((c) => c.Number === 10012)!;
+    customer.MailAddress = { AddressLine1: null, ZipCode: null, City: null, CountryCode: 'NO' };
+    service = await startService(env, seed);
+    const first = await runBatch(env.client, service, `batch-heal-1-${seed.clientId}`);
+    expect(first.clients[seed.clientId]).toMatchObject({ started: 3, rejected: 1 });
+    const rejected = seed.companies[0]!.availableInvoices[2]!;
+    const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, rejected.id));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+
+    // The client fixes the card in PowerOffice GO; the invoice is still available there.
+    const card = service.emulators.powerOffice.state.byClientId(seed.clientId)!.customerByNumber(10012)!;
+    card.MailAddress = { ...card.MailAddress, AddressLine1: 'Testveien 1', ZipCode: '0150', City: 'Oslo' };
+    const second = await runBatch(env.client, service, `batch-heal-2-${seed.clientId}`);
+
+    expect(second.clients[seed.clientId]).toMatchObject({ started: 0, alreadyStarted: 3, reassessed: 1, rejected: 0, byChannel: { ehf: 1 } });
+    expect(second).toMatchObject({ reassessAsked: 3, reassessAnswered: 3, done: true });
+    expect(await eventually(() => handle.query(invoiceStatusQuery), (s) => s.state === 'Delivered')).toMatchObject({ channel: 'ehf', reassessments: 1 });
+    const runs = await invoiceExecutions(env.client, seed.clientId);
+    expect(runs.filter((r) => r.workflowId === handle.workflowId)).toHaveLength(1);
+    const { deliveries } = await got(`${service.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: RecordedDelivery[] }>();
+    expect(deliveries.filter((d) => d.idempotencyKey.includes(rejected.id))).toHaveLength(1);
+  });
+
   test('an invoice whose EHF cannot be assessed (20,000 nested elements) ends with its reason at once, and its batch completes within minutes', async () => {
     const seed = seedWithInvoices(4);
     withDeeplyNestedEhf(seed, 1, 20_000);

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   ParentClosePolicy,
   patched,
   setHandler,
@@ -21,6 +22,7 @@ import {
   batchProgressQuery,
   invoiceAssessedSignal,
   MAX_REJECTIONS_LISTED,
+  reassessSignal,
   type BatchProgress,
   type ClientBatchCounts,
   type InvoiceAssessed,
@@ -71,6 +73,11 @@ const MAX_HISTORY_EVENTS_PER_RUN = 600;
 
 /** Patch id: batches that were running before the event bound replay as they ran. */
 const RUNS_BOUNDED_BY_EVENTS = 'batch-runs-bounded-by-events';
+/**
+ * Patch id: an invoice whose workflow already runs is asked to assess itself again (a Rejected
+ * invoice of steps revision 6 waits for exactly that) and answers this batch, which counts it.
+ */
+const REJECTED_INVOICES_REASSESSED = 'rejected-invoices-reassessed';
 
 function historyFull(maxBytes: number, maxEvents: number): boolean {
   const info = workflowInfo();
@@ -99,8 +106,15 @@ function recordUnreadable(progress: BatchProgress, counts: ClientBatchCounts, cl
 /** An invoice's report: its assessment (channel or rejection), or that it failed, before or after that. */
 function recordAssessment(progress: BatchProgress, report: InvoiceAssessed): void {
   const counts = (progress.clients[report.clientId] ??= emptyCounts());
-  // A follow-up (failed after it was assessed) is the same invoice again: it ended, it was counted.
-  if (!report.followUp) progress.assessed += 1;
+  if (report.reassessed) {
+    // The answer to this batch's reassess request: not one of the invoices it started.
+    progress.reassessAnswered = (progress.reassessAnswered ?? 0) + 1;
+    if (report.notRejected) return;
+    counts.reassessed = (counts.reassessed ?? 0) + 1;
+  } else if (!report.followUp) {
+    // A follow-up (failed after it was assessed) is the same invoice again: it ended, it was counted.
+    progress.assessed += 1;
+  }
   if (report.failedReason !== undefined) {
     counts.failed = (counts.failed ?? 0) + 1;
     const failed = (progress.failed ??= []);
@@ -139,6 +153,16 @@ async function startInvoiceWorkflow(document: FactoringDocument, customerCard: S
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
+  }
+}
+
+/** Asks a running invoice to assess itself again; false when its workflow has closed (nothing will answer). */
+async function askToReassess(workflowId: string): Promise<boolean> {
+  try {
+    await getExternalWorkflowHandle(workflowId).signal(reassessSignal, { requestedBy: workflowInfo().workflowId });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -209,6 +233,13 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
     recordUnreadable(progress, counts, clientId, page.unreadable ?? []);
     const cards = onPowerOfficeQueues ? await customerCardsOf(clientId, page.documents) : undefined;
     const started = await Promise.all(page.documents.map((document) => startInvoiceWorkflow(document, cards?.(document))));
+    // The invoices already running: a Rejected one (still available, so maybe fixed) is assessed
+    // again now and answers with its outcome; any other answers that it was not waiting.
+    if (patched(REJECTED_INVOICES_REASSESSED)) {
+      const running = page.documents.filter((_, i) => !started[i]);
+      const asked = await Promise.all(running.map((document) => askToReassess(invoiceWorkflowId(document.clientId, document.invoiceId))));
+      progress.reassessAsked = (progress.reassessAsked ?? 0) + asked.filter(Boolean).length;
+    }
     page.documents.forEach((document, i) => {
       if (started[i]) {
         counts.started += 1;
@@ -243,7 +274,7 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
     const waitingSince = (progress.waitingSince ??= new Date().toISOString());
     const left = Date.parse(waitingSince) + ASSESSMENT_WAIT_MS - Date.now();
     if (left <= 0) return;
-    const allReported = () => progress.assessed >= totalStarted(progress);
+    const allReported = () => progress.assessed >= totalStarted(progress) && (progress.reassessAnswered ?? 0) >= (progress.reassessAsked ?? 0);
     // Called even when all have reported: the same commands as runs recorded before this wait.
     await condition(() => allReported() || full(), left);
     if (allReported() || !full()) return;

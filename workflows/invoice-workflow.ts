@@ -1,7 +1,10 @@
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   condition,
+  ContinueAsNew,
+  continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
   patched,
@@ -33,20 +36,31 @@ import { failureReason } from './failure-reason';
 import { countInvoiceState, countLetterAfterWait, countRejection, countWriteBack } from './invoice-metrics';
 import { isPowerOfficeStepMoved } from './poweroffice-queues';
 import {
+  cancelLetterUpdate,
   invoiceAssessedSignal,
   invoiceOpenedSignal,
   invoiceStatusQuery,
   invoiceWriteBackOutcomeSignal,
+  markOpenedUpdate,
   MAX_IGNORED_OPENINGS,
+  reassessSignal,
+  resendChannels,
+  resendUpdate,
+  retryUpdate,
+  withdrawUpdate,
   writeBackRequestedSignal,
   type InvoiceAssessed,
   type InvoiceOpened,
   type InvoiceStatus,
   type InvoiceWriteBackOutcome,
+  type OperatorAction,
+  type OperatorActionKind,
+  type OperatorRequest,
+  type ResendRequest,
   type WriteBackRequest,
   type WriteBackStatus,
 } from './messages';
-import { Channel as ChannelKey, DistributionState, WriteBack, type DistributionStateValue } from './search-attributes';
+import { Channel as ChannelKey, DistributionState, Kid, WriteBack, type DistributionStateValue } from './search-attributes';
 
 export interface InvoiceWorkflowInput {
   document: FactoringDocument;
@@ -61,6 +75,23 @@ export interface InvoiceWorkflowInput {
    * Absent when the invoice was started otherwise or before batches handed it: the invoice reads it.
    */
   customerCard?: SealedCustomerCard;
+  /** Revision 6: a long-rejected invoice continued as new (MAX_REASSESSMENTS_PER_RUN); what the run before knew. */
+  continued?: ContinuedRejection;
+  /** A run an operator started (`invoice retry` of a Failed invoice): who, why and when, the first of its operatorActions. */
+  startedByOperator?: OperatorAction;
+  /** Reassessments after which a Rejected run continues as new (MAX_REASSESSMENTS_PER_RUN unless a test asks for less). */
+  maxReassessmentsPerRun?: number;
+}
+
+/** What a Rejected invoice carries into its next run: it waits on as it was. */
+export interface ContinuedRejection {
+  reasons: string[];
+  reassessments: number;
+  operatorActions?: OperatorAction[];
+  /** The batch that started it has had its report: it is never counted twice there. */
+  reportedToBatch: boolean;
+  /** Batches that asked for a reassessment not yet made (they wait for the answer). */
+  reassessRequests: string[];
 }
 
 /**
@@ -72,8 +103,19 @@ export interface InvoiceWorkflowInput {
  *    per invoice and one copy fewer of the EHF in history (bench: 1,500 invoices, ratio 1.74 with 3).
  * 5: booking and sends as local activities (activity-policies.ts, localPartnerSends): no activity
  *    task, no input in history, fewer workflow tasks per invoice.
+ * 6: a rejection heals: the run stays open as Rejected and is assessed again (a batch's reassess
+ *    signal, `invoice retry`) instead of failing; operator Updates (retry, resend, mark-opened,
+ *    cancel-letter, withdraw); the KID as a search attribute.
  */
-export const INVOICE_STEPS_REVISION = 5;
+export const INVOICE_STEPS_REVISION = 6;
+
+/**
+ * A Rejected invoice is assessed again about twice a working day (both daily batches) for as long
+ * as the client leaves the card unfixed; each reassessment adds some 20 events. After this many in
+ * one run it continues as new, so a card left broken for months never grows one history past a
+ * few thousand events.
+ */
+export const MAX_REASSESSMENTS_PER_RUN = 50;
 
 /**
  * MISSION.md §3: not opened within 4 days after the e-mail → a letter as well. The deployment's
@@ -114,9 +156,22 @@ const WRITE_BACK_PATIENCE_MS = 60 * 60_000;
  * shows in the Web UI (DistributionState). Alongside, whenever the 15:30 write-back run asks, it reports its sends to
  * PowerOffice GO (WriteBack); it completes only once every send has been reported.
  */
-export async function invoiceWorkflow({ document, stepsRevision = 1, customerCard }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
-  let status: InvoiceStatus = { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [] };
-  countInvoiceState(document.clientId, status.state, undefined);
+export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceStatus> {
+  const { document, stepsRevision = 1, continued, maxReassessmentsPerRun } = input;
+  let { customerCard } = input;
+  /** Revision 6: a rejection waits to be assessed again; operators act through Updates. */
+  const healing = stepsRevision >= 6;
+  let status: InvoiceStatus = continued
+    ? {
+        state: 'Rejected',
+        invoiceNo: document.invoiceNo,
+        sends: [],
+        reasons: continued.reasons,
+        reassessments: continued.reassessments,
+        ...(continued.operatorActions?.length ? { operatorActions: continued.operatorActions } : {}),
+      }
+    : { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [], ...(input.startedByOperator ? { operatorActions: [input.startedByOperator] } : {}) };
+  if (!continued) countInvoiceState(document.clientId, status.state, undefined);
   setHandler(invoiceStatusQuery, () => status);
   setHandler(invoiceOpenedSignal, (opened) => {
     if (status.openedAt) return;
@@ -128,7 +183,7 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     }
     status = { ...status, openedAt: opened.openedAt, ...(status.state === 'LetterSent' ? { openedAfterLetter: true } : {}) };
   });
-  let reportedToBatch = false;
+  let reportedToBatch = continued?.reportedToBatch ?? false;
   const oneUpsertPerStep = stepsRevision >= 2;
   const invoiceSends = stepsRevision >= 5 ? localPartnerSends : partnerSends;
   const invoiceBookings = stepsRevision >= 5 ? localLedgerWrites : ledgerWrites;
@@ -154,6 +209,8 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     upsertSearchAttributes([
       { key: DistributionState, value: state },
       ...(status.channel ? [{ key: ChannelKey, value: status.channel }] : []),
+      // Known from the assessment on: in the step's own upsert, never a visibility write of its own.
+      ...(healing && status.kid ? [{ key: Kid, value: status.kid }] : []),
       ...(pendingWriteBackUpsert && status.writeBack ? [{ key: WriteBack, value: status.writeBack.state }] : []),
     ]);
     pendingWriteBackUpsert = false;
@@ -190,13 +247,16 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
       return step();
     }
   };
-  const send = async (channel: Channel, kid: string, ehfFingerprint: string | undefined): Promise<PartnerReceipt> => {
+  const send = async (channel: Channel, kid: string, ehfFingerprint: string | undefined, resendNo?: number): Promise<PartnerReceipt> => {
     await handedForOlderRun();
-    const receipt = await withHanded(() => invoiceSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}), ...(handed ? { handed } : {}) }));
+    const receipt = await withHanded(() =>
+      invoiceSends.sendInvoice({ document, channel, kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}), ...(handed ? { handed } : {}), ...(resendNo !== undefined ? { resendNo } : {}) }),
+    );
     status = { ...status, sends: [...status.sends, { channel, deliveryId: receipt.deliveryId, sentAt: receipt.acceptedAt }] };
     const { writtenBackAt, reportedSends = 0 } = status.writeBack ?? {};
-    // Every send is followed at once by the step's move, which then carries the write-back state.
-    setWriteBack({ state: 'Pending', reportedSends, ...(writtenBackAt ? { writtenBackAt } : {}) }, { withNextMove: oneUpsertPerStep });
+    // Every send of the invoice's own steps is followed at once by the step's move, which then
+    // carries the write-back state; an operator's resend has no move after it.
+    setWriteBack({ state: 'Pending', reportedSends, ...(writtenBackAt ? { writtenBackAt } : {}) }, { withNextMove: oneUpsertPerStep && resendNo === undefined });
     return receipt;
   };
   /** Revision 4: the assessment reads the EHF itself on the v1 queue and hands it on (assessInvoiceReadingEhf). */
@@ -223,12 +283,81 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
    * drop the answer signals).
    */
   const finished = async (): Promise<InvoiceStatus> => {
-    await condition(() => allWrittenBack() && !answeringWriteBack && writeBackRequests.length === 0);
+    // Revision 6: an operator's Update (a resend under way) is answered, and its send reported, first.
+    await condition(() => allWrittenBack() && !answeringWriteBack && writeBackRequests.length === 0 && (!healing || allHandlersFinished()));
     return status;
   };
 
+  // Revision 6: reassessment and operator actions (operatorActions below).
+  /** The first assessment, or Rejected and waiting to be (or being) assessed again: batches' requests wait for its outcome. */
+  let awaitingAssessment = true;
+  const reassessRequests: string[] = [...(continued?.reassessRequests ?? [])];
+  let retryRequested = false;
+  let withdrawn = false;
+  /** A Rejected invoice's assessment under way: its outcome may send it at once. */
+  let reassessing = false;
+  /** Counts assessments whose outcome has taken effect (Rejected recorded, Sending, or Failed): `retry` answers after the next. */
+  let settledAssessments = 0;
+  let resends = 0;
+  let assessedFingerprint: string | undefined;
+  const reassessmentsAtStart = status.reassessments ?? 0;
+  operatorActions();
+  setHandler(reassessSignal, async ({ requestedBy }) => {
+    if (healing && awaitingAssessment) {
+      reassessRequests.push(requestedBy);
+      return;
+    }
+    await answerBatch(requestedBy, { notRejected: true });
+  });
+  const assess = (): Promise<Assessment> => (stepsRevision >= 4 ? assessOnPowerOfficeQueue() : assessThenHand());
+
   try {
-    const assessment = stepsRevision >= 4 ? await assessOnPowerOfficeQueue() : await assessThenHand();
+    let assessment: Assessment | undefined = continued ? undefined : await assess();
+    while (healing && assessment?.outcome !== 'ready') {
+      if (assessment) {
+        const { reasons } = assessment;
+        // Still rejected after a reassessment: the reasons may differ, the list's state does not.
+        if (status.state === 'Rejected') status = { ...status, reasons };
+        else moveTo('Rejected', { reasons });
+        countRejection(document.clientId, reasons);
+        settledAssessments += 1;
+        await reportAssessment({ rejectedReasons: reasons });
+        const runFull = (status.reassessments ?? 0) - reassessmentsAtStart >= (maxReassessmentsPerRun ?? MAX_REASSESSMENTS_PER_RUN);
+        // An operator's retry or withdraw waiting for its answer is taken in this run first: its
+        // handler ends only once it has taken effect here.
+        if (runFull) await condition(() => allHandlersFinished() || retryRequested || withdrawn);
+        if (runFull && !retryRequested && !withdrawn) {
+          await continueAsNew<typeof invoiceWorkflow>({
+            document,
+            stepsRevision,
+            ...(maxReassessmentsPerRun !== undefined ? { maxReassessmentsPerRun } : {}),
+            continued: {
+              reasons,
+              reassessments: status.reassessments ?? 0,
+              ...(status.operatorActions ? { operatorActions: status.operatorActions } : {}),
+              reportedToBatch,
+              reassessRequests: reassessRequests.splice(0),
+            },
+          });
+        }
+      }
+      // Waits, open and visible as Rejected, for the next batch that fetches it or an operator.
+      await condition(() => reassessRequests.length > 0 || retryRequested || withdrawn);
+      if (withdrawn) {
+        awaitingAssessment = false;
+        moveTo('Withdrawn');
+        await answerWaitingBatches({ notRejected: true });
+        return await finished();
+      }
+      retryRequested = false;
+      status = { ...status, reassessments: (status.reassessments ?? 0) + 1 };
+      // The client has fixed the card in PowerOffice GO (that is why it is asked): read it now.
+      customerCard = undefined;
+      reassessing = true;
+      assessment = await assess();
+      reassessing = false;
+    }
+    if (assessment === undefined) throw new Error('unreachable: a continued run reassesses before it goes on');
     if (assessment.outcome === 'rejected') {
       moveTo('Rejected', { reasons: assessment.reasons });
       countRejection(document.clientId, assessment.reasons);
@@ -243,12 +372,19 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     }
     const { kid, channel } = assessment;
     status = { ...status, kid, channel, channelReason: assessment.channelReason };
-    await tellBatch({ channel });
+    assessedFingerprint = assessment.ehfFingerprint;
+    if (healing) {
+      awaitingAssessment = false;
+      await reportAssessment({ channel });
+    } else {
+      await tellBatch({ channel });
+    }
 
     await invoiceBookings.bookInvoice({ document, kid, issueDate: assessment.issueDate, dueDate: assessment.dueDate });
     // Booked and Sending in the same step: only Sending is ever seen from outside.
     if (!oneUpsertPerStep) moveTo('Booked');
     moveTo('Sending');
+    settledAssessments += 1;
     await send(channel, kid, assessment.ehfFingerprint);
     if (channel !== 'email-link') {
       moveTo('Delivered');
@@ -256,8 +392,12 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     }
 
     moveTo('Waiting');
-    if (await condition(() => status.openedAt !== undefined, waitOf(assessment.openingWaitSeconds, OPENING_WAIT))) {
-      moveTo('Opened');
+    if (await condition(() => status.openedAt !== undefined || withdrawn, waitOf(assessment.openingWaitSeconds, OPENING_WAIT))) {
+      moveTo(status.openedAt !== undefined ? 'Opened' : 'Withdrawn');
+      return await finished();
+    }
+    if (status.letterCancelled) {
+      moveTo('LetterCancelled');
       return await finished();
     }
     // Four days on, the letter goes to the address PowerOffice holds now, not the one of the batch.
@@ -269,11 +409,175 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     return await finished();
   } catch (err) {
     if (err instanceof ApplicationFailure && err.type === 'InvoiceRejected') throw err;
+    if (err instanceof ContinueAsNew) throw err;
     const reason = failureReason(err);
     moveTo('Failed', { reasons: [reason] });
     // Every end reports to the batch, so it never waits its full hour for an invoice that is over.
     if (patched(FAILURES_REPORTED_TO_BATCH)) await tellBatch({ failedReason: reason });
+    if (healing) {
+      awaitingAssessment = false;
+      settledAssessments += 1;
+      await answerWaitingBatches({ failedReason: reason });
+    }
     throw ApplicationFailure.nonRetryable(`Invoice ${document.invoiceNo} of client ${document.clientId} failed: ${reason}`, 'InvoiceFailed');
+  }
+
+  /** Revision 6: an assessment's outcome to the batch that started the invoice (once) and to every batch waiting for a reassessment. */
+  async function reportAssessment(outcome: Pick<InvoiceAssessed, 'channel' | 'rejectedReasons'>): Promise<void> {
+    if (!reportedToBatch) await tellBatch(outcome);
+    await answerWaitingBatches(outcome);
+  }
+
+  async function answerWaitingBatches(outcome: Pick<InvoiceAssessed, 'channel' | 'rejectedReasons' | 'failedReason' | 'notRejected'>): Promise<void> {
+    for (const batch of reassessRequests.splice(0)) await answerBatch(batch, outcome);
+  }
+
+  /** The answer to a batch's reassess request: counted there apart from the invoices it started. */
+  async function answerBatch(batchWorkflowId: string, outcome: Pick<InvoiceAssessed, 'channel' | 'rejectedReasons' | 'failedReason' | 'notRejected'>): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(batchWorkflowId).signal(invoiceAssessedSignal, {
+        clientId: document.clientId,
+        invoiceNo: document.invoiceNo,
+        documentType: document.documentType,
+        reassessed: true,
+        ...outcome,
+      });
+    } catch {
+      // The batch has finished: it stopped waiting; the outcome stays visible on this invoice.
+    }
+  }
+
+  /**
+   * Revision 6: the operators' Updates. Each validator refuses with a sentence where the action
+   * does not apply (the client prints it); each handler records who, why and when in the status
+   * (its input, with the reason, also stands in the history) and answers once the action has
+   * taken effect. Registered in every run so an older run refuses with a sentence too.
+   */
+  function operatorActions(): void {
+    const invoice = `invoice ${document.invoiceNo} of client ${document.clientId}`;
+    const refuse = (why: string | undefined): void => {
+      if (why !== undefined) throw ApplicationFailure.nonRetryable(why, 'OperatorActionRefused');
+    };
+    const requestRefusal = ({ by, reason }: OperatorRequest, action: OperatorActionKind, reasonRequired: boolean): string | undefined => {
+      if (!healing) return `${invoice} was started by an older release (steps revision ${stepsRevision}), which takes no operator actions`;
+      if (typeof by !== 'string' || by.trim() === '') return `${action} needs the operator's name (--by)`;
+      if (reasonRequired && (typeof reason !== 'string' || reason.trim() === '')) return `${action} needs a reason (--reason), recorded in the invoice's history`;
+      return undefined;
+    };
+    const record = (action: OperatorActionKind, { by, reason }: OperatorRequest, extra: Partial<OperatorAction> = {}): void => {
+      const taken: OperatorAction = { action, by, ...(reason?.trim() ? { reason: reason.trim() } : {}), ...extra, at: new Date().toISOString() };
+      status = { ...status, operatorActions: [...(status.operatorActions ?? []), taken] };
+    };
+    const ended = (): string | undefined => {
+      switch (status.state) {
+        case 'Withdrawn':
+          return `${invoice} has been withdrawn`;
+        case 'Failed':
+          return `${invoice} failed (${status.reasons?.join('; ') ?? 'a technical failure'}); invoice retry starts it anew`;
+        default:
+          return undefined;
+      }
+    };
+
+    setHandler(
+      retryUpdate,
+      async (request) => {
+        record('retry', request);
+        const before = settledAssessments;
+        retryRequested = true;
+        await condition(() => settledAssessments > before);
+        return status;
+      },
+      {
+        validator: (request: OperatorRequest) => {
+          refuse(requestRefusal(request, 'retry', false));
+          if (status.state !== 'Rejected' || !awaitingAssessment) {
+            refuse(ended() ?? `${invoice} is ${status.state}, not Rejected: only a rejected invoice is assessed again`);
+          }
+        },
+      },
+    );
+
+    setHandler(
+      resendUpdate,
+      async (request) => {
+        resends += 1;
+        const resendNo = resends;
+        // A resend goes to the address PowerOffice GO holds now (a new address is often why).
+        if (handed) handed = { ...handed, customer: await readCustomerCard() };
+        await send(request.channel, status.kid!, assessedFingerprint, resendNo);
+        record('resend', request, { channel: request.channel });
+        return status;
+      },
+      {
+        validator: (request: ResendRequest) => {
+          refuse(requestRefusal(request, 'resend', false));
+          if (!(resendChannels as readonly string[]).includes(request.channel)) refuse(`there is no channel "${String(request.channel)}": resend on ${resendChannels.join(', ')}`);
+          refuse(ended());
+          if (status.state === 'Rejected') refuse(`${invoice} is Rejected (${status.reasons?.join('; ') ?? ''}): it has not been sent; fix the card, then invoice retry`);
+          if (status.sends.length === 0 || status.kid === undefined) refuse(`${invoice} has not been sent yet (${status.state}): a resend follows a first send`);
+        },
+      },
+    );
+
+    setHandler(
+      markOpenedUpdate,
+      async (request) => {
+        record('mark-opened', request);
+        status = { ...status, openedAt: new Date().toISOString(), ...(status.state === 'LetterSent' ? { openedAfterLetter: true } : {}) };
+        await condition(() => status.state !== 'Waiting');
+        return status;
+      },
+      {
+        validator: (request: OperatorRequest) => {
+          refuse(requestRefusal(request, 'mark-opened', true));
+          if (status.openedAt !== undefined) refuse(`${invoice} was already opened (${status.openedAt})`);
+          if (withdrawn) refuse(`${invoice} is being withdrawn`);
+          if (status.state !== 'Waiting' && status.state !== 'LetterSent') {
+            refuse(ended() ?? `${invoice} is ${status.state}: only an e-mail with link waiting to be opened (or followed by its letter) can be marked opened`);
+          }
+        },
+      },
+    );
+
+    setHandler(
+      cancelLetterUpdate,
+      (request) => {
+        record('cancel-letter', request);
+        status = { ...status, letterCancelled: true };
+        return status;
+      },
+      {
+        validator: (request: OperatorRequest) => {
+          refuse(requestRefusal(request, 'cancel-letter', true));
+          if (status.letterCancelled) refuse(`the letter of ${invoice} has already been cancelled`);
+          if (status.state !== 'Waiting' || withdrawn) {
+            refuse(ended() ?? `${invoice} is ${status.state}: only the letter of an e-mail with link still waiting to be opened can be cancelled`);
+          }
+        },
+      },
+    );
+
+    setHandler(
+      withdrawUpdate,
+      async (request) => {
+        record('withdraw', request);
+        withdrawn = true;
+        await condition(() => status.state === 'Withdrawn');
+        return status;
+      },
+      {
+        validator: (request: OperatorRequest) => {
+          refuse(requestRefusal(request, 'withdraw', true));
+          refuse(ended());
+          if (withdrawn) refuse(`${invoice} is being withdrawn`);
+          if (status.state === 'Rejected' && (reassessing || !awaitingAssessment)) refuse(`${invoice} is being assessed again right now; try again in a minute`);
+          if (status.state === 'Rejected' || status.state === 'Waiting') return;
+          if (status.state === 'Fetched' || status.state === 'Booked' || status.state === 'Sending') refuse(`${invoice} is being assessed or sent right now (${status.state}); try again in a minute`);
+          refuse(`${invoice} has already ended as ${status.state}: nothing more would go out to withdraw`);
+        },
+      },
+    );
   }
 
   function setWriteBack(writeBack: WriteBackStatus, { withNextMove = false } = {}): void {

@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { DocumentType } from '../domain/invoice';
 import type { DistributionStateValue, WriteBackStateValue } from './search-attributes';
 
@@ -16,6 +16,11 @@ export interface ClientBatchCounts {
   failed?: number;
   /** Invoices PowerOffice GO listed in a form that could not be read (each in `unreadable`, with why); absent when none. */
   unreadable?: number;
+  /**
+   * Of the invoices already started, those waiting as Rejected that this batch had assessed again
+   * (their outcome is counted in byChannel or rejected like a started invoice's).
+   */
+  reassessed?: number;
 }
 
 /** An invoice the batch could not take from PowerOffice GO's list: no workflow, so it is shown here, every batch, until it is fixed. */
@@ -55,6 +60,9 @@ export interface BatchProgress {
   assessed: number;
   /** Started invoices that had not reported within the wait at the end. */
   unassessed?: number;
+  /** Invoices already started that this batch asked to be assessed again (each answers once), and how many have answered. */
+  reassessAsked?: number;
+  reassessAnswered?: number;
   /** Current position, so a continued run and an operator both know where the batch is. */
   cursor: { clientIndex: number; afterInvoiceNo?: number };
   runsSoFar: number;
@@ -94,7 +102,65 @@ export interface InvoiceStatus {
   reasons?: string[];
   /** The 15:30 write-back to PowerOffice GO; absent until the first send. */
   writeBack?: WriteBackStatus;
+  /** Revision 6: what operators did to this invoice (invoice retry, resend, …), with who, why and when, oldest first. */
+  operatorActions?: OperatorAction[];
+  /** An operator cancelled the letter after the 4-day wait (cancel-letter): when the wait ends unopened, none goes. */
+  letterCancelled?: boolean;
+  /** How many times a Rejected invoice has been assessed again (by a batch or `invoice retry`). */
+  reassessments?: number;
 }
+
+export const operatorActionKinds = ['retry', 'resend', 'mark-opened', 'cancel-letter', 'withdraw'] as const;
+export type OperatorActionKind = (typeof operatorActionKinds)[number];
+
+/** One operator action, as the invoice recorded it (and as its Update's input stands in its history). */
+export interface OperatorAction {
+  action: OperatorActionKind;
+  /** The operator's user name (no customer data). */
+  by: string;
+  reason?: string;
+  /** resend: the channel sent on. */
+  channel?: string;
+  /** ISO 8601 instant the invoice took it. */
+  at: string;
+}
+
+/** What every operator Update carries: who asks, and why (required where the action says so). */
+export interface OperatorRequest {
+  by: string;
+  reason?: string;
+}
+
+export const resendChannels = ['letter', 'email-link', 'email-pdf', 'ehf'] as const;
+export type ResendChannel = (typeof resendChannels)[number];
+
+export interface ResendRequest extends OperatorRequest {
+  channel: ResendChannel;
+}
+
+/**
+ * Operator Updates on an invoice (revision 6), each validated (refused with a sentence where it
+ * does not apply) and answered with the invoice's status once the action has taken effect.
+ * retry: a Rejected invoice is assessed again now. resend: one more send on a channel.
+ * mark-opened: the customer confirmed by phone. cancel-letter: no letter after the wait.
+ * withdraw: no further letter; the invoice ends Withdrawn.
+ */
+export const retryUpdate = defineUpdate<InvoiceStatus, [OperatorRequest]>('retry');
+export const resendUpdate = defineUpdate<InvoiceStatus, [ResendRequest]>('resend');
+export const markOpenedUpdate = defineUpdate<InvoiceStatus, [OperatorRequest]>('markOpened');
+export const cancelLetterUpdate = defineUpdate<InvoiceStatus, [OperatorRequest]>('cancelLetter');
+export const withdrawUpdate = defineUpdate<InvoiceStatus, [OperatorRequest]>('withdraw');
+
+/**
+ * A batch that found the invoice's workflow already running asks it to assess itself again; a
+ * Rejected invoice does and reports the outcome to `requestedBy` (InvoiceAssessed, reassessed),
+ * any other answers at once that it was not waiting (notRejected), so the batch never waits for it.
+ */
+export interface ReassessRequest {
+  requestedBy: string;
+}
+
+export const reassessSignal = defineSignal<[ReassessRequest]>('reassess');
 
 export interface WriteBackStatus {
   state: WriteBackStateValue;
@@ -133,6 +199,10 @@ export interface InvoiceAssessed {
   failedReason?: string;
   /** This invoice has reported before (its channel): count the failure, not a second invoice. */
   followUp?: boolean;
+  /** The answer to this batch's reassess request (reassessSignal), not a report of an invoice it started. */
+  reassessed?: boolean;
+  /** With reassessed: the invoice was not waiting as Rejected (on its way or done): nothing to count. */
+  notRejected?: boolean;
 }
 
 export const invoiceAssessedSignal = defineSignal<[InvoiceAssessed]>('invoiceAssessed');

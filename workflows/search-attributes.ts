@@ -21,7 +21,13 @@ export const ReturnData = defineSearchAttributeKey('ReturnData', SearchAttribute
 /** On an OCR giro import workflow: how many of its payments could not be matched to one invoice (kept aside for operators). */
 export const UnmatchedPayments = defineSearchAttributeKey('UnmatchedPayments', SearchAttributeType.INT);
 
-export const allSearchAttributes = [ClientId, InvoiceNo, DocumentType, Channel, DistributionState, ClientStatus, WriteBack, ReturnData, UnmatchedPayments];
+/**
+ * On an invoice workflow (revision 6): its KID, the payment reference an operator is read on the
+ * phone (`invoice … --kid`). A reference number, not personal data.
+ */
+export const Kid = defineSearchAttributeKey('Kid', SearchAttributeType.KEYWORD);
+
+export const allSearchAttributes = [ClientId, InvoiceNo, DocumentType, Channel, DistributionState, ClientStatus, WriteBack, ReturnData, UnmatchedPayments, Kid];
 
 export const writeBackStates = ['Pending', 'Done', 'Failed'] as const;
 export type WriteBackStateValue = (typeof writeBackStates)[number];
@@ -30,7 +36,13 @@ export type WriteBackStateValue = (typeof writeBackStates)[number];
  * Values of DistributionState, roughly in the order an invoice passes them:
  * Fetched → Booked → Sending → Delivered (EHF, e-mail with PDF, letter)
  *                            → Waiting (e-mail with link and code) → Opened | LetterSent.
- * Rejected: not distributable (e.g. no postal address), with the reason. Failed: a technical failure.
+ * Rejected: not distributable (e.g. no postal address), with the reason; from revision 6 the
+ * workflow stays running and is assessed again (next batch, `invoice retry`). Failed: a technical
+ * failure (the workflow failed).
+ * Withdrawn: an operator withdrew it (credit note, the client stopped the claim): nothing more goes.
+ * LetterCancelled: not opened within the wait, and an operator had cancelled the letter: an end
+ * state of its own (not Opened: nobody opened it; not LetterSent: no letter went), so the list
+ * shows which invoices went out by e-mail only on an operator's word.
  */
-export const distributionStates = ['Fetched', 'Booked', 'Sending', 'Waiting', 'Opened', 'LetterSent', 'Delivered', 'Rejected', 'Failed'] as const;
+export const distributionStates = ['Fetched', 'Booked', 'Sending', 'Waiting', 'Opened', 'LetterSent', 'Delivered', 'Rejected', 'Failed', 'Withdrawn', 'LetterCancelled'] as const;
 export type DistributionStateValue = (typeof distributionStates)[number];

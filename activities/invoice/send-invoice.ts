@@ -19,11 +19,20 @@ export interface SendInvoiceInput {
   ehfFingerprint?: string;
   /** Read by the workflow on the PowerOffice task queues; absent in older histories (then read here). */
   handed?: HandedPowerOfficeData;
+  /**
+   * An operator's resend (`invoice resend`), numbered per invoice from 1: a send of its own, so its
+   * key differs from the original send's (which the partner would answer with the first delivery).
+   */
+  resendNo?: number;
 }
 
-/** One key per invoice and channel: the partner sends once, whatever retries, reruns or crashes happen. */
-export function sendKey(document: FactoringDocument, channel: Channel): string {
-  return `send:${channel}:${document.clientId}:${document.invoiceId}`;
+/**
+ * One key per invoice and channel: the partner sends once, whatever retries, reruns or crashes
+ * happen. An operator's resend n has its own key (`…:resend-n`), as stable across retries.
+ */
+export function sendKey(document: FactoringDocument, channel: Channel, resendNo?: number): string {
+  const base = `send:${channel}:${document.clientId}:${document.invoiceId}`;
+  return resendNo === undefined ? base : `${base}:resend-${resendNo}`;
 }
 
 function refuse(document: FactoringDocument, why: string): never {
@@ -41,9 +50,9 @@ function emailSubject(document: FactoringDocument, context: InvoiceContext): str
  * is read here and goes to the partner, never into history.
  */
 export function sendInvoice(sources: InvoiceSources & { partner: DistributionPartner; accessCodeSecret: string }) {
-  return async function sendInvoice({ document, channel, kid, ehfFingerprint, handed }: SendInvoiceInput): Promise<PartnerReceipt> {
+  return async function sendInvoice({ document, channel, kid, ehfFingerprint, handed, resendNo }: SendInvoiceInput): Promise<PartnerReceipt> {
     const reference: DocumentReference = { clientId: document.clientId, invoiceId: document.invoiceId, invoiceNo: document.invoiceNo, documentType: document.documentType };
-    const key = sendKey(document, channel);
+    const key = sendKey(document, channel, resendNo);
     const partner = sources.partner;
     const assessed = { kid, ...(ehfFingerprint !== undefined ? { ehfFingerprint } : {}), ...(handed ? { handed } : {}) };
 

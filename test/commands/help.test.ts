@@ -37,14 +37,25 @@ describe('--help', () => {
     for (const option of options) expect(option.description.length).toBeGreaterThan(10);
   });
 
-  test('npm run -s invoice -- show --help says how to call it and describes every option', async () => {
-    const run = await runProjectCommand(COMMAND_FILES.invoice, ['show', '--help'], { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
+  const INVOICE_FINDING = ['--client-id <id>', '--invoice-no <n>', '--kid <kid>'];
+  const OPERATOR = ['--by <name>', '--reason <text>', '--json', '-h, --help'];
+  const INVOICE_SUBCOMMAND_OPTIONS: Record<string, string[]> = {
+    show: [...INVOICE_FINDING, '--json', '-h, --help'],
+    retry: [...INVOICE_FINDING, ...OPERATOR],
+    resend: [...INVOICE_FINDING, '--channel <channel>', ...OPERATOR],
+    'mark-opened': [...INVOICE_FINDING, ...OPERATOR],
+    'cancel-letter': [...INVOICE_FINDING, ...OPERATOR],
+    withdraw: [...INVOICE_FINDING, ...OPERATOR],
+  };
+
+  test.each(Object.keys(INVOICE_SUBCOMMAND_OPTIONS))('npm run -s invoice -- %s --help says how to call it and describes every option', async (subcommand) => {
+    const run = await runProjectCommand(COMMAND_FILES.invoice, [subcommand, '--help'], { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
 
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^Usage: npm run -s invoice -- show \[options\]\n\n\S/);
+    expect(run.stdout).toMatch(new RegExp(`^Usage: npm run -s invoice -- ${subcommand} \\[options\\]\\n\\n\\S`));
     const options = optionsOf(run.stdout);
-    expect(options.map((o) => o.flags)).toEqual(['--client-id <id>', '--invoice-no <n>', '--json', '-h, --help']);
+    expect(options.map((o) => o.flags)).toEqual(INVOICE_SUBCOMMAND_OPTIONS[subcommand]);
     for (const option of options) expect(option.description.length).toBeGreaterThan(10);
   });
 
@@ -52,6 +63,8 @@ describe('--help', () => {
     const run = await runProjectCommand(COMMAND_FILES.invoice, [], { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
 
     expect(run.code).toBe(2);
-    expect(`${run.stdout}${run.stderr}`).toMatch(/^ {2}show \[options\] +The invoice's state/m);
+    const listed = `${run.stdout}${run.stderr}`;
+    expect(listed).toMatch(/^ {2}show \[options\] +The invoice's state/m);
+    for (const subcommand of ['retry', 'resend', 'mark-opened', 'cancel-letter', 'withdraw']) expect(listed).toMatch(new RegExp(`^ {2}${subcommand} \\[options\\] +\\S`, 'm'));
   });
 });

@@ -65,12 +65,12 @@ describe('invoice show', () => {
     expect(hasStackTrace(shown.stderr)).toBe(false);
   });
 
-  test('a missing invoice number or an unknown option is a usage error, exit 2', async () => {
+  test('no invoice number (nor KID) or an unknown option is a usage error, exit 2', async () => {
     const missing = await run(['show', '--client-id', CLIENT]);
     const unknown = await run(['show', '--client-id', CLIENT, '--invoice-no', '20001', '--colour']);
 
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("required option '--invoice-no <n>' not specified");
+    expect(missing.stderr).toContain('name the invoice with exactly one of --invoice-no <n> or --kid <kid>');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--colour'");
   });

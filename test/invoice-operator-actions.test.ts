@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import got from 'got';
+import { toFactoringDocument } from '../activities/fetch-available-invoices';
+import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schemas';
+import { invoiceWorkflowId } from '../domain/workflow-ids';
+import { powerOfficeSeedSchema, type PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
+import { INVOICE_STEPS_REVISION, invoiceWorkflow, type InvoiceWorkflowInput } from '../workflows/invoice-workflow';
+import {
+  cancelLetterUpdate,
+  invoiceStatusQuery,
+  markOpenedUpdate,
+  resendUpdate,
+  retryUpdate,
+  withdrawUpdate,
+  writeBackRequestedSignal,
+  type InvoiceStatus,
+  type ResendRequest,
+} from '../workflows/messages';
+import { DistributionState, Kid } from '../workflows/search-attributes';
+import { eventually } from './helpers/eventually';
+import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
+import { startLocalTemporal } from './helpers/temporal';
+
+/**
+ * What an operator does to one invoice (issue 12), as Updates on its workflow (steps revision 6),
+ * on the real dev server with a worker and the emulators; and a rejection that heals.
+ */
+const IN_PEPPOL = '987145234';
+const NOT_IN_PEPPOL = '910000012';
+const OPERATOR = { by: 'kari.nordmann' };
+
+interface CustomerSpec {
+  email?: string;
+  organisationNumber?: string;
+  postalAddress?: boolean;
+}
+
+function seedWithCustomer(customer: CustomerSpec): PowerOfficeSeed & { clientId: string } {
+  const clientId = `oa${randomUUID().slice(0, 8).replace(/-/g, '')}`;
+  return {
+    clientId,
+    ...powerOfficeSeedSchema.parse({
+      applicationKey: APPLICATION_KEY,
+      subscriptionKey: SUBSCRIPTION_KEY,
+      companies: [
+        {
+          clientId,
+          clientKey: `key-${clientId}`,
+          name: 'Snekker Hansen AS',
+          organizationNumber: '923609016',
+          availableInvoices: [{ id: randomUUID(), invoiceNo: 31001, customerCode: 10010, totalAmount: 12500, invoiceDate: '2026-11-27T00:00:00', dueDate: '2026-12-11T00:00:00' }],
+          customers: [
+            {
+              Number: 10010,
+              Name: 'Bakeri Ås AS',
+              OrganizationNumber: customer.organisationNumber ?? NOT_IN_PEPPOL,
+              ...(customer.email ? { InvoiceEmailAddress: customer.email } : {}),
+              MailAddress:
+                customer.postalAddress === false
+                  ? { AddressLine1: null, ZipCode: null, City: null, CountryCode: 'NO' }
+                  : { AddressLine1: 'Storgata 1', ZipCode: '1430', City: 'Ås', CountryCode: 'NO' },
+            },
+          ],
+        },
+      ],
+    }),
+  };
+}
+
+interface Delivery {
+  deliveryId: string;
+  channel: string;
+  idempotencyKey: string;
+}
+
+const NO_ADDRESS = 'customer 10010 has no complete postal address (street, postal code and city) in PowerOffice GO';
+
+describe('an operator acting on one invoice', () => {
+  let env: TestWorkflowEnvironment;
+  let service: ServiceUnderTest | undefined;
+  const started: WorkflowHandle[] = [];
+
+  beforeAll(async () => {
+    env = await startLocalTemporal();
+  });
+  afterEach(async () => {
+    for (const handle of started.splice(0)) await handle.terminate('test finished').catch(() => undefined);
+    await service?.stop();
+    service = undefined;
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function startInvoice(seed: PowerOfficeSeed & { clientId: string }, openingWaitSeconds?: number, extra: Partial<InvoiceWorkflowInput> = {}): Promise<WorkflowHandle<typeof invoiceWorkflow>> {
+    service = await startService(env, seed, openingWaitSeconds !== undefined ? { configOverrides: { OPENING_WAIT_SECONDS: String(openingWaitSeconds) } } : {});
+    const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(seed.companies[0]!.availableInvoices[0]!));
+    const handle = await env.client.workflow.start(invoiceWorkflow, {
+      workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId),
+      taskQueue: service.taskQueue,
+      args: [{ document, stepsRevision: INVOICE_STEPS_REVISION, ...extra }] as [InvoiceWorkflowInput],
+    });
+    started.push(handle);
+    return handle;
+  }
+
+  const stateOf = (handle: WorkflowHandle<typeof invoiceWorkflow>): Promise<InvoiceStatus> => handle.query(invoiceStatusQuery);
+  const settledIn = (handle: WorkflowHandle<typeof invoiceWorkflow>, state: string) => eventually(() => stateOf(handle), (s) => s.state === state);
+
+  async function deliveries(): Promise<Delivery[]> {
+    return (await got(`${service!.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: Delivery[] }>()).deliveries;
+  }
+
+  /** The Update's refusal, as the operator's command prints it. */
+  async function refusalOf(update: Promise<unknown>): Promise<string> {
+    const err = await update.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return (err as WorkflowUpdateFailedError).cause?.message ?? '';
+  }
+
+  /** The client fixes the customer card in PowerOffice GO. */
+  function clientFixesTheCard(seed: PowerOfficeSeed & { clientId: string }): void {
+    const customer = service!.emulators.powerOffice.state.byClientId(seed.clientId)!.customerByNumber(10010)!;
+    customer.MailAddress = { ...customer.MailAddress, AddressLine1: 'Storgata 1', ZipCode: '1430', City: 'Ås' };
+  }
+
+  test('a customer without a postal address leaves the invoice running as Rejected with its reason, not a failed workflow', async () => {
+    const handle = await startInvoice(seedWithCustomer({ postalAddress: false }));
+
+    const rejected = await settledIn(handle, 'Rejected');
+
+    expect(rejected.reasons).toEqual([NO_ADDRESS]);
+    const described = await handle.describe();
+    expect(described.status.name).toBe('RUNNING');
+    expect(described.typedSearchAttributes.get(DistributionState)).toBe('Rejected');
+    expect(await deliveries()).toEqual([]);
+  });
+
+  test('retry after the client fixed the card sends the rejected invoice, once, and records who asked', async () => {
+    const seed = seedWithCustomer({ postalAddress: false });
+    const handle = await startInvoice(seed);
+    await settledIn(handle, 'Rejected');
+    clientFixesTheCard(seed);
+
+    const answered = await handle.executeUpdate(retryUpdate, { args: [{ ...OPERATOR, reason: 'card fixed' }] });
+
+    expect(['Sending', 'Delivered']).toContain(answered.state);
+    expect(answered).toMatchObject({ channel: 'letter', reassessments: 1, operatorActions: [{ action: 'retry', by: 'kari.nordmann', reason: 'card fixed' }] });
+    await settledIn(handle, 'Delivered');
+    expect((await deliveries()).map((d) => d.channel)).toEqual(['letter']);
+  });
+
+  test('retry of a rejected invoice whose card is still broken answers Rejected with the reason', async () => {
+    const handle = await startInvoice(seedWithCustomer({ postalAddress: false }));
+    await settledIn(handle, 'Rejected');
+
+    const answered = await handle.executeUpdate(retryUpdate, { args: [OPERATOR] });
+
+    expect(answered).toMatchObject({ state: 'Rejected', reasons: [NO_ADDRESS], reassessments: 1 });
+  });
+
+  test('a long-rejected invoice continues as new, still Rejected in the list, with its reasons and operator actions', async () => {
+    const seed = seedWithCustomer({ postalAddress: false });
+    const handle = await startInvoice(seed, undefined, { maxReassessmentsPerRun: 1 });
+    await settledIn(handle, 'Rejected');
+    const firstRun = (await handle.describe()).runId;
+
+    await handle.executeUpdate(retryUpdate, { args: [{ ...OPERATOR, reason: 'first try' }] });
+
+    const latest = env.client.workflow.getHandle<typeof invoiceWorkflow>(handle.workflowId);
+    const described = await eventually(() => latest.describe(), (d) => d.runId !== firstRun);
+    expect(described.status.name).toBe('RUNNING');
+    expect(described.typedSearchAttributes.get(DistributionState)).toBe('Rejected');
+    expect(await latest.query(invoiceStatusQuery)).toMatchObject({ state: 'Rejected', reasons: [NO_ADDRESS], reassessments: 1, operatorActions: [{ action: 'retry', reason: 'first try' }] });
+    clientFixesTheCard(seed);
+    expect((await latest.executeUpdate(retryUpdate, { args: [OPERATOR] })).reassessments).toBe(2);
+    await eventually(() => latest.query(invoiceStatusQuery), (s) => s.state === 'Delivered');
+    started.push(latest);
+  });
+
+  test('retry is refused for an invoice that was not rejected', async () => {
+    const handle = await startInvoice(seedWithCustomer({ organisationNumber: IN_PEPPOL }));
+    await settledIn(handle, 'Delivered');
+
+    expect(await refusalOf(handle.executeUpdate(retryUpdate, { args: [OPERATOR] }))).toMatch(/^invoice 31001 of client \S+ is Delivered, not Rejected: only a rejected invoice is assessed again$/);
+  });
+
+  test('a resend goes out with its own idempotency key and is reported at the next write-back', async () => {
+    const seed = seedWithCustomer({ email: 'faktura@bakeri-aas.no' });
+    const handle = await startInvoice(seed);
+    await settledIn(handle, 'Waiting');
+    await handle.signal(writeBackRequestedSignal, {});
+    await eventually(() => stateOf(handle), (s) => s.writeBack?.state === 'Done');
+
+    const answered = await handle.executeUpdate(resendUpdate, { args: [{ ...OPERATOR, channel: 'email-pdf', reason: 'the customer lost it' }] });
+
+    expect(answered.sends.map((s) => s.channel)).toEqual(['email-link', 'email-pdf']);
+    expect(answered.writeBack).toMatchObject({ state: 'Pending', reportedSends: 1 });
+    expect(answered.operatorActions).toEqual([expect.objectContaining({ action: 'resend', channel: 'email-pdf', by: 'kari.nordmann', reason: 'the customer lost it' })]);
+    const invoiceId = seed.companies[0]!.availableInvoices[0]!.id;
+    expect((await deliveries()).map((d) => d.idempotencyKey).sort()).toEqual([`send:email-link:${seed.clientId}:${invoiceId}`, `send:email-pdf:${seed.clientId}:${invoiceId}:resend-1`]);
+    await handle.signal(writeBackRequestedSignal, {});
+    const reported = await eventually(() => stateOf(handle), (s) => s.writeBack?.state === 'Done');
+    expect(reported.writeBack?.reportedSends).toBe(2);
+  });
+
+  test('a resend is refused for a rejected invoice and for a channel that does not exist', async () => {
+    const handle = await startInvoice(seedWithCustomer({ postalAddress: false }));
+    await settledIn(handle, 'Rejected');
+
+    expect(await refusalOf(handle.executeUpdate(resendUpdate, { args: [{ ...OPERATOR, channel: 'letter' }] }))).toMatch(/is Rejected \(.+\): it has not been sent; fix the card, then invoice retry$/);
+    expect(await refusalOf(handle.executeUpdate(resendUpdate, { args: [{ ...OPERATOR, channel: 'fax' } as unknown as ResendRequest] }))).toBe('there is no channel "fax": resend on letter, email-link, email-pdf, ehf');
+  });
+
+  test('mark-opened ends the wait like an opening: Opened, no letter, with who and why', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }));
+    await settledIn(handle, 'Waiting');
+
+    const answered = await handle.executeUpdate(markOpenedUpdate, { args: [{ ...OPERATOR, reason: 'the customer confirmed by phone' }] });
+
+    expect(answered.state).toBe('Opened');
+    expect(answered.openedAt).toBeDefined();
+    expect(answered.operatorActions).toEqual([expect.objectContaining({ action: 'mark-opened', by: 'kari.nordmann', reason: 'the customer confirmed by phone' })]);
+    expect((await deliveries()).map((d) => d.channel)).toEqual(['email-link']);
+  });
+
+  test('mark-opened is refused without a reason, and for an invoice that sends no e-mail with link', async () => {
+    const waiting = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }));
+    await settledIn(waiting, 'Waiting');
+    expect(await refusalOf(waiting.executeUpdate(markOpenedUpdate, { args: [OPERATOR] }))).toBe("mark-opened needs a reason (--reason), recorded in the invoice's history");
+    await service!.stop();
+
+    const ehf = await startInvoice(seedWithCustomer({ organisationNumber: IN_PEPPOL }));
+    await settledIn(ehf, 'Delivered');
+    expect(await refusalOf(ehf.executeUpdate(markOpenedUpdate, { args: [{ ...OPERATOR, reason: 'phone' }] }))).toMatch(
+      /is Delivered: only an e-mail with link waiting to be opened \(or followed by its letter\) can be marked opened$/,
+    );
+  });
+
+  test('cancel-letter while waiting: the wait ends unopened and no letter goes, the invoice ends LetterCancelled', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }), 20);
+    await settledIn(handle, 'Waiting');
+
+    const answered = await handle.executeUpdate(cancelLetterUpdate, { args: [{ ...OPERATOR, reason: 'paid already' }] });
+    expect(answered).toMatchObject({ state: 'Waiting', letterCancelled: true });
+
+    await settledIn(handle, 'LetterCancelled');
+    await handle.signal(writeBackRequestedSignal, {});
+    expect(await handle.result()).toMatchObject({ state: 'LetterCancelled', sends: [{ channel: 'email-link' }] });
+    expect((await deliveries()).map((d) => d.channel)).toEqual(['email-link']);
+  });
+
+  test('cancel-letter is refused once the invoice is not waiting', async () => {
+    const handle = await startInvoice(seedWithCustomer({}));
+    await settledIn(handle, 'Delivered');
+
+    expect(await refusalOf(handle.executeUpdate(cancelLetterUpdate, { args: [{ ...OPERATOR, reason: 'x' }] }))).toMatch(
+      /is Delivered: only the letter of an e-mail with link still waiting to be opened can be cancelled$/,
+    );
+  });
+
+  test('withdraw while waiting: no letter follows, the invoice ends Withdrawn', async () => {
+    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }), 20);
+    await settledIn(handle, 'Waiting');
+
+    const answered = await handle.executeUpdate(withdrawUpdate, { args: [{ ...OPERATOR, reason: 'credit note 31002' }] });
+
+    expect(answered.state).toBe('Withdrawn');
+    await handle.signal(writeBackRequestedSignal, {});
+    expect(await handle.result()).toMatchObject({ state: 'Withdrawn', operatorActions: [{ action: 'withdraw', reason: 'credit note 31002' }] });
+    expect((await deliveries()).map((d) => d.channel)).toEqual(['email-link']);
+  });
+
+  test('withdraw of a rejected invoice ends it Withdrawn at once; withdraw of a delivered one is refused', async () => {
+    const rejected = await startInvoice(seedWithCustomer({ postalAddress: false }));
+    await settledIn(rejected, 'Rejected');
+    expect((await rejected.executeUpdate(withdrawUpdate, { args: [{ ...OPERATOR, reason: 'the client stops the claim' }] })).state).toBe('Withdrawn');
+    expect((await rejected.result()).state).toBe('Withdrawn');
+    await service!.stop();
+
+    const delivered = await startInvoice(seedWithCustomer({ organisationNumber: IN_PEPPOL }));
+    await settledIn(delivered, 'Delivered');
+    expect(await refusalOf(delivered.executeUpdate(withdrawUpdate, { args: [{ ...OPERATOR, reason: 'x' }] }))).toMatch(/has already ended as Delivered: nothing more would go out to withdraw$/);
+  });
+
+  test('the KID is a search attribute from the step that sent it', async () => {
+    const handle = await startInvoice(seedWithCustomer({ organisationNumber: IN_PEPPOL }));
+    const delivered = await settledIn(handle, 'Delivered');
+
+    expect((await handle.describe()).typedSearchAttributes.get(Kid)).toBe(delivered.kid);
+  });
+});
