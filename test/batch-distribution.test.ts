@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import got from 'got';
 import { oreFromKroner } from '../domain/money';
 import { rejectedInvoices } from '../client/rejected-invoices';
-import { invoiceWorkflowId } from '../domain/workflow-ids';
+import { seedInvoiceWorkflowId } from './helpers/invoice-ids';
 import type { RecordedDelivery } from '../emulators/distribution/server';
 import { batchWorkflow, type BatchWorkflowInput } from '../workflows/batch-workflow';
 import type { invoiceWorkflow } from '../workflows/invoice-workflow';
@@ -75,7 +75,7 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(result.clients[seed.clientId]).toEqual({ started: 3, alreadyStarted: 0, byDocumentType: { Invoice: 3, CreditNote: 0 }, byChannel: { ehf: 3 }, rejected: 0, failed: 0 });
     expect(result.assessed).toBe(3);
     const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 3);
-    const expectedIds = seed.companies[0]!.availableInvoices.map((i) => invoiceWorkflowId(seed.clientId, i.id));
+    const expectedIds = seed.companies[0]!.availableInvoices.map((i) => seedInvoiceWorkflowId(seed.clientId, i));
     expect(executions.map((e) => e.workflowId).sort()).toEqual(expectedIds.sort());
     for (const execution of executions) {
       expect(execution.parentExecution?.workflowId).toBe(`batch-three-${seed.clientId}`);
@@ -103,7 +103,7 @@ describe('a batch run against the real Temporal dev server', () => {
 
     const invoices = seed.companies[0]!.availableInvoices;
     for (const invoice of invoices) {
-      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, invoice.id));
+      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, invoice));
       const status = await resultAfterWriteBack(handle);
       expect(status).toMatchObject({ state: 'Delivered', channel: 'ehf', sends: [{ channel: 'ehf' }] });
       expect(status.kid).toMatch(/^\d{15}$/);
@@ -152,14 +152,14 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(counts).toMatchObject({ started: 4, byChannel: { ehf: 3 } });
     expect(counts).toMatchObject({ rejected: 1, failed: 0 });
     const [good1, bad, ...goodRest] = seed.companies[0]!.availableInvoices;
-    const badStatus = await env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, bad!.id)).query(invoiceStatusQuery);
+    const badStatus = await env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, bad!)).query(invoiceStatusQuery);
     // The document is refused over the nesting limit (FF-DOC-02): Rejected with the reason, nothing sent.
     expect(badStatus.state).toBe('Rejected');
     expect(badStatus.reasons?.join(' ')).toContain('levels deep; at most 64 are accepted');
     expect(badStatus.sends).toEqual([]);
     expect(result.rejected).toEqual([{ clientId: seed.clientId, invoiceNo: 20002, reasons: badStatus.reasons }]);
     for (const invoice of [good1!, ...goodRest]) {
-      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, invoice.id));
+      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, invoice));
       expect(await resultAfterWriteBack(handle)).toMatchObject({ state: 'Delivered', channel: 'ehf' });
     }
   });
@@ -176,7 +176,7 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(result).toMatchObject({ assessed: 3, done: true });
     expect(result.clients[seed.clientId]).toMatchObject({ started: 3, failed: 1, rejected: 0, byChannel: { ehf: 2 } });
     const bad = seed.companies[0]!.availableInvoices[2]!;
-    const status = await env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, bad.id)).query(invoiceStatusQuery);
+    const status = await env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, bad)).query(invoiceStatusQuery);
     expect(status.state).toBe('Failed');
     expect(result.failed).toEqual([{ clientId: seed.clientId, invoiceNo: 20003, reason: status.reasons![0] }]);
     expect(status.reasons![0]).toContain(`Factoring/InvoiceEhf/${bad.id}/`);
@@ -192,7 +192,7 @@ describe('a batch run against the real Temporal dev server', () => {
 
     await runBatch(env.client, service, `batch-bad-ehf-once-${seed.clientId}`);
 
-    const handle = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!.id));
+    const handle = env.client.workflow.getHandle(seedInvoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!));
     const events = (await handle.fetchHistory()).events ?? [];
     // The assessment's attempts (on the PowerOffice v1 queue, where it read the EHF well).
     const assessment = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessInvoiceReadingEhf');

@@ -113,7 +113,7 @@ describe('an invoice on its way to the end customer', () => {
     await options.beforeStart?.(service);
     const invoice = seed.companies[0]!.availableInvoices[0]!;
     const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(invoice));
-    const startOptions = { workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId), taskQueue: service.taskQueue, args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }] as [InvoiceWorkflowInput] };
+    const startOptions = { workflowId: invoiceWorkflowId(document), taskQueue: service.taskQueue, args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }] as [InvoiceWorkflowInput] };
     // An "opened" signal delivered with the start reaches the invoice while it is still Fetched.
     const handle = options.openedAtStart
       ? await env.client.workflow.signalWithStart(invoiceWorkflow, { ...startOptions, signal: invoiceOpenedSignal, signalArgs: [options.openedAtStart] })

@@ -4,6 +4,7 @@ import {
   continueAsNew,
   ParentClosePolicy,
   patched,
+  setCurrentDetails,
   setHandler,
   startChild,
   workflowInfo,
@@ -11,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FactoringDocument } from '../domain/invoice';
-import { CLIENT_ID_RULE, invoiceWorkflowId, isClientId } from '../domain/workflow-ids';
+import { CLIENT_ID_RULE, guidInvoiceWorkflowId, invoiceWorkflowId, isClientId } from '../domain/workflow-ids';
 import type { SealedCustomerCard } from '../activities/poweroffice-calls';
 import { powerOfficeReads, powerOfficeV1BatchReads, powerOfficeV2BatchReads } from './activity-policies';
 import { INVOICE_STEPS_REVISION, invoiceWorkflow, POWEROFFICE_TASK_QUEUES } from './invoice-workflow';
@@ -24,7 +25,8 @@ import {
   type ClientBatchCounts,
   type InvoiceAssessed,
 } from './messages';
-import { ClientId, DistributionState, DocumentType, InvoiceNo } from './search-attributes';
+import { ClientId, DistributionState, DocumentType, InvoiceId, InvoiceNo } from './search-attributes';
+import { batchCurrentDetails, invoiceStaticDetails, invoiceStaticSummary } from './summaries';
 import { refuseOnNonWorkingDay } from './working-day';
 
 export interface BatchWorkflowInput {
@@ -71,6 +73,23 @@ const MAX_HISTORY_EVENTS_PER_RUN = 600;
 /** Patch id: batches that were running before the event bound replay as they ran. */
 const RUNS_BOUNDED_BY_EVENTS = 'batch-runs-bounded-by-events';
 
+/**
+ * Patch id: invoices are started as `invoice-<clientId>-<invoiceNo>` (`credit-note-…` for credit
+ * notes), their GUID in the search attribute InvoiceId, no longer as `invoice-<clientId>-<GUID>`.
+ *
+ * The workflow id is what makes a send happen once: the server refuses a second workflow under it.
+ * An invoice started under its GUID id before the upgrade is still available in PowerOffice GO until
+ * the 15:30 write-back, and one waiting for its opening runs for days; started again under its
+ * number, it would be distributed twice. So for each page the batch first asks visibility which of
+ * its invoices have a workflow under their GUID id (running or closed, invoicesUnderGuidIds), and
+ * starts those under that id again, exactly as before the upgrade: the server still refuses a second
+ * one while it runs or once it completed, and lets a Rejected or Failed one be tried again. Every
+ * other invoice gets its number id. Visibility lags a second or so behind a start, which cannot
+ * matter here: no invoice gets a GUID id for the first time after the upgrade, so every one was
+ * started (and is visible) before the page asks. Batches recorded before replay as they ran.
+ */
+export const INVOICE_IDS_BY_NUMBER = 'invoice-ids-by-number';
+
 function historyFull(maxBytes: number, maxEvents: number): boolean {
   const info = workflowInfo();
   return info.historySize > maxBytes || info.historyLength > maxEvents || info.continueAsNewSuggested;
@@ -108,20 +127,26 @@ function totalStarted(progress: BatchProgress): number {
   return Object.values(progress.clients).reduce((sum, c) => sum + c.started, 0);
 }
 
-/** Starts the invoice's own workflow; false when one with its business ID already exists. */
-async function startInvoiceWorkflow(document: FactoringDocument, customerCard: SealedCustomerCard | undefined): Promise<boolean> {
+/**
+ * Starts the invoice's own workflow under `workflowId`; false when one with that id already exists.
+ * `byNumber`: started since INVOICE_IDS_BY_NUMBER, so it carries its GUID as a search attribute.
+ */
+async function startInvoiceWorkflow(document: FactoringDocument, customerCard: SealedCustomerCard | undefined, workflowId: string, byNumber: boolean): Promise<boolean> {
   try {
     await startChild(invoiceWorkflow, {
-      workflowId: invoiceWorkflowId(document.clientId, document.invoiceId),
+      workflowId,
       args: [{ document, stepsRevision: INVOICE_STEPS_REVISION, ...(customerCard ? { customerCard } : {}) }],
       // The invoice outlives the batch: it may wait days for "opened".
       parentClosePolicy: ParentClosePolicy.ABANDON,
       // A failed invoice may be picked up again by the next batch; a finished one never.
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      staticSummary: `${document.documentType === 'CreditNote' ? 'Credit note' : 'Invoice'} ${document.invoiceNo} of client ${document.clientId}`,
+      // User metadata, not compared on replay: batches recorded with the older summary replay as well.
+      staticSummary: invoiceStaticSummary(document),
+      staticDetails: invoiceStaticDetails(document, `batch ${workflowInfo().workflowId}`),
       typedSearchAttributes: [
         { key: ClientId, value: document.clientId },
         { key: InvoiceNo, value: document.invoiceNo },
+        ...(byNumber ? [{ key: InvoiceId, value: document.invoiceId }] : []),
         { key: DocumentType, value: document.documentType },
         { key: DistributionState, value: 'Fetched' },
       ],
@@ -131,6 +156,13 @@ async function startInvoiceWorkflow(document: FactoringDocument, customerCard: S
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
   }
+}
+
+/** Each invoice's workflow id: its number, unless it already runs (or ran) under its GUID (INVOICE_IDS_BY_NUMBER). */
+async function workflowIdsOf(clientId: string, documents: FactoringDocument[], byNumber: boolean): Promise<(document: FactoringDocument) => string> {
+  if (!byNumber) return (document) => guidInvoiceWorkflowId(document.clientId, document.invoiceId);
+  const underGuid = new Set(documents.length > 0 ? await powerOfficeReads.invoicesUnderGuidIds({ clientId, invoiceIds: documents.map((d) => d.invoiceId) }) : []);
+  return (document) => (underGuid.has(document.invoiceId) ? guidInvoiceWorkflowId(document.clientId, document.invoiceId) : invoiceWorkflowId(document));
 }
 
 /**
@@ -172,7 +204,13 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
     progress,
   });
   setHandler(batchProgressQuery, () => progress);
-  setHandler(invoiceAssessedSignal, (report) => recordAssessment(progress, report));
+  // Current details need no command: what the Web UI shows moves with the counts, replay is unchanged.
+  const showProgress = () => setCurrentDetails(batchCurrentDetails(progress, clientIds.length));
+  setHandler(invoiceAssessedSignal, (report) => {
+    recordAssessment(progress, report);
+    showProgress();
+  });
+  showProgress();
 
   let startsThisRun = 0;
   while (progress.cursor.clientIndex < clientIds.length) {
@@ -198,7 +236,9 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
           throw err;
         });
     const cards = onPowerOfficeQueues ? await customerCardsOf(clientId, page.documents) : undefined;
-    const started = await Promise.all(page.documents.map((document) => startInvoiceWorkflow(document, cards?.(document))));
+    const byNumber = patched(INVOICE_IDS_BY_NUMBER);
+    const idOf = await workflowIdsOf(clientId, page.documents, byNumber);
+    const started = await Promise.all(page.documents.map((document) => startInvoiceWorkflow(document, cards?.(document), idOf(document), byNumber)));
     page.documents.forEach((document, i) => {
       if (started[i]) {
         counts.started += 1;
@@ -212,6 +252,7 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
       page.nextAfterInvoiceNo !== undefined
         ? { clientIndex: progress.cursor.clientIndex, afterInvoiceNo: page.nextAfterInvoiceNo }
         : { clientIndex: progress.cursor.clientIndex + 1 };
+    showProgress();
 
     const more = progress.cursor.clientIndex < clientIds.length;
     if (more && (startsThisRun + pageSize > maxStartsPerRun || full())) {
@@ -222,6 +263,7 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
   await waitForReports();
   if (progress.assessed < totalStarted(progress)) progress.unassessed = totalStarted(progress) - progress.assessed;
   progress.done = true;
+  showProgress();
   return progress;
 
   /**

@@ -5,6 +5,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   patched,
+  setCurrentDetails,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -46,6 +47,7 @@ import {
   type WriteBackStatus,
 } from './messages';
 import { Channel as ChannelKey, DistributionState, WriteBack, type DistributionStateValue } from './search-attributes';
+import { invoiceCurrentDetails } from './summaries';
 
 export interface InvoiceWorkflowInput {
   document: FactoringDocument;
@@ -116,6 +118,7 @@ const WRITE_BACK_PATIENCE_MS = 60 * 60_000;
 export async function invoiceWorkflow({ document, stepsRevision = 1, customerCard }: InvoiceWorkflowInput): Promise<InvoiceStatus> {
   let status: InvoiceStatus = { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [] };
   setHandler(invoiceStatusQuery, () => status);
+  setCurrentDetails(invoiceCurrentDetails(status));
   setHandler(invoiceOpenedSignal, (opened) => {
     if (status.openedAt) return;
     // Runs recorded before this rule replay as they ran (patched: false only when replaying them).
@@ -154,6 +157,7 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
       ...(pendingWriteBackUpsert && status.writeBack ? [{ key: WriteBack, value: status.writeBack.state }] : []),
     ]);
     pendingWriteBackUpsert = false;
+    setCurrentDetails(invoiceCurrentDetails(status));
   };
   /** What was read from PowerOffice on its queues; undefined in runs recorded before (the activities read it themselves). */
   let handed: HandedPowerOfficeData | undefined;
@@ -275,6 +279,7 @@ export async function invoiceWorkflow({ document, stepsRevision = 1, customerCar
     status = { ...status, writeBack };
     if (withNextMove) pendingWriteBackUpsert = true;
     else upsertSearchAttributes([{ key: WriteBack, value: writeBack.state }]);
+    setCurrentDetails(invoiceCurrentDetails(status));
   }
 
   /** Answers the write-back runs' requests one at a time, so two runs never write the same invoice at once. */

@@ -7,6 +7,12 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  */
 export const ClientId = defineSearchAttributeKey('ClientId', SearchAttributeType.KEYWORD);
 export const InvoiceNo = defineSearchAttributeKey('InvoiceNo', SearchAttributeType.INT);
+/**
+ * On an invoice workflow: PowerOffice GO's GUID for the invoice or credit note (its workflow id holds
+ * the number: domain/workflow-ids.ts). Absent on invoices started before ids held the number, whose
+ * id is `invoice-<clientId>-<GUID>` itself.
+ */
+export const InvoiceId = defineSearchAttributeKey('InvoiceId', SearchAttributeType.KEYWORD);
 export const DocumentType = defineSearchAttributeKey('DocumentType', SearchAttributeType.KEYWORD);
 export const Channel = defineSearchAttributeKey('Channel', SearchAttributeType.KEYWORD);
 export const DistributionState = defineSearchAttributeKey('DistributionState', SearchAttributeType.KEYWORD);
@@ -21,7 +27,7 @@ export const ReturnData = defineSearchAttributeKey('ReturnData', SearchAttribute
 /** On an OCR giro import workflow: how many of its payments could not be matched to one invoice (kept aside for operators). */
 export const UnmatchedPayments = defineSearchAttributeKey('UnmatchedPayments', SearchAttributeType.INT);
 
-export const allSearchAttributes = [ClientId, InvoiceNo, DocumentType, Channel, DistributionState, ClientStatus, WriteBack, ReturnData, UnmatchedPayments];
+export const allSearchAttributes = [ClientId, InvoiceNo, InvoiceId, DocumentType, Channel, DistributionState, ClientStatus, WriteBack, ReturnData, UnmatchedPayments];
 
 export const writeBackStates = ['Pending', 'Done', 'Failed'] as const;
 export type WriteBackStateValue = (typeof writeBackStates)[number];
