@@ -1,6 +1,7 @@
 import { clientIdArgument, configOrRefuse, integerIn, newCommand, runCommand, withTemporal } from './command-line';
 import { findInvoice } from './invoice-lookup';
 import { invoiceText } from './invoice-view';
+import { workflowUiUrl } from './web-ui';
 
 /**
  * `npm run -s invoice -- show --client-id 1001 --invoice-no 20001 [--json]`: one invoice as an
@@ -18,7 +19,8 @@ program
   .action(async (options: { clientId: string; invoiceNo: number; json?: boolean }) => {
     const config = configOrRefuse();
     await withTemporal(config.temporal, async (temporal) => {
-      const found = await findInvoice(temporal, options.clientId, options.invoiceNo);
+      const lookedUp = await findInvoice(temporal, options.clientId, options.invoiceNo);
+      const found = { ...lookedUp, webUi: workflowUiUrl(config.webUiUrl, config.temporal.namespace, lookedUp.workflowId, lookedUp.runId) };
       console.log(options.json ? JSON.stringify(found, null, 2) : invoiceText(found));
     });
   });

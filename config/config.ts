@@ -63,6 +63,8 @@ export interface Config {
   maxCachedWorkflows: number;
   /** Seconds between the worker's "worker health" log lines. */
   healthReportSeconds: number;
+  /** The Temporal Web UI's address, without a trailing '/' (TEMPORAL_UI_URL). */
+  webUiUrl: string;
 }
 
 /** What the worker reads: everything but the webhook's port and signing secret. */
@@ -208,6 +210,7 @@ function workerSections(e: Env): WorkerConfig {
     ...(e.WORKFLOW_BUNDLE_DIR ? { workflowBundleDir: e.WORKFLOW_BUNDLE_DIR } : {}),
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     healthReportSeconds: e.WORKER_HEALTH_REPORT_SECONDS,
+    webUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
   };
 }
 

@@ -124,6 +124,11 @@ export const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(2, 100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
   /** How often the worker logs its memory and what it holds ("worker health", worker/worker-health-report.ts). */
   WORKER_HEALTH_REPORT_SECONDS: wholeNumber(1, 86_400, 'a number of seconds').default(60),
+  /**
+   * The Temporal Web UI as an operator's browser reaches it; `invoice show` links to the invoice's
+   * workflow there. Default: the dev server's UI that `npm start` runs (DEMO_UI_PORT 8233).
+   */
+  TEMPORAL_UI_URL: httpUrl.default('http://localhost:8233'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -204,6 +209,8 @@ export const PROCESS_VARIABLES = {
     'WORKFLOW_BUNDLE_DIR',
     'WORKER_MAX_CACHED_WORKFLOWS',
     'WORKER_HEALTH_REPORT_SECONDS',
+    // Read by the operator commands, which run with the worker's environment (its image, its deploy/.env).
+    'TEMPORAL_UI_URL',
   ],
   webhook: [...EVERY_PROCESS, 'WEBHOOK_PORT', 'WEBHOOK_SIGNING_SECRET'],
 } as const satisfies Record<string, readonly Variable[]>;

@@ -10,7 +10,12 @@ import type { invoiceWorkflow } from '../workflows/invoice-workflow';
 import { synthesizeEhf } from '../emulators/poweroffice/ehf/synthesize-ehf';
 import type { PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import { invoiceStatusQuery } from '../workflows/messages';
-import { ClientStatus } from '../workflows/search-attributes';
+import { ClientId, ClientStatus, DistributionState, InvoiceId, InvoiceNo } from '../workflows/search-attributes';
+import { toFactoringDocument } from '../activities/fetch-available-invoices';
+import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schemas';
+import { guidInvoiceWorkflowId } from '../domain/workflow-ids';
+import { workflowMetadataQuery } from '@temporalio/workflow';
+import { INVOICE_STEPS_REVISION, invoiceWorkflow as invoiceWorkflowFn } from '../workflows/invoice-workflow';
 import { eventually } from './helpers/eventually';
 import { cipherOf, nextKidClientNumber, seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
 import { clientSettingsWorkflow, clientSettingsWorkflowId } from '../workflows/client-settings-workflow';
@@ -80,6 +85,65 @@ describe('a batch run against the real Temporal dev server', () => {
     for (const execution of executions) {
       expect(execution.parentExecution?.workflowId).toBe(`batch-three-${seed.clientId}`);
     }
+  });
+
+  test('an operator finds each invoice by the number it carries (invoice-<client>-<number>), with its PowerOffice GUID in InvoiceId', async () => {
+    const seed = seedWithInvoices(2);
+    service = await startService(env, seed);
+
+    await runBatch(env.client, service, `batch-ids-${seed.clientId}`);
+
+    const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 2);
+    const seen = executions.map((e) => [e.workflowId, e.typedSearchAttributes.get(InvoiceId), e.typedSearchAttributes.get(InvoiceNo)]);
+    const [first, second] = seed.companies[0]!.availableInvoices;
+    expect(seen.sort()).toEqual([
+      [`invoice-${seed.clientId}-20001`, first!.id, 20001],
+      [`invoice-${seed.clientId}-20002`, second!.id, 20002],
+    ]);
+  });
+
+  test('an invoice started before ids held its number (invoice-<client>-<GUID>) and still running is not started again by a batch, nor sent again', async () => {
+    const seed = seedWithInvoices(2);
+    service = await startService(env, seed);
+    const [earlier, fresh] = seed.companies[0]!.availableInvoices;
+    // As a batch of the release before started it: by GUID, without InvoiceId. Sent, it waits for the 15:30 write-back,
+    // so PowerOffice GO still lists it as available to the next batch.
+    const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(earlier));
+    const old = await env.client.workflow.start(invoiceWorkflowFn, {
+      workflowId: guidInvoiceWorkflowId(seed.clientId, earlier!.id),
+      taskQueue: service.taskQueue,
+      args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }],
+      typedSearchAttributes: [
+        { key: ClientId, value: seed.clientId },
+        { key: InvoiceNo, value: earlier!.invoiceNo },
+        { key: DistributionState, value: 'Fetched' },
+      ],
+    });
+    await eventually(() => old.query(invoiceStatusQuery), (status) => status.state === 'Delivered', 60_000);
+
+    const result = await runBatch(env.client, service, `batch-after-upgrade-${seed.clientId}`);
+
+    expect(result.clients[seed.clientId]).toMatchObject({ started: 1, alreadyStarted: 1 });
+    const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 2);
+    expect(executions.map((e) => e.workflowId).sort()).toEqual([old.workflowId, `invoice-${seed.clientId}-${fresh!.invoiceNo}`].sort());
+    const { deliveries } = await got(`${service.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: RecordedDelivery[] }>();
+    expect(deliveries.filter((d) => d.idempotencyKey === `send:ehf:${seed.clientId}:${earlier!.id}`)).toMatchObject([{ requestsWithKey: 1 }]);
+  });
+
+  test('the Web UI shows an invoice with its summary (number, client, amount) and its current state, channel and KID', async () => {
+    const seed = seedWithInvoices(1);
+    service = await startService(env, seed);
+
+    await runBatch(env.client, service, `batch-summary-${seed.clientId}`);
+
+    const invoice = seed.companies[0]!.availableInvoices[0]!;
+    const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, invoice));
+    const status = await eventually(() => handle.query(invoiceStatusQuery), (s) => s.state === 'Delivered', 60_000);
+    const description = await handle.describe();
+    expect(await description.staticSummary()).toBe(`Invoice 20001 · client ${seed.clientId} · 1\u00a0000,50 kr`);
+    expect(await description.staticDetails()).toContain(`PowerOffice GO id: ${invoice.id}`);
+    const { currentDetails } = await handle.query(workflowMetadataQuery);
+    expect(currentDetails).toContain(`**Delivered** · EHF · KID ${status.kid}`);
   });
 
   test('the 10:30 batch after the 08:00 batch (or any rerun) starts no second workflow for any invoice', async () => {
