@@ -10,7 +10,7 @@ import { buildWebhookServer, INVOICE_OPENED_PATH } from '../../client/webhook/se
 import { invoiceWorkflowId } from '../../domain/workflow-ids';
 import { invoiceWorkflow } from '../../workflows/invoice-workflow';
 import { invoiceStatusQuery } from '../../workflows/messages';
-import { InvoiceId } from '../../workflows/search-attributes';
+import { ClientId, InvoiceId } from '../../workflows/search-attributes';
 import { eventually } from '../helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 
@@ -43,7 +43,7 @@ export async function startWaitingInvoices(env: TestWorkflowEnvironment, count: 
       workflowId: invoiceWorkflowId(document),
       taskQueue: service.taskQueue,
       args: [{ document }],
-      typedSearchAttributes: [{ key: InvoiceId, value: document.invoiceId }],
+      typedSearchAttributes: [{ key: ClientId, value: document.clientId }, { key: InvoiceId, value: document.invoiceId }],
     });
     const status = await eventually(() => handle.query(invoiceStatusQuery), (s) => s.state === 'Waiting', 60_000);
     if (status.state !== 'Waiting') throw new Error(`invoice ${document.invoiceNo} is ${status.state}, not Waiting: ${JSON.stringify(status.reasons)}`);

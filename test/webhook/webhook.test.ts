@@ -11,7 +11,7 @@ import { buildWebhookServer } from '../../client/webhook/server';
 import { guidInvoiceWorkflowId, invoiceWorkflowId } from '../../domain/workflow-ids';
 import { buildDistributionEmulator, type DistributionEmulator, type RecordedDelivery } from '../../emulators/distribution/server';
 import { invoiceStatusQuery } from '../../workflows/messages';
-import { InvoiceId } from '../../workflows/search-attributes';
+import { ClientId, InvoiceId } from '../../workflows/search-attributes';
 import { eventually } from '../helpers/eventually';
 import { startLocalTemporal } from '../helpers/temporal';
 import { ACCESS_CODE, documentReference, linkEmail, PARTNER_API_KEY, signedHeaders, WEBHOOK_SECRET } from './partner-fixtures';
@@ -78,7 +78,8 @@ describe('the invoice-opened webhook', () => {
   async function startInvoiceWith(clientId: string, invoiceId: string, input: WaitingInvoiceInput, idForm: IdForm = 'invoice') {
     const invoiceNo = input.invoiceNo ?? 10023;
     const workflowId = idForm === 'guid' ? guidInvoiceWorkflowId(clientId, invoiceId) : invoiceWorkflowId({ clientId, invoiceNo, documentType: idForm === 'credit-note' ? 'CreditNote' : 'Invoice' });
-    const typedSearchAttributes = idForm === 'guid' ? [] : [{ key: InvoiceId, value: invoiceId }];
+    // As a batch starts it (a workflow by GUID from before has no InvoiceId).
+    const typedSearchAttributes = [{ key: ClientId, value: clientId }, ...(idForm === 'guid' ? [] : [{ key: InvoiceId, value: invoiceId }])];
     return env.client.workflow.start(waitingInvoiceWorkflow, { workflowId, taskQueue, args: [input], typedSearchAttributes });
   }
 
