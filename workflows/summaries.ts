@@ -1,6 +1,7 @@
 import { formatKroner } from '../domain/money';
 import type { FactoringDocument } from '../domain/invoice';
 import type { BatchProgress, InvoiceStatus, WriteBackProgress } from './messages';
+import type { ReturnDataRunReport } from './return-data-messages';
 
 /**
  * What the Web UI shows beside a workflow's id: its static summary and details (fixed at its start),
@@ -87,6 +88,16 @@ export function writeBackCurrentDetails(progress: WriteBackProgress, clientCount
   return [
     `**${progress.done ? 'Done' : 'Writing back'}** · client ${Math.min(progress.cursor.clientIndex + 1, clientCount)} of ${clientCount}`,
     `Written back ${sum((c) => c.writtenBack)} · up to date ${sum((c) => c.upToDate)} · failed ${sum((c) => c.failed)} · unanswered ${progress.unanswered}`,
+  ].join('\n');
+}
+
+/** How many clients reported how, of those asked; the per-client report is in the returnDataRun query. */
+export function returnDataCurrentDetails(report: ReturnDataRunReport, asked: number): string {
+  const reports = Object.values(report.clients);
+  const count = (status: string) => reports.filter((r) => r.status === status).length;
+  return [
+    `**${report.done ? 'Done' : 'Posting'}** · ${reports.length} of ${asked} client(s) reported · ${report.skipped.length} skipped (no account mapping)`,
+    `Done ${count('done')} · blocked ${count('blocked')} · failed ${count('failed')} · not reported ${count('not-reported')} · vouchers posted ${reports.reduce((n, r) => n + r.posted, 0)}`,
   ].join('\n');
 }
 
