@@ -39,11 +39,15 @@ export function isInvoiceId(value: string): boolean {
   return INVOICE_ID_PATTERN.test(value);
 }
 
-/** An invoice number as PowerOffice GO issues it: a whole number from 1, at most 15 digits (as the webhook takes it). */
+/** The largest invoice number the partner's events carry (15 digits). */
 export const MAX_INVOICE_NO = 999_999_999_999_999;
 
+/**
+ * Any whole number from 1 that PowerOffice GO's schema lets through (v1-schemas.ts): a number the id
+ * refused would stop the batch at that page, so the id takes every one the fetch takes.
+ */
 export function isInvoiceNo(value: number): boolean {
-  return Number.isSafeInteger(value) && value >= 1 && value <= MAX_INVOICE_NO;
+  return Number.isSafeInteger(value) && value >= 1;
 }
 
 /** What names an invoice's workflow: a FactoringDocument has it. */
@@ -65,7 +69,7 @@ export interface InvoiceIdentity {
  */
 export function invoiceWorkflowId({ clientId, invoiceNo, documentType }: InvoiceIdentity): string {
   if (!isClientId(clientId)) throw new WorkflowIdError(`client id "${clientId}" is not valid: ${CLIENT_ID_RULE}`);
-  if (!isInvoiceNo(invoiceNo)) throw new WorkflowIdError(`invoice number ${invoiceNo} is not valid: a whole number from 1, at most 15 digits`);
+  if (!isInvoiceNo(invoiceNo)) throw new WorkflowIdError(`invoice number ${invoiceNo} is not valid: a whole number from 1`);
   return `${documentType === 'CreditNote' ? 'credit-note' : 'invoice'}-${clientId}-${invoiceNo}`;
 }
 
@@ -94,7 +98,7 @@ export function parseInvoiceWorkflowId(workflowId: string): ParsedInvoiceWorkflo
   const match = /^(invoice|credit-note)-([A-Za-z0-9_]{1,40})-(.+)$/.exec(workflowId);
   if (!match) return undefined;
   const [, prefix, clientId, rest] = match as unknown as [string, string, string, string];
-  if (/^[1-9]\d{0,14}$/.test(rest)) return { form: 'number', clientId, invoiceNo: Number(rest), documentType: prefix === 'credit-note' ? 'CreditNote' : 'Invoice' };
+  if (/^[1-9]\d{0,15}$/.test(rest) && isInvoiceNo(Number(rest))) return { form: 'number', clientId, invoiceNo: Number(rest), documentType: prefix === 'credit-note' ? 'CreditNote' : 'Invoice' };
   if (prefix === 'invoice' && isInvoiceId(rest)) return { form: 'guid', clientId, invoiceId: rest };
   return undefined;
 }

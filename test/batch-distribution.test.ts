@@ -130,7 +130,7 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(deliveries.filter((d) => d.idempotencyKey === `send:ehf:${seed.clientId}:${earlier!.id}`)).toMatchObject([{ requestsWithKey: 1 }]);
   });
 
-  test('the Web UI shows an invoice with its summary (number, client, amount) and its current state, channel and KID', async () => {
+  test('the Web UI shows an invoice with its summary (number, client, amount), its current state, channel and KID, and what each step was', async () => {
     const seed = seedWithInvoices(1);
     service = await startService(env, seed);
 
@@ -144,6 +144,10 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(await description.staticDetails()).toContain(`PowerOffice GO id: ${invoice.id}`);
     const { currentDetails } = await handle.query(workflowMetadataQuery);
     expect(currentDetails).toContain(`**Delivered** · EHF · KID ${status.kid}`);
+    const events = (await handle.fetchHistory()).events ?? [];
+    const assessment = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessInvoiceReadingEhf');
+    const summary = assessment?.userMetadata?.summary?.data;
+    expect(summary && JSON.parse(Buffer.from(summary).toString('utf8'))).toBe('assess 20001: postal address, EHF rules, KID, channel');
   });
 
   test('the 10:30 batch after the 08:00 batch (or any rerun) starts no second workflow for any invoice', async () => {
