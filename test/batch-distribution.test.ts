@@ -130,6 +130,30 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(deliveries.filter((d) => d.idempotencyKey === `send:ehf:${seed.clientId}:${earlier!.id}`)).toMatchObject([{ requestsWithKey: 1 }]);
   });
 
+  test('an invoice whose workflow from before ids held its number was terminated is tried again under that GUID id, not under a second id', async () => {
+    const seed = seedWithInvoices(1);
+    service = await startService(env, seed);
+    const invoice = seed.companies[0]!.availableInvoices[0]!;
+    const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(invoice));
+    // Started by the release before on a queue nobody serves now, then ended by an operator: nothing was sent.
+    const old = await env.client.workflow.start(invoiceWorkflowFn, {
+      workflowId: guidInvoiceWorkflowId(seed.clientId, invoice.id),
+      taskQueue: `nobody-polls-${seed.clientId}`,
+      args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }],
+      typedSearchAttributes: [{ key: ClientId, value: seed.clientId }, { key: InvoiceNo, value: invoice.invoiceNo }],
+    });
+    await old.terminate('stuck before the release');
+
+    const result = await runBatch(env.client, service, `batch-retry-old-${seed.clientId}`);
+
+    expect(result.clients[seed.clientId]).toMatchObject({ started: 1, alreadyStarted: 0, byChannel: { ehf: 1 } });
+    const runs = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 2);
+    expect(runs.map((run) => [run.workflowId, run.status.name]).sort()).toEqual([
+      [old.workflowId, 'RUNNING'],
+      [old.workflowId, 'TERMINATED'],
+    ]);
+  });
+
   test('the Web UI shows an invoice with its summary (number, client, amount), its current state, channel and KID, and what each step was', async () => {
     const seed = seedWithInvoices(1);
     service = await startService(env, seed);
