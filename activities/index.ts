@@ -15,6 +15,7 @@ import { sendInvoice } from './invoice/send-invoice';
 import { createOcrImportActivities } from './ocr-import/ocr-import-activities';
 import { createReturnDataActivities, returnDataVoucherPosting } from './return-data/return-data-activities';
 import { listInvoicesAwaitingWriteBack } from './write-back/list-invoices-awaiting-write-back';
+import { invoicesUnderGuidIds } from './invoices-under-guid-ids';
 import { writeBackInvoice, writeBackSteps } from './write-back/write-back-invoice';
 import type { OtherPowerOfficeEnvironment, PowerOfficeAccess } from './poweroffice-access';
 import { powerOfficeStepMoved } from './step-moved';
@@ -75,6 +76,7 @@ function activitiesOf(deps: MainQueueDeps) {
     bookInvoice: bookInvoice(deps.ledger),
     sendInvoice: sendInvoice({ ...invoiceSources, partner: deps.partner, accessCodeSecret: deps.accessCodeSecret }),
     listInvoicesAwaitingWriteBack: listInvoicesAwaitingWriteBack(deps.invoices),
+    invoicesUnderGuidIds: invoicesUnderGuidIds(deps.invoices),
     writeBackInvoice: writeBackInvoice(),
     ...createReturnDataActivities({ clients: deps.clients, ledger: deps.ledger }),
     ...createOcrImportActivities({ ledger: deps.ledger }),

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { InvoiceNo } from '../workflows/search-attributes';
+import { parseInvoiceWorkflowId } from '../domain/workflow-ids';
+import { InvoiceId, InvoiceNo } from '../workflows/search-attributes';
 
 /** An invoice workflow waiting to be reported to PowerOffice GO. */
 export interface InvoiceAwaitingWriteBack {
@@ -14,6 +15,11 @@ export interface InvoiceRegistry {
    * workflow ID: a stable order to page through.
    */
   awaitingWriteBack(clientId: string, fromInvoiceNo?: number): Promise<InvoiceAwaitingWriteBack[]>;
+  /**
+   * Of these workflow ids, those that name a workflow in any state, running or closed (within the
+   * namespace's retention).
+   */
+  existingWorkflowIds(workflowIds: string[]): Promise<string[]>;
 }
 
 /** A cap on one listing, far above a client's daily invoices, so a runaway cannot exhaust the worker's memory. */
@@ -49,4 +55,27 @@ export class TemporalInvoiceRegistry implements InvoiceRegistry {
     // Visibility has no ORDER BY on every store (SQLite): sort here, so a run can page with a cursor.
     return found.sort(compareInvoices);
   }
+
+  async existingWorkflowIds(workflowIds: string[]): Promise<string[]> {
+    if (workflowIds.length === 0) return [];
+    const query = `WorkflowId IN (${workflowIds.map(quoted).join(', ')})`;
+    const found = new Set<string>();
+    for await (const execution of this.temporal().workflow.list({ query, pageSize: 1000 })) found.add(execution.workflowId);
+    return [...found];
+  }
+}
+
+/**
+ * A client's invoice workflows by PowerOffice's GUID (InvoiceId, or the GUID in an id of before ids
+ * held the number), for tools that know invoices by their GUID (`npm run chaos`, the bench). Reads
+ * visibility, so a workflow started a second ago may be missing.
+ */
+export async function invoiceWorkflowIdsByGuid(temporal: Client, clientId: string): Promise<Map<string, string>> {
+  const byGuid = new Map<string, string>();
+  for await (const execution of temporal.workflow.list({ query: `WorkflowType = 'invoiceWorkflow' AND ClientId = ${quoted(clientId)}`, pageSize: 1000 })) {
+    const parsed = parseInvoiceWorkflowId(execution.workflowId);
+    const guid = execution.typedSearchAttributes.get(InvoiceId) ?? (parsed?.form === 'guid' ? parsed.invoiceId : undefined);
+    if (guid !== undefined) byGuid.set(guid, execution.workflowId);
+  }
+  return byGuid;
 }

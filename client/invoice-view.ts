@@ -18,7 +18,7 @@ function rows(entries: [string, string[]][]): string[] {
 }
 
 /** What `invoice show` prints for a person: state first, then how it went out and what PowerOffice GO knows. */
-export function invoiceText(found: InvoiceFound): string {
+export function invoiceText(found: InvoiceFound & { webUi?: string }): string {
   const { status } = found;
   const entries: [string, string[]][] = [];
   if (status.channel) entries.push(['channel', [`${channelName(status.channel)}${status.channelReason ? `: ${status.channelReason}` : ''}`]]);
@@ -41,6 +41,7 @@ export function invoiceText(found: InvoiceFound): string {
     ]);
   }
   const runs = found.earlierRuns > 0 ? `; ${found.earlierRuns} earlier run(s)` : '';
-  entries.push(['workflow', [`${found.workflowId} (${found.runStatus.toLowerCase()}, started ${when(found.startedAt)}${runs}); Web UI: filter on its workflow id`]]);
+  entries.push(['workflow', [`${found.workflowId} (${found.runStatus.toLowerCase()}, started ${when(found.startedAt)}${runs})`]]);
+  if (found.webUi) entries.push(['Web UI', [found.webUi]]);
   return [`Invoice ${found.invoiceNo} of client ${found.clientId}: ${status.state}`, ...rows(entries)].join('\n');
 }

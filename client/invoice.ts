@@ -18,6 +18,7 @@ import { clientIdArgument, configOrRefuse, integerIn, newCommand, runCommand, Us
 import { restartFailedInvoice, updateInvoice, type InvoiceActionResult } from './invoice-actions';
 import { findInvoice, KID_PATTERN, type InvoiceFound, type InvoiceKey } from './invoice-lookup';
 import { channelName, invoiceText } from './invoice-view';
+import { workflowUiUrl } from './web-ui';
 
 /**
  * `npm run -s invoice -- <subcommand> --client-id 1001 (--invoice-no 20001 | --kid KID) [--json]`:
@@ -81,7 +82,8 @@ invoiceSubcommand('show', "The invoice's state, channel and why, every send and 
     const key = keyOf(options);
     const config = configOrRefuse();
     await withTemporal(config.temporal, async (temporal) => {
-      const found = await findInvoice(temporal, options.clientId, key);
+      const lookedUp = await findInvoice(temporal, options.clientId, key);
+      const found = { ...lookedUp, webUi: workflowUiUrl(config.webUiUrl, config.temporal.namespace, lookedUp.workflowId, lookedUp.runId) };
       console.log(options.json ? JSON.stringify(found, null, 2) : invoiceText(found));
     });
   });

@@ -44,6 +44,32 @@ export interface ServiceSchedule {
 export const WRITE_BACK_WORKFLOW = 'writeBackWorkflow';
 export const RETURN_DATA_WORKFLOW = 'returnDataWorkflow';
 
+/**
+ * What the Web UI shows beside each run the schedules start (static summary and details); the runs
+ * started by hand say so in theirs (client/start-*.ts). Fixed texts, no personal data.
+ */
+export const WEB_UI_TEXTS = {
+  batch: {
+    staticSummary: 'Scheduled batch: new invoices and credit notes of every active client',
+    staticDetails: [
+      'Fetches each active client\'s available invoices and credit notes from PowerOffice GO, page by page,',
+      'and starts one workflow per document: `invoice-<client>-<number>` (`credit-note-…`).',
+      'Counts per client in the current details and the `batchProgress` query.',
+    ].join('\n'),
+  },
+  writeBack: {
+    staticSummary: 'Scheduled write-back 15:30: KID, PDF and status to PowerOffice GO',
+    staticDetails: [
+      'Asks every invoice with WriteBack Pending or Failed to report its sends to PowerOffice GO.',
+      'Counts in the current details and the `writeBackProgress` query; refusals stay WriteBack = Failed on the invoice.',
+    ].join('\n'),
+  },
+  returnData: {
+    staticSummary: 'Scheduled return data 06:30: ledger events as vouchers in PowerOffice GO',
+    staticDetails: 'Signals each client with return data (`return-data-client-<client>`); the per-client report is in the `returnDataRun` query.',
+  },
+} as const;
+
 /** Every schedule of the service. */
 export function serviceSchedules(taskQueue: string, fromYear: number): ServiceSchedule[] {
   return [
@@ -52,19 +78,19 @@ export function serviceSchedules(taskQueue: string, fromYear: number): ServiceSc
       description: 'Fetch and distribute new invoices, 08:00 and 10:30 on Norwegian working days',
       spec: workingDaySpec([{ hour: 8, minute: 0 }, { hour: 10, minute: 30 }], fromYear),
       // The server appends the scheduled time: batch-scheduled-2026-11-30T07:00:00Z.
-      action: { type: 'startWorkflow', workflowType: batchWorkflow, workflowId: 'batch-scheduled', taskQueue, args: [{}] },
+      action: { type: 'startWorkflow', workflowType: batchWorkflow, workflowId: 'batch-scheduled', taskQueue, args: [{}], ...WEB_UI_TEXTS.batch },
     },
     {
       scheduleId: 'write-back',
       description: 'Write KID and PDF of the invoices distributed today back to PowerOffice GO, 15:30 on Norwegian working days',
       spec: workingDaySpec([{ hour: 15, minute: 30 }], fromYear),
-      action: { type: 'startWorkflow', workflowType: WRITE_BACK_WORKFLOW, workflowId: 'write-back-scheduled', taskQueue, args: [{}] },
+      action: { type: 'startWorkflow', workflowType: WRITE_BACK_WORKFLOW, workflowId: 'write-back-scheduled', taskQueue, args: [{}], ...WEB_UI_TEXTS.writeBack },
     },
     {
       scheduleId: 'return-data',
       description: "Post the ledger's payments, fees, payouts and balance changes into the PowerOffice GO of clients who ordered return data, 06:30 on Norwegian working days",
       spec: workingDaySpec([{ hour: 6, minute: 30 }], fromYear),
-      action: { type: 'startWorkflow', workflowType: RETURN_DATA_WORKFLOW, workflowId: 'return-data-scheduled', taskQueue, args: [{}] },
+      action: { type: 'startWorkflow', workflowType: RETURN_DATA_WORKFLOW, workflowId: 'return-data-scheduled', taskQueue, args: [{}], ...WEB_UI_TEXTS.returnData },
     },
   ];
 }

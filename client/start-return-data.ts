@@ -2,6 +2,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { osloCompact, osloIso } from '../domain/oslo-time';
 import { manualReturnDataWorkflowId } from '../workflows/return-data-messages';
 import { returnDataWorkflow, type ReturnDataWorkflowInput } from '../workflows/return-data-workflow';
+import { WEB_UI_TEXTS } from './schedules';
 
 /** Starts one return-data run by hand (admin rerun); the `return-data` schedule starts the daily ones. */
 export function startManualReturnData(
@@ -15,5 +16,6 @@ export function startManualReturnData(
     taskQueue,
     args: [input],
     staticSummary: `Manual return-data run started ${osloIso(now)}`,
+    staticDetails: WEB_UI_TEXTS.returnData.staticDetails,
   });
 }

@@ -2,6 +2,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { osloCompact, osloIso } from '../domain/oslo-time';
 import { writeBackWorkflowId } from '../domain/workflow-ids';
 import { writeBackWorkflow, type WriteBackWorkflowInput } from '../workflows/write-back-workflow';
+import { WEB_UI_TEXTS } from './schedules';
 
 /** Starts one write-back by hand (admin rerun); the schedule starts the daily 15:30 one. */
 export function startManualWriteBack(
@@ -15,5 +16,6 @@ export function startManualWriteBack(
     taskQueue,
     args: [input],
     staticSummary: `Manual write-back started ${osloIso(now)}${input.clientIds ? ` for client ${input.clientIds.join(', ')}` : ''}`,
+    staticDetails: WEB_UI_TEXTS.writeBack.staticDetails,
   });
 }

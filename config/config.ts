@@ -66,6 +66,8 @@ export interface Config {
   healthReportSeconds: number;
   /** The worker's Prometheus endpoint (WORKER_METRICS_PORT), when configured. */
   metricsPort?: number;
+  /** The Temporal Web UI's address, without a trailing '/' (TEMPORAL_UI_URL). */
+  webUiUrl: string;
 }
 
 /** What the worker reads: everything but the webhook's port and signing secret. */
@@ -212,6 +214,7 @@ function workerSections(e: Env): WorkerConfig {
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     healthReportSeconds: e.WORKER_HEALTH_REPORT_SECONDS,
     ...(e.WORKER_METRICS_PORT !== undefined ? { metricsPort: e.WORKER_METRICS_PORT } : {}),
+    webUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, ''),
   };
 }
 

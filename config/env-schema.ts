@@ -135,6 +135,11 @@ export const envSchema = z.object({
    * (npm run chaos, the bench) never fight over a port.
    */
   WORKER_METRICS_PORT: wholeNumber(1, 65535, 'a port number').optional(),
+  /**
+   * The Temporal Web UI as an operator's browser reaches it; `invoice show` links to the invoice's
+   * workflow there. Default: the dev server's UI that `npm start` runs (DEMO_UI_PORT 8233).
+   */
+  TEMPORAL_UI_URL: httpUrl.default('http://localhost:8233'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -216,6 +221,8 @@ export const PROCESS_VARIABLES = {
     'WORKER_MAX_CACHED_WORKFLOWS',
     'WORKER_HEALTH_REPORT_SECONDS',
     'WORKER_METRICS_PORT',
+    // Read by the operator commands, which run with the worker's environment (its image, its deploy/.env).
+    'TEMPORAL_UI_URL',
   ],
   webhook: [...EVERY_PROCESS, 'WEBHOOK_PORT', 'WEBHOOK_SIGNING_SECRET', 'WEBHOOK_METRICS_PORT'],
 } as const satisfies Record<string, readonly Variable[]>;

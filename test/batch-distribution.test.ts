@@ -3,14 +3,19 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import got from 'got';
 import { oreFromKroner } from '../domain/money';
 import { rejectedInvoices } from '../client/rejected-invoices';
-import { invoiceWorkflowId } from '../domain/workflow-ids';
+import { seedInvoiceWorkflowId } from './helpers/invoice-ids';
 import type { RecordedDelivery } from '../emulators/distribution/server';
 import { batchWorkflow, type BatchWorkflowInput } from '../workflows/batch-workflow';
 import type { invoiceWorkflow } from '../workflows/invoice-workflow';
 import { synthesizeEhf } from '../emulators/poweroffice/ehf/synthesize-ehf';
 import type { PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import { invoiceStatusQuery } from '../workflows/messages';
-import { ClientStatus } from '../workflows/search-attributes';
+import { ClientId, ClientStatus, DistributionState, InvoiceId, InvoiceNo } from '../workflows/search-attributes';
+import { toFactoringDocument } from '../activities/fetch-available-invoices';
+import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schemas';
+import { guidInvoiceWorkflowId, invoiceWorkflowId } from '../domain/workflow-ids';
+import { workflowMetadataQuery } from '@temporalio/workflow';
+import { INVOICE_STEPS_REVISION, invoiceWorkflow as invoiceWorkflowFn } from '../workflows/invoice-workflow';
 import { eventually } from './helpers/eventually';
 import { cipherOf, nextKidClientNumber, seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
 import { clientSettingsWorkflow, clientSettingsWorkflowId } from '../workflows/client-settings-workflow';
@@ -75,11 +80,98 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(result.clients[seed.clientId]).toEqual({ started: 3, alreadyStarted: 0, byDocumentType: { Invoice: 3, CreditNote: 0 }, byChannel: { ehf: 3 }, rejected: 0, failed: 0 });
     expect(result.assessed).toBe(3);
     const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 3);
-    const expectedIds = seed.companies[0]!.availableInvoices.map((i) => invoiceWorkflowId(seed.clientId, i.id));
+    const expectedIds = seed.companies[0]!.availableInvoices.map((i) => seedInvoiceWorkflowId(seed.clientId, i));
     expect(executions.map((e) => e.workflowId).sort()).toEqual(expectedIds.sort());
     for (const execution of executions) {
       expect(execution.parentExecution?.workflowId).toBe(`batch-three-${seed.clientId}`);
     }
+  });
+
+  test('an operator finds each invoice by the number it carries (invoice-<client>-<number>), with its PowerOffice GUID in InvoiceId', async () => {
+    const seed = seedWithInvoices(2);
+    service = await startService(env, seed);
+
+    await runBatch(env.client, service, `batch-ids-${seed.clientId}`);
+
+    const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 2);
+    const seen = executions.map((e) => [e.workflowId, e.typedSearchAttributes.get(InvoiceId), e.typedSearchAttributes.get(InvoiceNo)]);
+    const [first, second] = seed.companies[0]!.availableInvoices;
+    expect(seen.sort()).toEqual([
+      [`invoice-${seed.clientId}-20001`, first!.id, 20001],
+      [`invoice-${seed.clientId}-20002`, second!.id, 20002],
+    ]);
+  });
+
+  test('an invoice started before ids held its number (invoice-<client>-<GUID>) and still running is not started again by a batch, nor sent again', async () => {
+    const seed = seedWithInvoices(2);
+    service = await startService(env, seed);
+    const [earlier, fresh] = seed.companies[0]!.availableInvoices;
+    // As a batch of the release before started it: by GUID, without InvoiceId. Sent, it waits for the 15:30 write-back,
+    // so PowerOffice GO still lists it as available to the next batch.
+    const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(earlier));
+    const old = await env.client.workflow.start(invoiceWorkflowFn, {
+      workflowId: guidInvoiceWorkflowId(seed.clientId, earlier!.id),
+      taskQueue: service.taskQueue,
+      args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }],
+      typedSearchAttributes: [
+        { key: ClientId, value: seed.clientId },
+        { key: InvoiceNo, value: earlier!.invoiceNo },
+        { key: DistributionState, value: 'Fetched' },
+      ],
+    });
+    await eventually(() => old.query(invoiceStatusQuery), (status) => status.state === 'Delivered', 60_000);
+
+    const result = await runBatch(env.client, service, `batch-after-upgrade-${seed.clientId}`);
+
+    expect(result.clients[seed.clientId]).toMatchObject({ started: 1, alreadyStarted: 1 });
+    const executions = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 2);
+    expect(executions.map((e) => e.workflowId).sort()).toEqual([old.workflowId, `invoice-${seed.clientId}-${fresh!.invoiceNo}`].sort());
+    const { deliveries } = await got(`${service.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: RecordedDelivery[] }>();
+    expect(deliveries.filter((d) => d.idempotencyKey === `send:ehf:${seed.clientId}:${earlier!.id}`)).toMatchObject([{ requestsWithKey: 1 }]);
+  });
+
+  test('an invoice whose workflow from before ids held its number was terminated is tried again under that GUID id, not under a second id', async () => {
+    const seed = seedWithInvoices(1);
+    service = await startService(env, seed);
+    const invoice = seed.companies[0]!.availableInvoices[0]!;
+    const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(invoice));
+    // Started by the release before on a queue nobody serves now, then ended by an operator: nothing was sent.
+    const old = await env.client.workflow.start(invoiceWorkflowFn, {
+      workflowId: guidInvoiceWorkflowId(seed.clientId, invoice.id),
+      taskQueue: `nobody-polls-${seed.clientId}`,
+      args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }],
+      typedSearchAttributes: [{ key: ClientId, value: seed.clientId }, { key: InvoiceNo, value: invoice.invoiceNo }],
+    });
+    await old.terminate('stuck before the release');
+
+    const result = await runBatch(env.client, service, `batch-retry-old-${seed.clientId}`);
+
+    expect(result.clients[seed.clientId]).toMatchObject({ started: 1, alreadyStarted: 0, byChannel: { ehf: 1 } });
+    const runs = await eventually(() => invoiceExecutions(env.client, seed.clientId), (list) => list.length >= 2);
+    expect(runs.map((run) => [run.workflowId, run.status.name]).sort()).toEqual([
+      [old.workflowId, 'RUNNING'],
+      [old.workflowId, 'TERMINATED'],
+    ]);
+  });
+
+  test('the Web UI shows an invoice with its summary (number, client, amount), its current state, channel and KID, and what each step was', async () => {
+    const seed = seedWithInvoices(1);
+    service = await startService(env, seed);
+
+    await runBatch(env.client, service, `batch-summary-${seed.clientId}`);
+
+    const invoice = seed.companies[0]!.availableInvoices[0]!;
+    const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, invoice));
+    const status = await eventually(() => handle.query(invoiceStatusQuery), (s) => s.state === 'Delivered', 60_000);
+    const description = await handle.describe();
+    expect(await description.staticSummary()).toBe(`Invoice 20001 · client ${seed.clientId} · 1\u00a0000,50 kr`);
+    expect(await description.staticDetails()).toContain(`PowerOffice GO id: ${invoice.id}`);
+    const { currentDetails } = await handle.query(workflowMetadataQuery);
+    expect(currentDetails).toContain(`**Delivered** · EHF · KID ${status.kid}`);
+    const events = (await handle.fetchHistory()).events ?? [];
+    const assessment = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessInvoiceReadingEhf');
+    const summary = assessment?.userMetadata?.summary?.data;
+    expect(summary && JSON.parse(Buffer.from(summary).toString('utf8'))).toBe('assess 20001: postal address, EHF rules, KID, channel');
   });
 
   test('the 10:30 batch after the 08:00 batch (or any rerun) starts no second workflow for any invoice', async () => {
@@ -103,7 +195,7 @@ describe('a batch run against the real Temporal dev server', () => {
 
     const invoices = seed.companies[0]!.availableInvoices;
     for (const invoice of invoices) {
-      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, invoice.id));
+      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, invoice));
       const status = await resultAfterWriteBack(handle);
       expect(status).toMatchObject({ state: 'Delivered', channel: 'ehf', sends: [{ channel: 'ehf' }] });
       expect(status.kid).toMatch(/^\d{15}$/);
@@ -145,7 +237,7 @@ describe('a batch run against the real Temporal dev server', () => {
     const first = await runBatch(env.client, service, `batch-heal-1-${seed.clientId}`);
     expect(first.clients[seed.clientId]).toMatchObject({ started: 3, rejected: 1 });
     const rejected = seed.companies[0]!.availableInvoices[2]!;
-    const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, rejected.id));
+    const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId({ clientId: seed.clientId, invoiceNo: rejected.invoiceNo, documentType: 'Invoice' }));
     expect((await handle.describe()).status.name).toBe('RUNNING');
 
     // The client fixes the card in PowerOffice GO; the invoice is still available there.
@@ -177,14 +269,14 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(counts).toMatchObject({ started: 4, byChannel: { ehf: 3 } });
     expect(counts).toMatchObject({ rejected: 1, failed: 0 });
     const [good1, bad, ...goodRest] = seed.companies[0]!.availableInvoices;
-    const badStatus = await env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, bad!.id)).query(invoiceStatusQuery);
+    const badStatus = await env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, bad!)).query(invoiceStatusQuery);
     // The document is refused over the nesting limit (FF-DOC-02): Rejected with the reason, nothing sent.
     expect(badStatus.state).toBe('Rejected');
     expect(badStatus.reasons?.join(' ')).toContain('levels deep; at most 64 are accepted');
     expect(badStatus.sends).toEqual([]);
     expect(result.rejected).toEqual([{ clientId: seed.clientId, invoiceNo: 20002, reasons: badStatus.reasons }]);
     for (const invoice of [good1!, ...goodRest]) {
-      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, invoice.id));
+      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, invoice));
       expect(await resultAfterWriteBack(handle)).toMatchObject({ state: 'Delivered', channel: 'ehf' });
     }
   });
@@ -201,7 +293,7 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(result).toMatchObject({ assessed: 3, done: true });
     expect(result.clients[seed.clientId]).toMatchObject({ started: 3, failed: 1, rejected: 0, byChannel: { ehf: 2 } });
     const bad = seed.companies[0]!.availableInvoices[2]!;
-    const status = await env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(seed.clientId, bad.id)).query(invoiceStatusQuery);
+    const status = await env.client.workflow.getHandle<typeof invoiceWorkflow>(seedInvoiceWorkflowId(seed.clientId, bad)).query(invoiceStatusQuery);
     expect(status.state).toBe('Failed');
     expect(result.failed).toEqual([{ clientId: seed.clientId, invoiceNo: 20003, reason: status.reasons![0] }]);
     expect(status.reasons![0]).toContain(`Factoring/InvoiceEhf/${bad.id}/`);
@@ -217,7 +309,7 @@ describe('a batch run against the real Temporal dev server', () => {
 
     await runBatch(env.client, service, `batch-bad-ehf-once-${seed.clientId}`);
 
-    const handle = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!.id));
+    const handle = env.client.workflow.getHandle(seedInvoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!));
     const events = (await handle.fetchHistory()).events ?? [];
     // The assessment's attempts (on the PowerOffice v1 queue, where it read the EHF well).
     const assessment = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessInvoiceReadingEhf');

@@ -98,7 +98,7 @@ describe('an operator acting on one invoice', () => {
     service = await startService(env, seed, openingWaitSeconds !== undefined ? { configOverrides: { OPENING_WAIT_SECONDS: String(openingWaitSeconds) } } : {});
     const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(seed.companies[0]!.availableInvoices[0]!));
     const handle = await env.client.workflow.start(invoiceWorkflow, {
-      workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId),
+      workflowId: invoiceWorkflowId(document),
       taskQueue: service.taskQueue,
       args: [{ document, stepsRevision: INVOICE_STEPS_REVISION, ...extra }] as [InvoiceWorkflowInput],
     });

@@ -8,7 +8,7 @@ import { invoiceWorkflowId } from '../domain/workflow-ids';
 import { powerOfficeSeedSchema, type PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import { INVOICE_STEPS_REVISION, invoiceWorkflow, type InvoiceWorkflowInput } from '../workflows/invoice-workflow';
 import { invoiceOpenedSignal, invoiceStatusQuery, writeBackRequestedSignal, type InvoiceOpened, type InvoiceStatus } from '../workflows/messages';
-import { Channel as ChannelKey, DistributionState, WriteBack } from '../workflows/search-attributes';
+import { Channel as ChannelKey, ClientId as ClientIdKey, DistributionState, InvoiceId, WriteBack } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
 import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
 import { startTimeSkippingTemporal } from './helpers/temporal';
@@ -113,7 +113,16 @@ describe('an invoice on its way to the end customer', () => {
     await options.beforeStart?.(service);
     const invoice = seed.companies[0]!.availableInvoices[0]!;
     const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(invoice));
-    const startOptions = { workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId), taskQueue: service.taskQueue, args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }] as [InvoiceWorkflowInput] };
+    // As a batch starts it: by number, with its GUID in InvoiceId, where the webhook checks an opening's invoice.
+    const startOptions = {
+      workflowId: invoiceWorkflowId(document),
+      taskQueue: service.taskQueue,
+      args: [{ document, stepsRevision: INVOICE_STEPS_REVISION }] as [InvoiceWorkflowInput],
+      typedSearchAttributes: [
+        { key: ClientIdKey, value: document.clientId },
+        { key: InvoiceId, value: document.invoiceId },
+      ],
+    };
     // An "opened" signal delivered with the start reaches the invoice while it is still Fetched.
     const handle = options.openedAtStart
       ? await env.client.workflow.signalWithStart(invoiceWorkflow, { ...startOptions, signal: invoiceOpenedSignal, signalArgs: [options.openedAtStart] })

@@ -77,11 +77,11 @@ test('npm start runs a batch, shows its invoices in the Web UI, and Ctrl-C stops
     const query = encodeURIComponent("WorkflowType='invoiceWorkflow' AND ClientId='1001'");
     const listed = await got(`http://localhost:${uiPort}/api/v1/namespaces/default/workflows?query=${query}`).json<ListWorkflowsResponse>();
     expect((listed.executions ?? []).map((e) => e.execution.workflowId).sort()).toEqual([
-      'invoice-1001-3f2c7a8e-1b4d-4c5e-9f60-7a8b9c0d1e21',
-      'invoice-1001-6b1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d52',
-      'invoice-1001-9c8b7a6f-5e4d-4c3b-a2a1-0f9e8d7c6b53',
-      'invoice-1001-b7c1d2e3-f405-4a6b-8c7d-9e0f1a2b3c64',
-      'invoice-1001-c8d2e3f4-0516-4b7c-9d8e-0f1a2b3c4d75',
+      'credit-note-1001-10025',
+      'invoice-1001-10023',
+      'invoice-1001-10024',
+      'invoice-1001-10026',
+      'invoice-1001-10027',
     ]);
 
     const devServerLine = output.split('\n').find((line) => line.includes('"Temporal dev server is up"'));

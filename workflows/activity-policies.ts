@@ -1,6 +1,29 @@
-import { proxyActivities, proxyLocalActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities as proxyActivitiesPlain, proxyLocalActivities as proxyLocalActivitiesPlain, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities, PowerOfficeV1QueueActivities as PowerOfficeV1Activities, PowerOfficeV2QueueActivities as PowerOfficeV2Activities } from '../activities';
 import { powerOfficeTaskQueue } from './poweroffice-queues';
+import { activitySummary } from './summaries';
+
+/**
+ * Every proxy below gives each call its summary for the Web UI (summaries.ts: "send 10023 as EHF"),
+ * so no call site has to. A summary is user metadata on the scheduled activity, not part of what
+ * replay compares: histories recorded without summaries replay unchanged.
+ */
+function summarised<T extends object>(proxy: T): T {
+  return new Proxy(proxy, {
+    get(target, name, receiver): unknown {
+      const activity: unknown = Reflect.get(target, name, receiver);
+      if (typeof name !== 'string' || typeof activity !== 'function') return activity;
+      const call = activity as ((...args: unknown[]) => Promise<unknown>) & { executeWithOptions(options: { summary: string }, args: unknown[]): Promise<unknown> };
+      return (...args: unknown[]) => {
+        const summary = activitySummary(name, args);
+        return summary === undefined ? call(...args) : call.executeWithOptions({ summary }, args);
+      };
+    },
+  });
+}
+
+const proxyActivities: typeof proxyActivitiesPlain = (options) => summarised(proxyActivitiesPlain(options));
+const proxyLocalActivities: typeof proxyLocalActivitiesPlain = (options) => summarised(proxyLocalActivitiesPlain(options));
 
 /**
  * One proxy per retry and timeout policy. Permanent refusals (ExternalServiceRefused,

@@ -5,6 +5,7 @@ import {
   getExternalWorkflowHandle,
   ParentClosePolicy,
   patched,
+  setCurrentDetails,
   setHandler,
   startChild,
   workflowInfo,
@@ -12,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { FactoringDocument } from '../domain/invoice';
-import { CLIENT_ID_RULE, invoiceWorkflowId, isClientId } from '../domain/workflow-ids';
+import { CLIENT_ID_RULE, guidInvoiceWorkflowId, invoiceWorkflowId, isClientId } from '../domain/workflow-ids';
 import type { SealedCustomerCard } from '../activities/poweroffice-calls';
 import type { UnreadableInvoice } from '../activities/fetch-available-invoices';
 import { powerOfficeReads, powerOfficeV1BatchReads, powerOfficeV2BatchReads } from './activity-policies';
@@ -27,7 +28,8 @@ import {
   type ClientBatchCounts,
   type InvoiceAssessed,
 } from './messages';
-import { ClientId, DistributionState, DocumentType, InvoiceNo } from './search-attributes';
+import { ClientId, DistributionState, DocumentType, InvoiceId, InvoiceNo } from './search-attributes';
+import { batchCurrentDetails, invoiceStaticDetails, invoiceStaticSummary } from './summaries';
 import { refuseOnNonWorkingDay } from './working-day';
 
 export interface BatchWorkflowInput {
@@ -78,6 +80,23 @@ const RUNS_BOUNDED_BY_EVENTS = 'batch-runs-bounded-by-events';
  * invoice of steps revision 6 waits for exactly that) and answers this batch, which counts it.
  */
 const REJECTED_INVOICES_REASSESSED = 'rejected-invoices-reassessed';
+
+/**
+ * Patch id: invoices are started as `invoice-<clientId>-<invoiceNo>` (`credit-note-…` for credit
+ * notes), their GUID in the search attribute InvoiceId, no longer as `invoice-<clientId>-<GUID>`.
+ *
+ * The workflow id is what makes a send happen once: the server refuses a second workflow under it.
+ * An invoice started under its GUID id before the upgrade is still available in PowerOffice GO until
+ * the 15:30 write-back, and one waiting for its opening runs for days; started again under its
+ * number, it would be distributed twice. So for each page the batch first asks visibility which of
+ * its invoices have a workflow under their GUID id (running or closed, invoicesUnderGuidIds), and
+ * starts those under that id again, exactly as before the upgrade: the server still refuses a second
+ * one while it runs or once it completed, and lets a Rejected or Failed one be tried again. Every
+ * other invoice gets its number id. Visibility lags a second or so behind a start, which cannot
+ * matter here: no invoice gets a GUID id for the first time after the upgrade, so every one was
+ * started (and is visible) before the page asks. Batches recorded before replay as they ran.
+ */
+export const INVOICE_IDS_BY_NUMBER = 'invoice-ids-by-number';
 
 function historyFull(maxBytes: number, maxEvents: number): boolean {
   const info = workflowInfo();
@@ -131,20 +150,26 @@ function totalStarted(progress: BatchProgress): number {
   return Object.values(progress.clients).reduce((sum, c) => sum + c.started, 0);
 }
 
-/** Starts the invoice's own workflow; false when one with its business ID already exists. */
-async function startInvoiceWorkflow(document: FactoringDocument, customerCard: SealedCustomerCard | undefined): Promise<boolean> {
+/**
+ * Starts the invoice's own workflow under `workflowId`; false when one with that id already exists.
+ * `byNumber`: started since INVOICE_IDS_BY_NUMBER, so it carries its GUID as a search attribute.
+ */
+async function startInvoiceWorkflow(document: FactoringDocument, customerCard: SealedCustomerCard | undefined, workflowId: string, byNumber: boolean): Promise<boolean> {
   try {
     await startChild(invoiceWorkflow, {
-      workflowId: invoiceWorkflowId(document.clientId, document.invoiceId),
+      workflowId,
       args: [{ document, stepsRevision: INVOICE_STEPS_REVISION, ...(customerCard ? { customerCard } : {}) }],
       // The invoice outlives the batch: it may wait days for "opened".
       parentClosePolicy: ParentClosePolicy.ABANDON,
       // A failed invoice may be picked up again by the next batch; a finished one never.
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      staticSummary: `${document.documentType === 'CreditNote' ? 'Credit note' : 'Invoice'} ${document.invoiceNo} of client ${document.clientId}`,
+      // User metadata, not compared on replay: batches recorded with the older summary replay as well.
+      staticSummary: invoiceStaticSummary(document),
+      staticDetails: invoiceStaticDetails(document, `batch ${workflowInfo().workflowId}`),
       typedSearchAttributes: [
         { key: ClientId, value: document.clientId },
         { key: InvoiceNo, value: document.invoiceNo },
+        ...(byNumber ? [{ key: InvoiceId, value: document.invoiceId }] : []),
         { key: DocumentType, value: document.documentType },
         { key: DistributionState, value: 'Fetched' },
       ],
@@ -164,6 +189,13 @@ async function askToReassess(workflowId: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Each invoice's workflow id: its number, unless it already runs (or ran) under its GUID (INVOICE_IDS_BY_NUMBER). */
+async function workflowIdsOf(clientId: string, documents: FactoringDocument[], byNumber: boolean): Promise<(document: FactoringDocument) => string> {
+  if (!byNumber) return (document) => guidInvoiceWorkflowId(document.clientId, document.invoiceId);
+  const underGuid = new Set(documents.length > 0 ? await powerOfficeReads.invoicesUnderGuidIds({ clientId, invoiceIds: documents.map((d) => d.invoiceId) }) : []);
+  return (document) => (underGuid.has(document.invoiceId) ? guidInvoiceWorkflowId(document.clientId, document.invoiceId) : invoiceWorkflowId(document));
 }
 
 /**
@@ -205,7 +237,13 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
     progress,
   });
   setHandler(batchProgressQuery, () => progress);
-  setHandler(invoiceAssessedSignal, (report) => recordAssessment(progress, report));
+  // Current details need no command: what the Web UI shows moves with the counts, replay is unchanged.
+  const showProgress = () => setCurrentDetails(batchCurrentDetails(progress, clientIds.length));
+  setHandler(invoiceAssessedSignal, (report) => {
+    recordAssessment(progress, report);
+    showProgress();
+  });
+  showProgress();
 
   let startsThisRun = 0;
   while (progress.cursor.clientIndex < clientIds.length) {
@@ -232,12 +270,14 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
         });
     recordUnreadable(progress, counts, clientId, page.unreadable ?? []);
     const cards = onPowerOfficeQueues ? await customerCardsOf(clientId, page.documents) : undefined;
-    const started = await Promise.all(page.documents.map((document) => startInvoiceWorkflow(document, cards?.(document))));
+    const byNumber = patched(INVOICE_IDS_BY_NUMBER);
+    const idOf = await workflowIdsOf(clientId, page.documents, byNumber);
+    const started = await Promise.all(page.documents.map((document) => startInvoiceWorkflow(document, cards?.(document), idOf(document), byNumber)));
     // The invoices already running: a Rejected one (still available, so maybe fixed) is assessed
     // again now and answers with its outcome; any other answers that it was not waiting.
     if (patched(REJECTED_INVOICES_REASSESSED)) {
       const running = page.documents.filter((_, i) => !started[i]);
-      const asked = await Promise.all(running.map((document) => askToReassess(invoiceWorkflowId(document.clientId, document.invoiceId))));
+      const asked = await Promise.all(running.map((document) => askToReassess(idOf(document))));
       progress.reassessAsked = (progress.reassessAsked ?? 0) + asked.filter(Boolean).length;
     }
     page.documents.forEach((document, i) => {
@@ -253,6 +293,7 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
       page.nextAfterInvoiceNo !== undefined
         ? { clientIndex: progress.cursor.clientIndex, afterInvoiceNo: page.nextAfterInvoiceNo }
         : { clientIndex: progress.cursor.clientIndex + 1 };
+    showProgress();
 
     const more = progress.cursor.clientIndex < clientIds.length;
     if (more && (startsThisRun + pageSize > maxStartsPerRun || full())) {
@@ -263,6 +304,7 @@ export async function batchWorkflow(input: BatchWorkflowInput = {}): Promise<Bat
   await waitForReports();
   if (progress.assessed < totalStarted(progress)) progress.unassessed = totalStarted(progress) - progress.assessed;
   progress.done = true;
+  showProgress();
   return progress;
 
   /**

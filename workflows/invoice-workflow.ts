@@ -8,6 +8,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   patched,
+  setCurrentDetails,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -61,6 +62,7 @@ import {
   type WriteBackStatus,
 } from './messages';
 import { Channel as ChannelKey, DistributionState, Kid, WriteBack, type DistributionStateValue } from './search-attributes';
+import { invoiceCurrentDetails } from './summaries';
 
 export interface InvoiceWorkflowInput {
   document: FactoringDocument;
@@ -173,6 +175,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     : { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [], ...(input.startedByOperator ? { operatorActions: [input.startedByOperator] } : {}) };
   if (!continued) countInvoiceState(document.clientId, status.state, undefined);
   setHandler(invoiceStatusQuery, () => status);
+  setCurrentDetails(invoiceCurrentDetails(status));
   setHandler(invoiceOpenedSignal, (opened) => {
     if (status.openedAt) return;
     // Runs recorded before this rule replay as they ran (patched: false only when replaying them).
@@ -214,6 +217,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       ...(pendingWriteBackUpsert && status.writeBack ? [{ key: WriteBack, value: status.writeBack.state }] : []),
     ]);
     pendingWriteBackUpsert = false;
+    setCurrentDetails(invoiceCurrentDetails(status));
   };
   /** What was read from PowerOffice on its queues; undefined in runs recorded before (the activities read it themselves). */
   let handed: HandedPowerOfficeData | undefined;
@@ -584,6 +588,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
     status = { ...status, writeBack };
     if (withNextMove) pendingWriteBackUpsert = true;
     else upsertSearchAttributes([{ key: WriteBack, value: writeBack.state }]);
+    setCurrentDetails(invoiceCurrentDetails(status));
   }
 
   /** Answers the write-back runs' requests one at a time, so two runs never write the same invoice at once. */

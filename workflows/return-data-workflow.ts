@@ -4,6 +4,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  setCurrentDetails,
   setHandler,
   startChild,
   workflowInfo,
@@ -12,6 +13,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { osloDate } from '../domain/oslo-time';
 import { powerOfficeReads } from './activity-policies';
+import { returnDataCurrentDetails } from './summaries';
 import { clientReturnDataWorkflow } from './client-return-data-workflow';
 import {
   clientReturnDataReportedSignal,
@@ -95,12 +97,18 @@ export async function returnDataWorkflow(rawInput: ReturnDataWorkflowInput = {})
 
   const report: ReturnDataRunReport = { date: today, clients: {}, skipped: [], done: false };
   setHandler(returnDataRunQuery, () => report);
+  // No command: the Web UI's current details follow the reports without changing what replays.
+  let asked = 0;
+  const showProgress = () => setCurrentDetails(returnDataCurrentDetails(report, asked));
   setHandler(clientReturnDataReportedSignal, (clientReport) => {
     if (clientReport.replyTo === request.replyTo) report.clients[clientReport.clientId] = clientReport;
+    showProgress();
   });
 
   const { ordered, notOrdered } = await powerOfficeReads.clientsWithReturnData(await powerOfficeReads.listActiveClients());
   report.skipped = notOrdered;
+  asked = ordered.length;
+  showProgress();
   await Promise.all(ordered.map((clientId) => requestPosting(clientId, request)));
 
   await condition(() => ordered.every((clientId) => report.clients[clientId] !== undefined), input.reportWaitMs);
@@ -108,6 +116,7 @@ export async function returnDataWorkflow(rawInput: ReturnDataWorkflowInput = {})
     report.clients[clientId] ??= { clientId, replyTo: request.replyTo, status: 'not-reported', posted: 0, postedByType: {}, alreadyPosted: 0 };
   }
   report.done = true;
+  showProgress();
   await condition(allHandlersFinished);
   return report;
 }

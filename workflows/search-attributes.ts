@@ -7,6 +7,12 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  */
 export const ClientId = defineSearchAttributeKey('ClientId', SearchAttributeType.KEYWORD);
 export const InvoiceNo = defineSearchAttributeKey('InvoiceNo', SearchAttributeType.INT);
+/**
+ * On an invoice workflow: PowerOffice GO's GUID for the invoice or credit note (its workflow id holds
+ * the number: domain/workflow-ids.ts). Absent on invoices started before ids held the number, whose
+ * id is `invoice-<clientId>-<GUID>` itself.
+ */
+export const InvoiceId = defineSearchAttributeKey('InvoiceId', SearchAttributeType.KEYWORD);
 export const DocumentType = defineSearchAttributeKey('DocumentType', SearchAttributeType.KEYWORD);
 export const Channel = defineSearchAttributeKey('Channel', SearchAttributeType.KEYWORD);
 export const DistributionState = defineSearchAttributeKey('DistributionState', SearchAttributeType.KEYWORD);
@@ -27,7 +33,7 @@ export const UnmatchedPayments = defineSearchAttributeKey('UnmatchedPayments', S
  */
 export const Kid = defineSearchAttributeKey('Kid', SearchAttributeType.KEYWORD);
 
-export const allSearchAttributes = [ClientId, InvoiceNo, DocumentType, Channel, DistributionState, ClientStatus, WriteBack, ReturnData, UnmatchedPayments, Kid];
+export const allSearchAttributes = [ClientId, InvoiceNo, InvoiceId, DocumentType, Channel, DistributionState, ClientStatus, WriteBack, ReturnData, UnmatchedPayments, Kid];
 
 export const writeBackStates = ['Pending', 'Done', 'Failed'] as const;
 export type WriteBackStateValue = (typeof writeBackStates)[number];

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { InvoiceAwaitingWriteBack } from '../client/invoice-registry';
 import { powerOfficeReads } from './activity-policies';
 import {
@@ -9,6 +9,7 @@ import {
   type InvoiceWriteBackOutcome,
   type WriteBackProgress,
 } from './messages';
+import { writeBackCurrentDetails } from './summaries';
 import { refuseOnNonWorkingDay } from './working-day';
 
 export interface WriteBackWorkflowInput {
@@ -62,10 +63,14 @@ export async function writeBackWorkflow(input: WriteBackWorkflowInput = {}): Pro
   const waitingFor = new Set<string>();
   const keyOf = (clientId: string, invoiceNo: number) => `${clientId}:${invoiceNo}`;
   setHandler(writeBackProgressQuery, () => progress);
+  // No command: the Web UI's current details follow the counts without changing what replays.
+  const showProgress = () => setCurrentDetails(writeBackCurrentDetails(progress, clientIds.length));
   setHandler(invoiceWriteBackOutcomeSignal, (answer) => {
     // An answer to an earlier run (after continue-as-new or a timeout) was counted there as unanswered.
     if (waitingFor.delete(keyOf(answer.clientId, answer.invoiceNo))) record(progress, answer);
+    showProgress();
   });
+  showProgress();
 
   let after = input.after;
   let requestsThisRun = 0;
@@ -87,6 +92,7 @@ export async function writeBackWorkflow(input: WriteBackWorkflowInput = {}): Pro
     } else {
       after = due[due.length - 1];
     }
+    showProgress();
 
     const more = progress.cursor.clientIndex < clientIds.length;
     if (more && (requestsThisRun + chunkSize > maxRequestsPerRun || workflowInfo().continueAsNewSuggested)) {
@@ -95,6 +101,7 @@ export async function writeBackWorkflow(input: WriteBackWorkflowInput = {}): Pro
     }
   }
   progress.done = true;
+  showProgress();
   return progress;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLIENT_ID_PATTERN, CLIENT_ID_RULE, INVOICE_ID_PATTERN, INVOICE_ID_RULE } from '../../domain/workflow-ids';
+import { CLIENT_ID_PATTERN, CLIENT_ID_RULE, INVOICE_ID_PATTERN, INVOICE_ID_RULE, MAX_INVOICE_NO } from '../../domain/workflow-ids';
 
 /**
  * The distribution partner's HTTP API: EHF through its PEPPOL access point, e-mail (with a link
@@ -77,8 +77,8 @@ export type PartnerChannel = (typeof deliveryChannels)[number];
 export const OPAQUE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 const opaqueId = (what: string) => z.string().regex(OPAQUE_ID_PATTERN, `${what} is 1-100 letters, digits, '_', '-', '.' or ':', starting with a letter or digit`);
 
-/** PowerOffice GO's invoice numbers are positive whole numbers; a KID is built from them. */
-export const MAX_INVOICE_NO = 999_999_999_999_999;
+/** PowerOffice GO's invoice numbers are positive whole numbers; a KID is built from them (and an invoice's workflow id). */
+export { MAX_INVOICE_NO };
 
 export const partnerReceiptSchema = z.object({
   deliveryId: opaqueId('a delivery id'),

@@ -1,6 +1,7 @@
 import { QueryNotRegisteredError, QueryRejectedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { invoiceOpenedEventSchema, type InvoiceOpenedEvent } from '../../adapters/distribution/partner-api';
-import { invoiceWorkflowId } from '../../domain/workflow-ids';
+import { guidInvoiceWorkflowId, invoiceWorkflowId } from '../../domain/workflow-ids';
+import { ClientId as ClientIdKey, InvoiceId } from '../../workflows/search-attributes';
 import { invoiceOpenedSignal, invoiceStatusQuery, STATES_ACCEPTING_OPENED, type InvoiceStatus } from '../../workflows/messages';
 import type { RecentEvents } from './recent-events';
 
@@ -43,11 +44,22 @@ export function answer(status: number, body: Record<string, unknown>, log: Omit<
   return { status, body, log: { ...log, status } };
 }
 
-export type ParsedEvent = { ok: true; event: InvoiceOpenedEvent; workflowId: string } | { ok: false; answer: WebhookAnswer };
+export type ParsedEvent = { ok: true; event: InvoiceOpenedEvent; workflowIds: string[] } | { ok: false; answer: WebhookAnswer };
 
 /**
- * Raw bytes → event → workflow id; a 400 names the field that broke. Every id's format is checked
- * here (partner-api.ts), so the workflow id built from clientId and invoiceId names one invoice only.
+ * The ids the invoice's workflow may have, most likely first: its number (`invoice-<clientId>-<no>`,
+ * or `credit-note-…`: the reference does not say which it is), then its GUID, the id of invoices
+ * started before ids held the number (domain/workflow-ids.ts), which wait for openings for days.
+ */
+function candidateWorkflowIds(reference: InvoiceOpenedEvent['reference']): string[] {
+  const { clientId, invoiceId, invoiceNo } = reference;
+  const ids = [invoiceWorkflowId({ clientId, invoiceNo, documentType: 'Invoice' }), invoiceWorkflowId({ clientId, invoiceNo, documentType: 'CreditNote' }), guidInvoiceWorkflowId(clientId, invoiceId)];
+  return [...new Set(ids)];
+}
+
+/**
+ * Raw bytes → event → the ids its workflow may have; a 400 names the field that broke. Every id's
+ * format is checked here (partner-api.ts), so each id built from the reference names one invoice only.
  */
 export function parseEvent(rawBody: Buffer): ParsedEvent {
   let json: unknown;
@@ -65,7 +77,7 @@ export function parseEvent(rawBody: Buffer): ParsedEvent {
     return badRequest(field, missing ? `${field} is missing` : `${field}: ${issue?.message ?? 'invalid'}`);
   }
   const event = parsed.data;
-  return { ok: true, event, workflowId: invoiceWorkflowId(event.reference.clientId, event.reference.invoiceId) };
+  return { ok: true, event, workflowIds: candidateWorkflowIds(event.reference) };
 }
 
 function badRequest(field: string, error: string): ParsedEvent {
@@ -85,30 +97,69 @@ export interface SignalDeps {
  * is answered 200 "already recorded" without a signal, so repeats add nothing to its history; the
  * same eventId again within this process gets the same 202 (from `recent`).
  */
-export async function signalInvoiceOpened(event: InvoiceOpenedEvent, workflowId: string, deps: SignalDeps): Promise<WebhookAnswer> {
-  const ids = { eventId: event.eventId, deliveryId: event.deliveryId, clientId: event.reference.clientId, invoiceId: event.reference.invoiceId, workflowId };
-  const accepted = { accepted: true, eventId: event.eventId, workflowId };
-  if (deps.recent.wasAccepted(event.eventId, workflowId)) return answer(202, accepted, { outcome: 'duplicate', ...ids });
+export async function signalInvoiceOpened(event: InvoiceOpenedEvent, workflowIds: string[], deps: SignalDeps): Promise<WebhookAnswer> {
+  const invoiceKey = `${event.reference.clientId}:${event.reference.invoiceId}`;
+  const ids: Ids = { eventId: event.eventId, deliveryId: event.deliveryId, clientId: event.reference.clientId, invoiceId: event.reference.invoiceId };
+  const acceptedBefore = deps.recent.acceptedFor(event.eventId, invoiceKey);
+  if (acceptedBefore !== undefined) return answer(202, { accepted: true, eventId: event.eventId, workflowId: acceptedBefore }, { outcome: 'duplicate', ...ids, workflowId: acceptedBefore });
   const within = <T>(call: () => Promise<T>) => deps.temporal.withDeadline(Date.now() + deps.temporalTimeoutMs, call);
-  const handle = deps.temporal.workflow.getHandle(workflowId);
   let step: TemporalStep = 'find';
+  let workflowId: string | undefined;
   try {
-    const execution = (await within(() => handle.describe())).status.name;
-    if (execution !== 'RUNNING') return notAccepting(`the invoice workflow is ${execution.toLowerCase()}; an opening can no longer be recorded`, ids);
+    const found = await findWorkflow(event, workflowIds, deps.temporal, within);
+    if (found === 'other number') return mismatch('reference.invoiceNo', `reference.invoiceNo ${event.reference.invoiceNo} is not the number of invoice ${event.reference.invoiceId}`, ids);
+    if (found === undefined) return answer(404, { error: `no workflow for invoice ${ids.invoiceId} of client ${ids.clientId}` }, { outcome: 'unknown invoice', ...ids });
+    workflowId = found.workflowId;
+    const withId: Ids = { ...ids, workflowId };
+    if (found.status !== 'RUNNING') return notAccepting(`the invoice workflow is ${found.status.toLowerCase()}; an opening can no longer be recorded`, withId);
+    const handle = deps.temporal.workflow.getHandle(workflowId);
     step = 'query';
     const status = await within(() => handle.query(invoiceStatusQuery));
-    const refusal = refusalBeforeSignal(event, status, ids);
+    const refusal = refusalBeforeSignal(event, status, withId);
     if (refusal) return refusal;
     if (status.openedAt !== undefined) {
-      return answer(200, { accepted: true, alreadyRecorded: true, eventId: event.eventId, workflowId }, { outcome: 'already recorded', ...ids });
+      return answer(200, { accepted: true, alreadyRecorded: true, eventId: event.eventId, workflowId }, { outcome: 'already recorded', ...withId });
     }
     step = 'signal';
     await within(() => handle.signal(invoiceOpenedSignal, { eventId: event.eventId, deliveryId: event.deliveryId, openedAt: event.openedAt }));
   } catch (err) {
-    return temporalRefusal(err, step, ids);
+    return temporalRefusal(err, step, { ...ids, ...(workflowId !== undefined ? { workflowId } : {}) });
   }
-  deps.recent.remember(event.eventId, workflowId);
-  return answer(202, accepted, { outcome: 'accepted', ...ids });
+  deps.recent.remember(event.eventId, invoiceKey, workflowId);
+  return answer(202, { accepted: true, eventId: event.eventId, workflowId }, { outcome: 'accepted', ...ids, workflowId });
+}
+
+/**
+ * The first of `workflowIds` that names this invoice: an id by number must carry the event's GUID
+ * (InvoiceId), else it is another document with that number; the GUID id is the invoice itself.
+ * None: 'other number' when a workflow carries the GUID under another number (the event's number
+ * is wrong), else undefined. Describe reads the workflow itself (no visibility lag); visibility is
+ * asked only when no id matched, and the invoice was started long before its e-mail was opened.
+ */
+async function findWorkflow(
+  event: InvoiceOpenedEvent,
+  workflowIds: string[],
+  temporal: Client,
+  within: <T>(call: () => Promise<T>) => Promise<T>,
+): Promise<{ workflowId: string; status: string } | 'other number' | undefined> {
+  const guidId = guidInvoiceWorkflowId(event.reference.clientId, event.reference.invoiceId);
+  for (const workflowId of workflowIds) {
+    try {
+      const description = await within(() => temporal.workflow.getHandle(workflowId).describe());
+      const invoiceId = description.typedSearchAttributes.get(InvoiceId);
+      if (workflowId === guidId ? invoiceId === undefined || invoiceId === event.reference.invoiceId : invoiceId === event.reference.invoiceId) {
+        return { workflowId, status: description.status.name };
+      }
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  const query = `${ClientIdKey.name} = '${event.reference.clientId}' AND ${InvoiceId.name} = '${event.reference.invoiceId}'`;
+  const elsewhere = await within(async () => {
+    for await (const _execution of temporal.workflow.list({ query, pageSize: 1 })) return true;
+    return false;
+  });
+  return elsewhere ? 'other number' : undefined;
 }
 
 type Ids = Omit<LogFields, 'outcome' | 'status'>;

@@ -4,23 +4,23 @@
  * same job, so forgetting is harmless.
  */
 export class RecentEvents {
-  /** eventId → workflow it was signalled to; a Map iterates in insertion order, oldest first. */
-  private readonly accepted = new Map<string, string>();
+  /** eventId → the invoice it named and the workflow it was signalled to; a Map iterates in insertion order, oldest first. */
+  private readonly accepted = new Map<string, { invoiceKey: string; workflowId: string }>();
 
   constructor(private readonly capacity = 10_000) {}
 
-  /** True when this eventId was accepted for this same workflow. */
-  wasAccepted(eventId: string, workflowId: string): boolean {
+  /** The workflow this eventId was signalled to, when it was accepted for this same invoice (`clientId:invoiceId`). */
+  acceptedFor(eventId: string, invoiceKey: string): string | undefined {
     const known = this.accepted.get(eventId);
-    if (known === undefined) return false;
+    if (known === undefined) return undefined;
     this.accepted.delete(eventId);
     this.accepted.set(eventId, known);
-    return known === workflowId;
+    return known.invoiceKey === invoiceKey ? known.workflowId : undefined;
   }
 
-  remember(eventId: string, workflowId: string): void {
+  remember(eventId: string, invoiceKey: string, workflowId: string): void {
     this.accepted.delete(eventId);
-    this.accepted.set(eventId, workflowId);
+    this.accepted.set(eventId, { invoiceKey, workflowId });
     while (this.accepted.size > this.capacity) {
       const oldest = this.accepted.keys().next();
       if (oldest.done) break;

@@ -71,7 +71,7 @@ export function buildWebhookServer(options: WebhookServerOptions): FastifyInstan
     }
     const parsed = parseEvent(rawBody);
     if (!parsed.ok) return send(reply, parsed.answer);
-    return send(reply, await signalInvoiceOpened(parsed.event, parsed.workflowId, deps));
+    return send(reply, await signalInvoiceOpened(parsed.event, parsed.workflowIds, deps));
   });
 
   return app;

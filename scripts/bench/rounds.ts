@@ -4,7 +4,7 @@ import { SecretCipher } from '../../adapters/secrets/secret-cipher';
 import { onboardClient } from '../../client/onboarding';
 import { startManualBatch } from '../../client/start-batch';
 import { loadConfig } from '../../config/config';
-import { invoiceWorkflowId } from '../../domain/workflow-ids';
+import { invoiceWorkflowIdsByGuid } from '../../client/invoice-registry';
 import { startEmulators, type RunningEmulators } from '../../emulators/start';
 import { clientSettingsWorkflowId } from '../../workflows/client-settings-workflow';
 import { floorWorkerEnvironment, ourWorkerEnvironment, POWEROFFICE_RATES } from './environment';
@@ -138,7 +138,8 @@ export async function ourRound(ctx: BenchContext, invoices: number, round: numbe
     const calls = emulators.powerOffice.callLog.entries.slice(callsBefore);
     const v1Calls = calls.filter((c) => c.api === 'v1').length;
     const v2Calls = calls.filter((c) => c.api === 'v2').length;
-    const children = evenSample(seedIds, CHILDREN_SAMPLED).map((id) => invoiceWorkflowId(clientId, id));
+    const workflowIds = await invoiceWorkflowIdsByGuid(ctx.client, clientId);
+    const children = evenSample(seedIds, CHILDREN_SAMPLED).flatMap((id) => workflowIds.get(id) ?? []);
     const result = figures('ours', round, invoices, wallMs, before, after, await historyFigures(ctx.client, batch.workflowId, children));
     const lowerBoundSeconds = Math.max(v1Calls / POWEROFFICE_RATES.v1, v2Calls / POWEROFFICE_RATES.v2);
     const deliveries = emulators.distribution.store.list();

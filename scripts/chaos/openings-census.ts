@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { invoiceWorkflowId } from '../../domain/workflow-ids';
+import { invoiceWorkflowIdsByGuid } from '../../client/invoice-registry';
 import { invoiceStatusQuery } from '../../workflows/messages';
 
 /**
@@ -100,10 +100,16 @@ async function recordedOpenings(temporal: Client, clientId: string, invoiceIds: 
   for await (const run of temporal.workflow.list({ query: `WorkflowType = 'invoiceWorkflow' AND ClientId = '${clientId}' AND DistributionState = 'Opened'` })) {
     openedIds.add(run.workflowId);
   }
-  for (const id of unknown) if (openedIds.has(invoiceWorkflowId(clientId, id))) known.add(id);
+  const workflowIds = await invoiceWorkflowIdsByGuid(temporal, clientId);
+  const workflowIdOf = (invoiceId: string): string => {
+    const workflowId = workflowIds.get(invoiceId);
+    if (workflowId === undefined) throw new Error(`invoice ${invoiceId} of client ${clientId} has no workflow in visibility`);
+    return workflowId;
+  };
+  for (const id of unknown) if (openedIds.has(workflowIdOf(id))) known.add(id);
   unknown = unknown.filter((id) => !known.has(id));
   for (const invoiceId of unknown) {
-    const status = await temporal.workflow.getHandle(invoiceWorkflowId(clientId, invoiceId)).query(invoiceStatusQuery);
+    const status = await temporal.workflow.getHandle(workflowIdOf(invoiceId)).query(invoiceStatusQuery);
     if (status.openedAt !== undefined) known.add(invoiceId);
   }
   return known;

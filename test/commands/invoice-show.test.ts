@@ -44,7 +44,18 @@ describe('invoice show', () => {
     expect(shown.stdout).toMatch(/^ {2}KID {5,}\d+$/m);
     expect(shown.stdout).toMatch(/^ {2}sends {5,}\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} {2}EHF e-invoice {2}\(delivery \S+\)$/m);
     expect(shown.stdout).toMatch(/^ {2}write-back {2,}Pending: 0 of 1 send\(s\) reported to PowerOffice GO$/m);
-    expect(shown.stdout).toMatch(new RegExp(`^ {2}workflow {3,}invoice-${CLIENT}-\\S+ \\(running, started .+\\); Web UI: filter on its workflow id$`, 'm'));
+    expect(shown.stdout).toMatch(new RegExp(`^ {2}workflow {3,}invoice-${CLIENT}-20001 \\(running, started .+\\)$`, 'm'));
+  });
+
+  test("the invoice's workflow is one click away: its page in the Web UI of TEMPORAL_UI_URL, in the text and in --json", async () => {
+    const withUi = { ...commandEnvironment(env, service), TEMPORAL_UI_URL: 'https://temporal-ui.factoringfinans.example/' };
+    const text = await runProjectCommand(COMMAND_FILES.invoice, ['show', '--client-id', CLIENT, '--invoice-no', '20001'], withUi);
+    const json = await runProjectCommand(COMMAND_FILES.invoice, ['show', '--client-id', CLIENT, '--invoice-no', '20001', '--json'], withUi);
+
+    const found = JSON.parse(json.stdout) as InvoiceFound & { webUi: string };
+    const namespace = env.namespace ?? 'default';
+    expect(found.webUi).toBe(`https://temporal-ui.factoringfinans.example/namespaces/${namespace}/workflows/invoice-${CLIENT}-20001/${found.runId}`);
+    expect(text.stdout).toMatch(new RegExp(`^ {2}Web UI {3,}${found.webUi.replace(/[.]/g, '\\.')}$`, 'm'));
   });
 
   test('--json gives scripts the same invoice', async () => {
@@ -82,7 +93,7 @@ describe('invoice show', () => {
     const shown = await run(['show', '--client-id', CLIENT, '--invoice-no', '20001']);
 
     expect(shown.code).toBe(1);
-    expect(shown.stderr.trim()).toMatch(new RegExp(`^invoice invoice-${CLIENT}-\\S+ is in state Delivered, but no worker answered within 10 s for its details; is a worker running \\(npm run worker\\)\\?$`));
+    expect(shown.stderr.trim()).toMatch(new RegExp(`^invoice invoice-${CLIENT}-20001 is in state Delivered, but no worker answered within 10 s for its details; is a worker running \\(npm run worker\\)\\?$`));
     expect(hasStackTrace(shown.stderr)).toBe(false);
   }, 60_000);
 });

@@ -101,7 +101,7 @@ describe('today: the operator’s morning on one page', () => {
     outputs.batch = await run('batch', ['--force', '--progress-every', '1']).finally(() => powerOfficeLatency(0));
 
     // The customer opens one of the two e-mails with link.
-    const opened = env.client.workflow.getHandle(invoiceWorkflowId(CLIENT, invoiceIds.get(20004)!));
+    const opened = env.client.workflow.getHandle(invoiceWorkflowId({ clientId: CLIENT, invoiceNo: 20004, documentType: 'Invoice' }));
     const waiting = await eventually(() => opened.query(invoiceStatusQuery), (s) => s.state === 'Waiting');
     await opened.signal(invoiceOpenedSignal, { eventId: `open-${suffix}`, deliveryId: waiting.sends[0]!.deliveryId, openedAt: new Date().toISOString() });
     await eventually(() => opened.query(invoiceStatusQuery), (s) => s.state === 'Opened');

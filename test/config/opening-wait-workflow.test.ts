@@ -33,7 +33,7 @@ describe('a deployment with a 1-hour opening wait and a 30-minute late-opening w
     service = await startService(env, seed, { configOverrides: { OPENING_WAIT_SECONDS: '3600', LATE_OPENING_WINDOW_SECONDS: '1800' } });
     const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(seed.companies[0]!.availableInvoices[0]));
     const handle = await env.client.workflow.start(invoiceWorkflow, {
-      workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId),
+      workflowId: invoiceWorkflowId(document),
       taskQueue: service.taskQueue,
       args: [{ document }],
     });

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import got from 'got';
-import { invoiceWorkflowId } from '../../domain/workflow-ids';
+import { seedInvoiceWorkflowId } from '../helpers/invoice-ids';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { createInvoiceWorker } from '../../worker/create-worker';
 import { batchWorkflow } from '../../workflows/batch-workflow';
@@ -87,7 +87,7 @@ describe('a worker killed while it holds an invoice activity', () => {
     const killedIdentity = `${worker.pid}@${hostname()}`;
     await got.post(slowDown(service), { json: { latencyMs: 4_000 } });
     await env.client.workflow.start(batchWorkflow, { workflowId: `batch-${seed.clientId}`, taskQueue: service.taskQueue, args: [{ force: true }] });
-    const invoice = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!.id));
+    const invoice = env.client.workflow.getHandle(seedInvoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!));
     const pending = async () => {
       const description = await invoice.describe().catch(() => undefined);
       return description?.raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
@@ -119,7 +119,7 @@ describe('a worker killed while it holds an invoice activity', () => {
     // The step's first request hangs, so the killed worker is caught in the middle of it.
     await got.post(faults(service), { json: { failNext: [{ kind: 'timeout', hangMs: 60_000 }] } });
     await env.client.workflow.start(batchWorkflow, { workflowId: `batch-${seed.clientId}`, taskQueue: service.taskQueue, args: [{ force: true }] });
-    const invoice = env.client.workflow.getHandle(invoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!.id));
+    const invoice = env.client.workflow.getHandle(seedInvoiceWorkflowId(seed.clientId, seed.companies[0]!.availableInvoices[0]!));
     const hanging = async () => (await got(faults(service!)).json<{ injected: number }>()).injected;
     await eventually(hanging, (injected) => injected >= 1, 120_000);
     const { killedAt, second, running } = await killThenStartSecondWorker(worker, service);

@@ -10,6 +10,7 @@ import { buildWebhookServer, INVOICE_OPENED_PATH } from '../../client/webhook/se
 import { invoiceWorkflowId } from '../../domain/workflow-ids';
 import { invoiceWorkflow } from '../../workflows/invoice-workflow';
 import { invoiceStatusQuery } from '../../workflows/messages';
+import { ClientId, InvoiceId } from '../../workflows/search-attributes';
 import { eventually } from '../helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 
@@ -38,9 +39,11 @@ export async function startWaitingInvoices(env: TestWorkflowEnvironment, count: 
   for (const seeded of seed.companies[0]!.availableInvoices) {
     const document = toFactoringDocument(seed.clientId, factoringInvoiceDetailsSchema.parse(seeded));
     const handle = await env.client.workflow.start(invoiceWorkflow, {
-      workflowId: invoiceWorkflowId(seed.clientId, document.invoiceId),
+      // As a batch starts it: its number in the id, its GUID in InvoiceId (where the webhook checks it).
+      workflowId: invoiceWorkflowId(document),
       taskQueue: service.taskQueue,
       args: [{ document }],
+      typedSearchAttributes: [{ key: ClientId, value: document.clientId }, { key: InvoiceId, value: document.invoiceId }],
     });
     const status = await eventually(() => handle.query(invoiceStatusQuery), (s) => s.state === 'Waiting', 60_000);
     if (status.state !== 'Waiting') throw new Error(`invoice ${document.invoiceNo} is ${status.state}, not Waiting: ${JSON.stringify(status.reasons)}`);

@@ -8,9 +8,10 @@ import pino from 'pino';
 import type { InvoiceOpenedEvent } from '../../adapters/distribution/partner-api';
 import { DistributionPartnerClient } from '../../adapters/distribution/partner-client';
 import { buildWebhookServer } from '../../client/webhook/server';
-import { invoiceWorkflowId } from '../../domain/workflow-ids';
+import { guidInvoiceWorkflowId, invoiceWorkflowId } from '../../domain/workflow-ids';
 import { buildDistributionEmulator, type DistributionEmulator, type RecordedDelivery } from '../../emulators/distribution/server';
 import { invoiceStatusQuery } from '../../workflows/messages';
+import { ClientId, InvoiceId } from '../../workflows/search-attributes';
 import { eventually } from '../helpers/eventually';
 import { startLocalTemporal } from '../helpers/temporal';
 import { ACCESS_CODE, documentReference, linkEmail, PARTNER_API_KEY, signedHeaders, WEBHOOK_SECRET } from './partner-fixtures';
@@ -68,16 +69,26 @@ describe('the invoice-opened webhook', () => {
     handle: WorkflowHandle<typeof waitingInvoiceWorkflow>;
   }
 
-  async function startInvoiceWith(clientId: string, invoiceId: string, input: WaitingInvoiceInput) {
-    return env.client.workflow.start(waitingInvoiceWorkflow, { workflowId: invoiceWorkflowId(clientId, invoiceId), taskQueue, args: [input] });
+  /**
+   * How a batch names the invoice's workflow: by its number with the GUID in InvoiceId (`invoice`,
+   * `credit-note`), or by the GUID itself (`guid`: started before ids held the number).
+   */
+  type IdForm = 'invoice' | 'credit-note' | 'guid';
+
+  async function startInvoiceWith(clientId: string, invoiceId: string, input: WaitingInvoiceInput, idForm: IdForm = 'invoice') {
+    const invoiceNo = input.invoiceNo ?? 10023;
+    const workflowId = idForm === 'guid' ? guidInvoiceWorkflowId(clientId, invoiceId) : invoiceWorkflowId({ clientId, invoiceNo, documentType: idForm === 'credit-note' ? 'CreditNote' : 'Invoice' });
+    // As a batch starts it (a workflow by GUID from before has no InvoiceId).
+    const typedSearchAttributes = [{ key: ClientId, value: clientId }, ...(idForm === 'guid' ? [] : [{ key: InvoiceId, value: invoiceId }])];
+    return env.client.workflow.start(waitingInvoiceWorkflow, { workflowId, taskQueue, args: [input], typedSearchAttributes });
   }
 
-  async function startInvoice(input: WaitingInvoiceInput = {}): Promise<InvoiceUnderTest> {
+  async function startInvoice(input: WaitingInvoiceInput = {}, idForm: IdForm = 'invoice'): Promise<InvoiceUnderTest> {
     const clientId = `c${randomUUID().slice(0, 8)}`;
     const invoiceId = randomUUID();
     const deliveryId = randomUUID();
     const sends = [{ channel: 'email-link', deliveryId, sentAt: new Date().toISOString() }];
-    const handle = await startInvoiceWith(clientId, invoiceId, { sends, invoiceNo: 10023, ...input });
+    const handle = await startInvoiceWith(clientId, invoiceId, { sends, invoiceNo: 10023, ...input }, idForm);
     return { clientId, invoiceId, deliveryId, handle };
   }
 
@@ -107,7 +118,7 @@ describe('the invoice-opened webhook', () => {
   const send = (event: object) => call(JSON.stringify(event));
   const json = (response: Response<string>) => JSON.parse(response.body) as Record<string, unknown>;
 
-  test('a signed event for a waiting invoice is accepted (202) and the invoice becomes Opened', async () => {
+  test('a signed event for a waiting invoice (invoice-<client>-<number>) is accepted (202) and the invoice becomes Opened', async () => {
     const invoice = await startInvoice();
     const event = openedEvent(invoice);
 
@@ -117,6 +128,37 @@ describe('the invoice-opened webhook', () => {
     expect(json(response)).toEqual({ accepted: true, eventId: event.eventId, workflowId: invoice.handle.workflowId });
     expect(await invoice.handle.query(invoiceStatusQuery)).toMatchObject({ state: 'Opened', openedAt: event.openedAt });
     expect(await invoice.handle.query(openedEventsQuery)).toEqual([{ eventId: event.eventId, deliveryId: event.deliveryId, openedAt: event.openedAt }]);
+  });
+
+  test('a waiting invoice started before ids held its number (invoice-<client>-<GUID>) is found and opened (202)', async () => {
+    const invoice = await startInvoice({}, 'guid');
+    const event = openedEvent(invoice);
+
+    const response = await send(event);
+
+    expect(invoice.handle.workflowId).toBe(`invoice-${invoice.clientId}-${invoice.invoiceId}`);
+    expect(response.statusCode).toBe(202);
+    expect(json(response)).toEqual({ accepted: true, eventId: event.eventId, workflowId: invoice.handle.workflowId });
+    expect(await invoice.handle.query(invoiceStatusQuery)).toMatchObject({ state: 'Opened', openedAt: event.openedAt });
+  });
+
+  test('a waiting credit note (credit-note-<client>-<number>) is found and opened (202)', async () => {
+    const invoice = await startInvoice({}, 'credit-note');
+
+    const response = await send(openedEvent(invoice));
+
+    expect(invoice.handle.workflowId).toBe(`credit-note-${invoice.clientId}-10023`);
+    expect(response.statusCode).toBe(202);
+    expect(await invoice.handle.query(invoiceStatusQuery)).toMatchObject({ state: 'Opened' });
+  });
+
+  test("an event with the invoice's number but another invoice's GUID gets 404 and opens nothing", async () => {
+    const invoice = await startInvoice();
+
+    const response = await send(openedEvent({ ...invoice, invoiceId: randomUUID() }));
+
+    expect(response.statusCode).toBe(404);
+    expect(await invoice.handle.query(openedEventsQuery)).toEqual([]);
   });
 
   test('the same event twice is accepted twice with the same answer, and the invoice is opened once', async () => {
@@ -162,8 +204,8 @@ describe('the invoice-opened webhook', () => {
     expect(await historyLength(invoice.handle)).toBe(before);
   });
 
-  test('an event naming another invoice number gets 422 and no signal', async () => {
-    const invoice = await startInvoice();
+  test.each(['invoice', 'guid'] as const)('an event naming another invoice number gets 422 and no signal (id by %s)', async (idForm) => {
+    const invoice = await startInvoice({}, idForm);
     const event = openedEvent(invoice);
     const before = await historyLength(invoice.handle);
 
@@ -276,7 +318,7 @@ describe('the invoice-opened webhook', () => {
 
   test('when the invoice workflow cannot answer (no worker) the partner is told to try again later (503)', async () => {
     const invoiceId = randomUUID();
-    const workflowId = invoiceWorkflowId('c_no_worker', invoiceId);
+    const workflowId = guidInvoiceWorkflowId('c_no_worker', invoiceId);
     await env.client.workflow.start(waitingInvoiceWorkflow, { workflowId, taskQueue: `nobody-polls-${randomUUID()}`, args: [{}] });
     const logger = pino({ level: 'silent' });
     const impatient = buildWebhookServer({ temporal: env.client, secret: WEBHOOK_SECRET, logger, temporalTimeoutMs: 1_000 });

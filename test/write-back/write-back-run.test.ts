@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import got from 'got';
 import { invoicesNotWrittenBack } from '../../client/write-back-failures';
-import { invoiceWorkflowId } from '../../domain/workflow-ids';
+import { seedInvoiceWorkflowId } from '../helpers/invoice-ids';
 import { activityDependencies } from '../../worker/activity-dependencies';
 import { createInvoiceWorker } from '../../worker/create-worker';
 import type { InvoiceWorker } from '../../worker/invoice-worker';
@@ -42,12 +42,14 @@ describe('the write-back run against the real Temporal dev server', () => {
   });
 
   /** Today's batch (forced: tests run on any day), until every invoice is sent and shows WriteBack Pending. */
-  async function distributed(count: number): Promise<{ clientId: string; invoiceIds: string[] }> {
+  async function distributed(count: number): Promise<{ clientId: string; invoiceIds: string[]; workflowIdOf: (invoiceId: string) => string }> {
     const seed = seedWithInvoices(count);
     service = await startService(env, seed);
     await env.client.workflow.execute(batchWorkflow, { workflowId: `batch-${seed.clientId}`, taskQueue: service.taskQueue, args: [{ force: true }] });
     expect(await eventually(() => awaitingWriteBack(env.client, seed.clientId), (n) => n === count, 60_000)).toBe(count);
-    return { clientId: seed.clientId, invoiceIds: seed.companies[0]!.availableInvoices.map((i) => i.id) };
+    const invoices = seed.companies[0]!.availableInvoices;
+    const workflowIdOf = (invoiceId: string) => seedInvoiceWorkflowId(seed.clientId, invoices.find((i) => i.id === invoiceId)!);
+    return { clientId: seed.clientId, invoiceIds: invoices.map((i) => i.id), workflowIdOf };
   }
 
   function runWriteBack(id: string, input: WriteBackWorkflowInput = {}) {
@@ -55,7 +57,7 @@ describe('the write-back run against the real Temporal dev server', () => {
   }
 
   test('every invoice sent today is reported to PowerOffice GO once, and the invoice workflows complete', async () => {
-    const { clientId, invoiceIds } = await distributed(3);
+    const { clientId, invoiceIds, workflowIdOf } = await distributed(3);
 
     const report = await runWriteBack(`write-back-first-${clientId}`);
 
@@ -68,7 +70,7 @@ describe('the write-back run against the real Temporal dev server', () => {
       [true, 1, 1],
     ]);
     for (const invoiceId of invoiceIds) {
-      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(clientId, invoiceId));
+      const handle = env.client.workflow.getHandle<typeof invoiceWorkflow>(workflowIdOf(invoiceId));
       const status = await handle.result();
       expect(status.writeBack).toMatchObject({ state: 'Done', reportedSends: 1 });
       expect(invoices.find((i) => i.id === invoiceId)?.delivery?.invoiceCid).toBe(status.kid);
@@ -100,7 +102,7 @@ describe('the write-back run against the real Temporal dev server', () => {
   });
 
   test('an invoice PowerOffice GO refuses is listed with the reason in the run and in the report, and asked again by the next run', async () => {
-    const { clientId, invoiceIds } = await distributed(2);
+    const { clientId, invoiceIds, workflowIdOf } = await distributed(2);
     // Meanwhile the client's accountant marked invoice 20002 as disputed in PowerOffice GO.
     service!.emulators.powerOffice.state.byClientId(clientId)!.invoices.find((r) => r.invoice.invoiceNo === 20002)!.invoice.factoringInvoiceStatus = 3;
     const reason = 'Invoice 20002 has factoring status Complained (3); delivered is only allowed while it is Active (1).';
@@ -110,7 +112,7 @@ describe('the write-back run against the real Temporal dev server', () => {
     expect(first.clients[clientId]).toEqual({ writtenBack: 1, upToDate: 0, failed: 1 });
     expect(first.failures).toEqual([{ clientId, invoiceNo: 20002, reason: expect.stringContaining(reason) }]);
     const listed = await eventually(() => invoicesNotWrittenBack(env.client, clientId), (lines) => lines.length === 1);
-    expect(listed).toEqual([{ invoiceNo: 20002, workflowId: invoiceWorkflowId(clientId, invoiceIds[1]!), reason: expect.stringContaining(reason) }]);
+    expect(listed).toEqual([{ invoiceNo: 20002, workflowId: workflowIdOf(invoiceIds[1]!), reason: expect.stringContaining(reason) }]);
     const second = await runWriteBack(`write-back-refused-again-${clientId}`);
     expect(second.clients[clientId]).toEqual({ writtenBack: 0, upToDate: 0, failed: 1 });
     const invoices = await powerOfficeInvoices(service!.emulators.powerOfficeUrl, clientId);
@@ -121,7 +123,7 @@ describe('the write-back run against the real Temporal dev server', () => {
   });
 
   test('a worker killed in the middle of the run and restarted writes each invoice back exactly once', async () => {
-    const { clientId, invoiceIds } = await distributed(3);
+    const { clientId, invoiceIds, workflowIdOf } = await distributed(3);
     const powerOffice = service!.emulators.powerOfficeUrl;
     // From here on, only a worker in its own process serves the task queue, and PowerOffice GO is slow.
     await service!.stopWorker();
@@ -152,7 +154,7 @@ describe('the write-back run against the real Temporal dev server', () => {
       [true, 1, 1],
     ]);
     for (const invoiceId of invoiceIds) {
-      const status = await env.client.workflow.getHandle<typeof invoiceWorkflow>(invoiceWorkflowId(clientId, invoiceId)).result();
+      const status = await env.client.workflow.getHandle<typeof invoiceWorkflow>(workflowIdOf(invoiceId)).result();
       expect(status.writeBack).toMatchObject({ state: 'Done', reportedSends: 1 });
     }
   }, 300_000);
