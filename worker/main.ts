@@ -44,6 +44,7 @@ async function runWorker(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      payloadCodec: config.temporal.payloadCodec,
       deps: activityDependencies(config),
       powerOfficeRequestsPerSecond: { v1: config.powerOffice.v1RequestsPerSecond, v2: config.powerOffice.v2RequestsPerSecond },
       workflowBundle: bundle.bundle,

@@ -12,7 +12,7 @@ import { invoiceWorkflowId } from '../../domain/workflow-ids';
 import { buildDistributionEmulator, type DistributionEmulator, type RecordedDelivery } from '../../emulators/distribution/server';
 import { invoiceStatusQuery } from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
-import { startLocalTemporal } from '../helpers/temporal';
+import { startLocalTemporal, testDataConverter } from '../helpers/temporal';
 import { ACCESS_CODE, documentReference, linkEmail, PARTNER_API_KEY, signedHeaders, WEBHOOK_SECRET } from './partner-fixtures';
 import { settled } from './real-waiting-invoice';
 import { finishSignal, openedEventsQuery, waitingInvoiceWorkflow, type WaitingInvoiceInput } from './waiting-invoice-workflow';
@@ -49,6 +49,7 @@ describe('the invoice-opened webhook', () => {
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowsPath: require.resolve('./waiting-invoice-workflow'),
+      dataConverter: testDataConverter(),
     });
     workerRun = worker.run();
     ({ app: webhook, url: webhookUrl } = await startWebhook());
