@@ -58,12 +58,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return this.current.id;
   }
 
+  // A refusal is a rejected promise (the executor's throw), as the SDK expects of a codec.
   encode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((payload) => this.encrypt(payload)));
+    return new Promise((resolve) => resolve(payloads.map((payload) => this.encrypt(payload))));
   }
 
   decode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((payload) => this.decrypt(payload)));
+    return new Promise((resolve) => resolve(payloads.map((payload) => this.decrypt(payload))));
   }
 
   private encrypt(payload: Payload): Payload {

@@ -2,7 +2,7 @@ import { IllegalStateError } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { DataConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type DataConverter, type Payload } from '@temporalio/common';
 import { temporalDataConverter } from '../../adapters/temporal-codec/data-converter';
 import { loadPayloadCodecConfig } from '../../config/config';
 import { requireBinary } from '../../scripts/lib/temporal-binaries';
@@ -28,6 +28,13 @@ export function installQuietRuntime(): void {
  */
 export function testDataConverter(): DataConverter {
   return temporalDataConverter(loadPayloadCodecConfig({}));
+}
+
+/** A payload of a fetched history (stored encrypted) as the workflow saw it. */
+export async function decodedPayload(payload: Payload): Promise<unknown> {
+  let decoded = [payload];
+  for (const codec of [...(testDataConverter().payloadCodecs ?? [])].reverse()) decoded = await codec.decode(decoded);
+  return defaultPayloadConverter.fromPayload(decoded[0]!);
 }
 
 /** The CLI dev server (SQLite in memory) with our search attributes registered; `dynamicConfig` as `--dynamic-config-value key=value`. */
