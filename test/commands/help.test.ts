@@ -14,6 +14,7 @@ const EXPECTED_OPTIONS: Record<Exclude<CommandName, 'invoice'>, string[]> = {
   report: ['--client-id <id>', '--csv', '--json', '-h, --help'],
   'unmatched-payments': ['--json', '-h, --help'],
   webhook: ['--port <port>', '--host <address>', '-h, --help'],
+  'codec-server': ['--port <port>', '--host <address>', '-h, --help'],
   emulators: ['-h, --help'],
 };
 
