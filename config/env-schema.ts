@@ -64,6 +64,9 @@ const codecKeys = z
 export const DEMO_CODEC_KEY_ID = 'demo-codec-1';
 export const DEMO_CODEC_KEYS = `${DEMO_CODEC_KEY_ID}:${Buffer.from('demo-only-key-for-temporal-codec').toString('base64')}`;
 
+/** The codec server's development token, published here: production refuses it. */
+export const DEMO_CODEC_SERVER_TOKEN = 'demo-codec-server-token';
+
 const secret = (minimum = 1) =>
   z.string().min(minimum, minimum > 1 ? `at least ${minimum} characters` : 'must not be empty');
 
@@ -118,7 +121,7 @@ export const envSchema = z.object({
     .optional(),
   /** The codec server (client/codec-server): its port, the bearer token it demands, the Web UI origins it answers. */
   CODEC_SERVER_PORT: wholeNumber(1, 65535, 'a port number').default(4060),
-  CODEC_SERVER_AUTH_TOKEN: secret(16).default('demo-codec-server-token'),
+  CODEC_SERVER_AUTH_TOKEN: secret(16).default(DEMO_CODEC_SERVER_TOKEN),
   CODEC_SERVER_CORS_ORIGINS: z
     .string()
     .transform((raw, ctx) => {
