@@ -210,8 +210,8 @@ function summary(facts: {
     'to run it now: `npm run write-back -- --force` in another terminal, then see the PowerOffice calls above.',
     'Every payload is encrypted in Temporal (README "Payload encryption"): to read inputs and results in',
     `the UI, sign in once at ${facts.codec}/login (the token is CODEC_SERVER_AUTH_TOKEN, in development`,
-    '"demo-codec-server-token"), then in the UI\'s Codec Server settings (the icon at the bottom left) tick',
-    '"Include cross-origin credentials" and save.',
+    '"demo-codec-server-token"), then in the UI\'s Codec Server settings (the glasses icon, top right) choose',
+    `this browser's endpoint, enter ${facts.codec} and tick "Include cross-origin credentials".`,
     'Press Ctrl-C to stop everything.',
     '',
   );
