@@ -64,7 +64,7 @@ function isPlaceholder(value: string): boolean {
 }
 
 /** Ports the emulators and `npm start` listen on by default (scripts/start.ts DEMO_*_PORT). */
-export const EMULATOR_PORTS: ReadonlySet<number> = new Set([4010, 4011, 4020, 4030, 4040, 4050]);
+export const EMULATOR_PORTS: ReadonlySet<number> = new Set([4010, 4011, 4020, 4030, 4040, 4050, 4060]);
 
 /** Where a URL points at this machine: loopback or "any address" (URL keeps IPv6 in brackets). */
 function isLocalHost(hostname: string): boolean {
