@@ -1,3 +1,4 @@
+import { demoKeyWarning } from '../adapters/temporal-codec/data-converter';
 import { NativeConnection } from '@temporalio/worker';
 import {
   newCommand,
@@ -27,6 +28,8 @@ void runCommand(program);
 async function runWorker(): Promise<void> {
   const config = workerConfigOrRefuse();
   const logger = createLogger(config.log, 'worker');
+  const demoKey = demoKeyWarning(config.temporal.payloadCodec);
+  if (demoKey) logger.warn(demoKey);
   installTemporalRuntime(logger);
   const connection = await connectOrRefuse(config.temporal);
   try {

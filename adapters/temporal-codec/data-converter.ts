@@ -1,5 +1,6 @@
 import type { DataConverter } from '@temporalio/common';
 import type { PayloadCodecConfig } from '../../config/config';
+import { DEMO_CODEC_KEY_ID } from '../../config/env-schema';
 import { AesGcmPayloadCodec } from './payload-codec';
 
 /**
@@ -13,6 +14,15 @@ import { AesGcmPayloadCodec } from './payload-codec';
  * names or addresses, as for logs), and operators read them in the UI and in `invoice show`; the
  * payloads inside failures (details) are encrypted like every other payload.
  */
+/**
+ * A warning for the log when the published development key encrypts: fine for `npm start` and the
+ * tests, worthless as protection (production refuses it). Names key ids only, never key material.
+ */
+export function demoKeyWarning(config: PayloadCodecConfig): string | undefined {
+  if (config.currentKeyId !== DEMO_CODEC_KEY_ID) return undefined;
+  return `payloads are encrypted with the published development key "${DEMO_CODEC_KEY_ID}" (TEMPORAL_CODEC_KEYS unset): anyone with this repository can read them; set TEMPORAL_CODEC_KEYS and TEMPORAL_CODEC_CURRENT_KEY_ID outside development`;
+}
+
 export function temporalDataConverter(config: PayloadCodecConfig): DataConverter {
   return { payloadCodecs: [new AesGcmPayloadCodec(config)] };
 }

@@ -1,3 +1,4 @@
+import { demoKeyWarning } from '../../adapters/temporal-codec/data-converter';
 import { AesGcmPayloadCodec } from '../../adapters/temporal-codec/payload-codec';
 import { loadConfig } from '../../config/config';
 import { createLogger } from '../../logging/logger';
@@ -23,6 +24,8 @@ const program = newCommand('codec-server', "The codec server the Temporal Web UI
       logger,
     });
     const address = await app.listen({ host: options.host, port: options.port ?? config.codecServer.port });
+    const demoKey = demoKeyWarning(config.payloadCodec);
+    if (demoKey) logger.warn(demoKey);
     // Key ids only: the key material is never logged.
     logger.info({ address, keyIds: config.payloadCodec.keys.map((k) => k.id), currentKeyId: config.payloadCodec.currentKeyId, corsOrigins: config.codecServer.corsOrigins }, 'codec server listening');
     await untilStopped();
