@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { AesGcmPayloadCodec } from '../../adapters/temporal-codec/payload-codec';
@@ -19,14 +19,15 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-/** The codec-server protocol's JSON: metadata values and data in base64. */
-function asJson(value: unknown) {
-  const payload = defaultPayloadConverter.toPayload(value);
+/** A payload in the codec-server protocol's JSON: metadata values and data in base64. */
+function protocolJson(payload: Payload) {
   return {
     metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
     data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
   };
 }
+
+const asJson = (value: unknown) => protocolJson(defaultPayloadConverter.toPayload(value));
 
 const post = (path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers }, body: JSON.stringify(body) });
@@ -71,8 +72,7 @@ test('after signing in at /login with the token, the session cookie lets the bro
   const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
   expect(cookie.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
   const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(invoice)]);
-  const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(encoded!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(encoded!.data!).toString('base64') }] };
-  const decoded = await post('/decode', body, { cookie, origin: UI });
+  const decoded = await post('/decode', { payloads: [protocolJson(encoded!)] }, { cookie, origin: UI });
   expect(decoded.status).toBe(200);
   expect(decoded.headers.get('access-control-allow-origin')).toBe(UI);
   expect(await decoded.json()).toEqual({ payloads: [asJson(invoice)] });
@@ -97,8 +97,7 @@ test('a body over the limit is refused with 413', async () => {
 test('a payload of a key the server does not have is a 422 naming the key id', async () => {
   const other = new AesGcmPayloadCodec({ keys: [{ id: 'k0', key: randomBytes(32) }], currentKeyId: 'k0' });
   const [encoded] = await other.encode([defaultPayloadConverter.toPayload(invoice)]);
-  const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(encoded!.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(encoded!.data!).toString('base64') }] };
-  const answer = await post('/decode', body);
+  const answer = await post('/decode', { payloads: [protocolJson(encoded!)] });
   expect(answer.status).toBe(422);
   expect(((await answer.json()) as { error: string }).error).toMatch(/encrypted with key "k0", which is not configured/);
 });
