@@ -119,29 +119,31 @@ export function buildCodecServer(options: CodecServerOptions): FastifyInstance {
     return finish(request, reply, 204, '');
   });
 
-  for (const direction of ['decode', 'encode'] as const) {
-    app.post(`/${direction}`, async (request, reply) => {
-      corsHeaders(request, reply);
-      if (!signedIn(request)) {
-        reply.header('WWW-Authenticate', 'Bearer');
-        return finish(request, reply, 401, { error: 'not signed in: send Authorization: Bearer <token>, or sign in at /login' });
-      }
-      const parsed = payloadsSchema.safeParse(request.body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return finish(request, reply, 400, { error: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` });
-      }
-      const payloads = parsed.data.payloads.map(fromJson);
-      let result: Payload[];
-      try {
-        result = direction === 'decode' ? await options.codec.decode(payloads) : await options.codec.encode(payloads);
-      } catch (err) {
-        // The codec's sentence names a key id at most, never key material or payload content.
-        return finish(request, reply, 422, { error: err instanceof Error ? err.message : String(err) }, { count: payloads.length });
-      }
-      return finish(request, reply, 200, { payloads: result.map(toJson) }, { count: payloads.length });
-    });
-  }
+  // The protocol asks only the last part of the path: behind a proxy at /codec/decode, or one path
+  // per namespace, it answers all the same.
+  app.post('/*', async (request, reply) => {
+    const direction = /\/(decode|encode)$/.exec(request.url.split('?')[0] ?? '')?.[1];
+    if (direction === undefined) return finish(request, reply, 404, { error: 'not found: POST /decode or /encode' });
+    corsHeaders(request, reply);
+    if (!signedIn(request)) {
+      reply.header('WWW-Authenticate', 'Bearer');
+      return finish(request, reply, 401, { error: 'not signed in: send Authorization: Bearer <token>, or sign in at /login' });
+    }
+    const parsed = payloadsSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return finish(request, reply, 400, { error: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` });
+    }
+    const payloads = parsed.data.payloads.map(fromJson);
+    let result: Payload[];
+    try {
+      result = direction === 'decode' ? await options.codec.decode(payloads) : await options.codec.encode(payloads);
+    } catch (err) {
+      // The codec's sentence names a key id at most, never key material or payload content.
+      return finish(request, reply, 422, { error: err instanceof Error ? err.message : String(err) }, { count: payloads.length });
+    }
+    return finish(request, reply, 200, { payloads: result.map(toJson) }, { count: payloads.length });
+  });
 
   app.get('/login', (request, reply) => {
     reply.type('text/html; charset=utf-8');

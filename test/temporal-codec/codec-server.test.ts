@@ -40,6 +40,8 @@ test('encode then decode over HTTP gives back the payload, and the encoded one i
   const decoded = await post('/decode', encoded);
   expect(decoded.status).toBe(200);
   expect(await decoded.json()).toEqual({ payloads: [asJson(invoice)] });
+  // Only the last part of the path counts (the protocol): mounted behind a proxy, it answers the same.
+  expect(await (await post('/codec/default/decode', encoded)).json()).toEqual({ payloads: [asJson(invoice)] });
 });
 
 test('without the token, or with another, decoding is refused with 401', async () => {
