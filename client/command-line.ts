@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { Client, Connection, isGrpcServiceError, WorkflowFailedError } from '@temporalio/client';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { temporalDataConverter } from '../adapters/temporal-codec/data-converter';
 import { ConfigError, loadConfig, type Config, type TemporalConnectionConfig } from '../config/config';
 import { clientIdSchema } from '../domain/client-settings';
 import { temporalConnectionOptions } from '../config/temporal-connection';
@@ -146,7 +147,7 @@ export async function connectOrRefuse(config: TemporalConnectionConfig): Promise
     await probeTcp(config.address, TEMPORAL_CONNECT_TIMEOUT_MS);
     const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: TEMPORAL_CONNECT_TIMEOUT_MS });
     await checkNamespace(connection, config);
-    return new Client({ connection, namespace: config.namespace });
+    return new Client({ connection, namespace: config.namespace, dataConverter: temporalDataConverter(config.payloadCodec) });
   } catch (err) {
     if (err instanceof Refusal) throw err;
     throw new Refusal(unreachableTemporal(config, err));

@@ -13,6 +13,11 @@ export { envSchema, PROCESS_VARIABLES, type Env, type ProcessName } from './env-
  */
 
 export interface TemporalConnectionConfig {
+  /**
+   * How payloads are encrypted: part of the connection so that every client and worker made from
+   * it (adapters/temporal-codec/data-converter.ts) encrypts, with no way to forget it.
+   */
+  payloadCodec: PayloadCodecConfig;
   address: string;
   namespace: string;
   taskQueue: string;
@@ -33,6 +38,19 @@ export interface PowerOfficeEnvironmentConfig {
 export interface OpeningWaitConfig {
   openingWaitSeconds: number;
   lateOpeningWindowSeconds: number;
+}
+
+/** The payload codec's keys (TEMPORAL_CODEC_KEYS) and the one new payloads are encrypted with. */
+export interface PayloadCodecConfig {
+  keys: { id: string; key: Buffer }[];
+  currentKeyId: string;
+}
+
+/** The codec server the Web UI asks to decode payloads (client/codec-server). */
+export interface CodecServerConfig {
+  port: number;
+  authToken: string;
+  corsOrigins: string[];
 }
 
 export interface Config {
@@ -57,6 +75,7 @@ export interface Config {
   openingWait: OpeningWaitConfig;
   /** metricsPort: its Prometheus endpoint (WEBHOOK_METRICS_PORT), when configured. */
   webhook: { port: number; signingSecret: string; metricsPort?: number };
+  codecServer: CodecServerConfig;
   factoringFinans: FactoringFinansSettings;
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   /** Where the worker reads (and, when it may, writes) its workflow bundle; default .temporal/workflow-bundle. */
@@ -71,9 +90,11 @@ export interface Config {
 }
 
 /** What the worker reads: everything but the webhook's port and signing secret. */
-export type WorkerConfig = Omit<Config, 'webhook'>;
-/** What the webhook reads: Temporal, its port and signing secret, logging. */
+export type WorkerConfig = Omit<Config, 'webhook' | 'codecServer'>;
+/** What the webhook reads: Temporal and the payload codec, its port and signing secret, logging. */
 export type WebhookConfig = Pick<Config, 'temporal' | 'webhook' | 'log'>;
+/** What the codec server reads: the payload codec's keys, its port, token and origins, logging. */
+export type StandaloneCodecServerConfig = Pick<Config, 'codecServer' | 'log'> & { payloadCodec: PayloadCodecConfig };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -116,6 +137,30 @@ function temporalProblems(env: Env): Map<Variable, string> {
     problems.set('TEMPORAL_TLS', 'TEMPORAL_TLS: an API key is only sent over TLS; remove TEMPORAL_TLS=false or the API key');
   }
   return problems;
+}
+
+function codecProblems(env: Env): Map<Variable, string> {
+  const problems = new Map<Variable, string>();
+  const current = env.TEMPORAL_CODEC_CURRENT_KEY_ID;
+  if (current !== undefined && !env.TEMPORAL_CODEC_KEYS.some((k) => k.id === current)) {
+    const ids = env.TEMPORAL_CODEC_KEYS.map((k) => `"${k.id}"`).join(', ');
+    problems.set('TEMPORAL_CODEC_CURRENT_KEY_ID', `TEMPORAL_CODEC_CURRENT_KEY_ID: "${current}" is not one of the keys of TEMPORAL_CODEC_KEYS (${ids})`);
+  }
+  return problems;
+}
+
+function payloadCodecSection(e: Env): PayloadCodecConfig {
+  const first = e.TEMPORAL_CODEC_KEYS[0];
+  if (!first) throw new ConfigError(['TEMPORAL_CODEC_KEYS: expected at least one key']);
+  return { keys: e.TEMPORAL_CODEC_KEYS, currentKeyId: e.TEMPORAL_CODEC_CURRENT_KEY_ID ?? first.id };
+}
+
+function codecServerSections(e: Env): StandaloneCodecServerConfig {
+  return {
+    payloadCodec: payloadCodecSection(e),
+    codecServer: { port: e.CODEC_SERVER_PORT, authToken: e.CODEC_SERVER_AUTH_TOKEN, corsOrigins: e.CODEC_SERVER_CORS_ORIGINS },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+  };
 }
 
 function otherEnvironment(e: Env): { otherEnvironment?: PowerOfficeEnvironmentConfig } {
@@ -170,7 +215,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, variables: readonly Variable[]
     }
   }
   if (parsed.success) {
-    for (const [variable, problem] of temporalProblems(parsed.data)) {
+    for (const [variable, problem] of [...temporalProblems(parsed.data), ...codecProblems(parsed.data)]) {
       if (!problems.has(variable)) problems.set(variable, problem);
     }
   }
@@ -180,6 +225,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, variables: readonly Variable[]
 
 function temporalSection(e: Env): TemporalConnectionConfig {
   return {
+    payloadCodec: payloadCodecSection(e),
     address: e.TEMPORAL_ADDRESS,
     namespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.TEMPORAL_TASK_QUEUE,
@@ -238,11 +284,22 @@ function webhookSections(e: Env): WebhookConfig {
 export function loadConfig(env?: NodeJS.ProcessEnv): Config;
 export function loadConfig(env: NodeJS.ProcessEnv, reader: 'worker'): WorkerConfig;
 export function loadConfig(env: NodeJS.ProcessEnv, reader: 'webhook'): WebhookConfig;
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, reader?: ProcessName): Config | WorkerConfig | WebhookConfig {
+export function loadConfig(env: NodeJS.ProcessEnv, reader: 'codecServer'): StandaloneCodecServerConfig;
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, reader?: ProcessName): Config | WorkerConfig | WebhookConfig | StandaloneCodecServerConfig {
   if (reader === 'worker') return workerSections(parseEnvironment(env, PROCESS_VARIABLES.worker));
   if (reader === 'webhook') return webhookSections(parseEnvironment(env, PROCESS_VARIABLES.webhook));
+  if (reader === 'codecServer') return codecServerSections(parseEnvironment(env, PROCESS_VARIABLES.codecServer));
   const e = parseEnvironment(env, EVERY_VARIABLE);
-  return { ...workerSections(e), ...webhookSections(e) };
+  return { ...workerSections(e), ...webhookSections(e), ...codecServerSections(e) };
+}
+
+/**
+ * Only the payload codec's keys, for the tools that talk to Temporal without our configuration
+ * (the bench's floor worker, test helpers): with nothing set, the development key every process
+ * of `npm start` and the tests share.
+ */
+export function loadPayloadCodecConfig(env: NodeJS.ProcessEnv = process.env): PayloadCodecConfig {
+  return payloadCodecSection(parseEnvironment(env, ['DEPLOYMENT_ENV', 'TEMPORAL_CODEC_KEYS', 'TEMPORAL_CODEC_CURRENT_KEY_ID']));
 }
 
 /** The exit code of a refused configuration: a refusal (1), as for every command; 2 is for usage errors. */
@@ -255,10 +312,12 @@ export const EXIT_CONFIG_REFUSED = 1;
 export function loadConfigOrExit(env?: NodeJS.ProcessEnv): Config;
 export function loadConfigOrExit(env: NodeJS.ProcessEnv, reader: 'worker'): WorkerConfig;
 export function loadConfigOrExit(env: NodeJS.ProcessEnv, reader: 'webhook'): WebhookConfig;
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, reader?: ProcessName): Config | WorkerConfig | WebhookConfig {
+export function loadConfigOrExit(env: NodeJS.ProcessEnv, reader: 'codecServer'): StandaloneCodecServerConfig;
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, reader?: ProcessName): Config | WorkerConfig | WebhookConfig | StandaloneCodecServerConfig {
   try {
     if (reader === 'worker') return loadConfig(env, reader);
     if (reader === 'webhook') return loadConfig(env, reader);
+    if (reader === 'codecServer') return loadConfig(env, reader);
     return loadConfig(env);
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -32,6 +32,41 @@ export const DEFAULT_LATE_OPENING_WINDOW_SECONDS = 14 * 24 * 3600;
 /** 90 days: a longer wait is a typo, not a setting. */
 const MAX_WAIT_SECONDS = 90 * 24 * 3600;
 
+/** `id:base64key,id:base64key`: every key the payload codec may meet (adapters/temporal-codec). */
+const codecKeys = z
+  .string()
+  .transform((raw, ctx) => {
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const [index, entry] of raw.split(',').map((e) => e.trim()).entries()) {
+      const colon = entry.indexOf(':');
+      const id = colon === -1 ? '' : entry.slice(0, colon);
+      const material = colon === -1 ? '' : entry.slice(colon + 1);
+      // Only positions and ids in messages: the key material itself is never repeated.
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1}: expected id:base64key, the id 1 to 32 letters, digits, - or _` });
+        return z.NEVER;
+      }
+      const key = Buffer.from(material, 'base64');
+      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(material) || key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: `key "${id}": expected 32 random bytes, base64-encoded (openssl rand -base64 32)` });
+        return z.NEVER;
+      }
+      if (keys.some((k) => k.id === id)) {
+        ctx.addIssue({ code: 'custom', message: `key "${id}" is listed twice` });
+        return z.NEVER;
+      }
+      keys.push({ id, key });
+    }
+    return keys;
+  });
+
+/** The payload codec's development key, published here: production refuses it (config/production.ts). */
+export const DEMO_CODEC_KEY_ID = 'demo-codec-1';
+export const DEMO_CODEC_KEYS = `${DEMO_CODEC_KEY_ID}:${Buffer.from('demo-only-key-for-temporal-codec').toString('base64')}`;
+
+/** The codec server's development token, published here: production refuses it. */
+export const DEMO_CODEC_SERVER_TOKEN = 'demo-codec-server-token';
+
 const secret = (minimum = 1) =>
   z.string().min(minimum, minimum > 1 ? `at least ${minimum} characters` : 'must not be empty');
 
@@ -73,6 +108,39 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1 to 32 letters, digits, - or _')
     .default('demo-1'),
+  /**
+   * The payload codec's keys (AES-256-GCM): every payload in Temporal (inputs, results, signals,
+   * queries, updates, memos, failure details) is encrypted with the current one; the others stay
+   * configured as long as payloads written with them may still be read (rotation).
+   */
+  TEMPORAL_CODEC_KEYS: codecKeys.prefault(DEMO_CODEC_KEYS),
+  /** The key new payloads are encrypted with; unset: the first of TEMPORAL_CODEC_KEYS. */
+  TEMPORAL_CODEC_CURRENT_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1 to 32 letters, digits, - or _')
+    .optional(),
+  /** The codec server (client/codec-server): its port, the bearer token it demands, the Web UI origins it answers. */
+  CODEC_SERVER_PORT: wholeNumber(1, 65535, 'a port number').default(4060),
+  CODEC_SERVER_AUTH_TOKEN: secret(16).default(DEMO_CODEC_SERVER_TOKEN),
+  CODEC_SERVER_CORS_ORIGINS: z
+    .string()
+    .transform((raw, ctx) => {
+      const origins = raw.split(',').map((o) => o.trim()).filter((o) => o !== '');
+      for (const origin of origins) {
+        let url: URL | undefined;
+        try {
+          url = new URL(origin);
+        } catch {
+          url = undefined;
+        }
+        if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
+          ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin: expected scheme://host[:port], no path, comma-separated` });
+          return z.NEVER;
+        }
+      }
+      return origins;
+    })
+    .default(['http://localhost:8233', 'http://127.0.0.1:8233']),
   /**
    * PowerOffice's limits for the whole deployment (every client, every replica): every replica gets
    * the same value. The Temporal server enforces them across replicas (worker/create-worker.ts).
@@ -157,6 +225,8 @@ export const SECRET_VARIABLES: ReadonlySet<Variable> = new Set<Variable>([
   'LEDGER_API_KEY',
   'ACCESS_CODE_SECRET',
   'WEBHOOK_SIGNING_SECRET',
+  'TEMPORAL_CODEC_KEYS',
+  'CODEC_SERVER_AUTH_TOKEN',
 ]);
 
 /** Variables holding a URL of an outside service: in production never a local emulator. */
@@ -183,7 +253,9 @@ const TEMPORAL_CONNECTION: readonly Variable[] = [
   'TEMPORAL_TLS_KEY_PATH',
   'TEMPORAL_TLS_SERVER_NAME',
 ];
-const EVERY_PROCESS: readonly Variable[] = ['DEPLOYMENT_ENV', ...TEMPORAL_CONNECTION, 'LOG_LEVEL', 'LOG_FORMAT'];
+/** Every process that talks to Temporal encrypts and decrypts its payloads. */
+const PAYLOAD_CODEC: readonly Variable[] = ['TEMPORAL_CODEC_KEYS', 'TEMPORAL_CODEC_CURRENT_KEY_ID'];
+const EVERY_PROCESS: readonly Variable[] = ['DEPLOYMENT_ENV', ...TEMPORAL_CONNECTION, ...PAYLOAD_CODEC, 'LOG_LEVEL', 'LOG_FORMAT'];
 
 /**
  * Which variables each deployed process reads. A process validates (and in production demands)
@@ -225,6 +297,8 @@ export const PROCESS_VARIABLES = {
     'TEMPORAL_UI_URL',
   ],
   webhook: [...EVERY_PROCESS, 'WEBHOOK_PORT', 'WEBHOOK_SIGNING_SECRET', 'WEBHOOK_METRICS_PORT'],
+  /** The codec server never talks to Temporal: the keys, its port, token and the UI's origins. */
+  codecServer: ['DEPLOYMENT_ENV', ...PAYLOAD_CODEC, 'CODEC_SERVER_PORT', 'CODEC_SERVER_AUTH_TOKEN', 'CODEC_SERVER_CORS_ORIGINS', 'LOG_LEVEL', 'LOG_FORMAT'],
 } as const satisfies Record<string, readonly Variable[]>;
 
 export type ProcessName = keyof typeof PROCESS_VARIABLES;
@@ -247,4 +321,8 @@ export const REQUIRED_IN_PRODUCTION: readonly Variable[] = [
   'ACCESS_CODE_SECRET',
   'WEBHOOK_SIGNING_SECRET',
   'FACTORING_FINANS_SETTINGS',
+  'TEMPORAL_CODEC_KEYS',
+  'TEMPORAL_CODEC_CURRENT_KEY_ID',
+  'CODEC_SERVER_AUTH_TOKEN',
+  'CODEC_SERVER_CORS_ORIGINS',
 ];

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { DEMO_SETTINGS } from '../documents/demo-settings';
 import {
   DEFAULT_LATE_OPENING_WINDOW_SECONDS,
+  DEMO_CODEC_KEY_ID,
   DEFAULT_OPENING_WAIT_SECONDS,
   envSchema,
   REQUIRED_IN_PRODUCTION,
@@ -26,6 +27,9 @@ const WHY_REQUIRED: Partial<Record<Variable, string>> = {
   DISTRIBUTION_PARTNER_BASE_URL: 'its default is the local emulator',
   LEDGER_BASE_URL: 'its default is the local emulator',
   FACTORING_FINANS_SETTINGS: "its default is the demo's payee and bank account",
+  TEMPORAL_CODEC_KEYS: 'its default is the published demo key: every payload in Temporal would be readable by anyone with this repository (id:base64key, openssl rand -base64 32)',
+  TEMPORAL_CODEC_CURRENT_KEY_ID: 'name the key new payloads are encrypted with, so a rotation is a deliberate change',
+  CODEC_SERVER_CORS_ORIGINS: "the Web UI's origin (for example https://temporal-ui.factoringfinans.no): its default is the local dev server's",
 };
 
 /** The development defaults of the secrets, read from the schema so a new default is covered too. */
@@ -60,7 +64,7 @@ function isPlaceholder(value: string): boolean {
 }
 
 /** Ports the emulators and `npm start` listen on by default (scripts/start.ts DEMO_*_PORT). */
-export const EMULATOR_PORTS: ReadonlySet<number> = new Set([4010, 4011, 4020, 4030, 4040, 4050]);
+export const EMULATOR_PORTS: ReadonlySet<number> = new Set([4010, 4011, 4020, 4030, 4040, 4050, 4060]);
 
 /** Where a URL points at this machine: loopback or "any address" (URL keeps IPv6 in brackets). */
 function isLocalHost(hostname: string): boolean {
@@ -96,10 +100,24 @@ function demoEncryptionKey(value: string): string | undefined {
   return undefined;
 }
 
+/** The first codec key that is the demo key or text rather than random bytes; names only its id. */
+function demoCodecKey(value: string): string | undefined {
+  const parsed = envSchema.shape.TEMPORAL_CODEC_KEYS.safeParse(value);
+  if (!parsed.success) return undefined; // the schema has reported it already
+  const demo = envSchema.shape.TEMPORAL_CODEC_KEYS.parse(undefined)[0]?.key;
+  for (const { id, key } of parsed.data) {
+    if (id === DEMO_CODEC_KEY_ID || (demo && key.equals(demo))) return `key "${id}" is the published demo key`;
+    if (key.every((b) => b >= 0x20 && b < 0x7f)) return `key "${id}" decodes to readable text, not 32 random bytes`;
+  }
+  return undefined;
+}
+
 function secretProblem(variable: Variable, value: string): string | undefined {
   const why =
     variable === 'CLIENT_KEY_ENCRYPTION_KEY'
       ? demoEncryptionKey(value)
+      : variable === 'TEMPORAL_CODEC_KEYS'
+        ? demoCodecKey(value)
       : PUBLISHED_DEMO_SECRETS.has(value)
         ? 'is a published demo or test value from this repository'
         : isPlaceholder(value)
@@ -142,6 +160,8 @@ export function productionProblems(variables: readonly Variable[], raw: Record<s
           ? settingsProblem(value)
           : variable in MISSION_WAITS
             ? waitProblem(variable, value)
+          : variable === 'TEMPORAL_CODEC_CURRENT_KEY_ID' && value === DEMO_CODEC_KEY_ID
+            ? `TEMPORAL_CODEC_CURRENT_KEY_ID: "${DEMO_CODEC_KEY_ID}" names the demo key; ${SET_IT} a key of its own in TEMPORAL_CODEC_KEYS`
           : variable === 'CLIENT_KEY_ENCRYPTION_KEY_ID' && value === 'demo-1'
             ? `CLIENT_KEY_ENCRYPTION_KEY_ID: "demo-1" names the demo key; ${SET_IT} a name of its own for the production key (for example k1)`
             : undefined;

@@ -20,6 +20,8 @@ import { serviceSchedules, upsertSchedules } from '../client/schedules';
 import type { PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import type { RunningEmulators } from '../emulators/start';
 import type { BatchProgress } from '../workflows/messages';
+import { AesGcmPayloadCodec } from '../adapters/temporal-codec/payload-codec';
+import { buildCodecServer } from '../client/codec-server/server';
 import { startDevServer } from './lib/dev-server';
 import { requireBinary, TEMPORAL_HOME } from './lib/temporal-binaries';
 
@@ -38,6 +40,7 @@ const demoSettingsSchema = z.object({
   DEMO_LEDGER_PORT: port.default(4030),
   DEMO_WEBHOOK_PORT: port.default(4040),
   DEMO_PEPPOL_DIRECTORY_PORT: port.default(4050),
+  DEMO_CODEC_SERVER_PORT: port.default(4060),
   DEMO_STATE_DIR: z.string().min(1).default(TEMPORAL_HOME),
 });
 
@@ -65,14 +68,28 @@ async function main(): Promise<void> {
     LEDGER_BASE_URL: `http://127.0.0.1:${demo.DEMO_LEDGER_PORT}/`,
     PEPPOL_DIRECTORY_BASE_URL: `http://127.0.0.1:${demo.DEMO_PEPPOL_DIRECTORY_PORT}/`,
     WEBHOOK_PORT: String(demo.DEMO_WEBHOOK_PORT),
+    CODEC_SERVER_PORT: String(demo.DEMO_CODEC_SERVER_PORT),
+    // The UI as this demo serves it, under both names of this machine.
+    CODEC_SERVER_CORS_ORIGINS: process.env.CODEC_SERVER_CORS_ORIGINS || `http://localhost:${demo.DEMO_UI_PORT},http://127.0.0.1:${demo.DEMO_UI_PORT}`,
     DEPLOYMENT_ENV: 'development',
   });
   const logger = createLogger(config.log, 'demo');
 
+  // The codec server first: the Web UI is told where it is. On `localhost`, as the UI is opened:
+  // the same site, so the session cookie of its /login goes with the UI's requests.
+  const codecServer = buildCodecServer({
+    codec: new AesGcmPayloadCodec(config.temporal.payloadCodec),
+    authToken: config.codecServer.authToken,
+    corsOrigins: config.codecServer.corsOrigins,
+    logger: logger.child({ component: 'codec-server' }),
+  });
+  await codecServer.listen({ host: '127.0.0.1', port: config.codecServer.port });
+  const codecUrl = `http://localhost:${config.codecServer.port}`;
   const devServer = await startDevServer(requireBinary('cli'), {
     port: demo.DEMO_TEMPORAL_PORT,
     uiPort: demo.DEMO_UI_PORT,
     stateDir: demo.DEMO_STATE_DIR,
+    codecEndpoint: codecUrl,
   });
   logger.info({ address: devServer.address, pid: devServer.process.pid, log: devServer.logFile }, 'Temporal dev server is up');
   const temporal = { ...config.temporal, address: devServer.address };
@@ -98,6 +115,7 @@ async function main(): Promise<void> {
     connection,
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
+    payloadCodec: temporal.payloadCodec,
     deps: activityDependencies(config),
     powerOfficeRequestsPerSecond: { v1: config.powerOffice.v1RequestsPerSecond, v2: config.powerOffice.v2RequestsPerSecond },
   });
@@ -116,6 +134,7 @@ async function main(): Promise<void> {
     await client.connection.close();
     await emulators.close();
     await devServer.stop();
+    await codecServer.close();
     logger.info('stopped; nothing left running');
     process.exit(0);
   };
@@ -133,11 +152,12 @@ async function main(): Promise<void> {
   const handle = await startManualBatch(client, temporal.taskQueue, { force: true });
   const result = await handle.result();
 
-  console.log(summary({ ui: devServer.uiUrl, namespace: temporal.namespace, batchId: handle.workflowId, emulators, seed, result, today }));
+  console.log(summary({ ui: devServer.uiUrl, codec: codecUrl, namespace: temporal.namespace, batchId: handle.workflowId, emulators, seed, result, today }));
 }
 
 function summary(facts: {
   ui: string;
+  codec: string;
   namespace: string;
   batchId: string;
   emulators: RunningEmulators;
@@ -155,6 +175,7 @@ function summary(facts: {
     `  This batch           ${ui}/workflows/${facts.batchId}`,
     `  Invoice workflows    ${ui}/workflows?query=${encodeURIComponent("WorkflowType='invoiceWorkflow'")}`,
     `  Schedules            ${ui}/schedules`,
+    `  Codec server         ${facts.codec}/login   (payloads are encrypted; sign in there to read them in the UI)`,
     `  E-mails sent         ${emulators.distributionUrl}_emulator/mailbox   (open a link, type its code)`,
     `  Partner deliveries   ${emulators.distributionUrl}_emulator/deliveries`,
     `  Ledger bookings      ${emulators.ledgerUrl}_emulator/invoices`,
@@ -188,6 +209,10 @@ function summary(facts: {
     'invoice workflow turns Opened. Running `npm start` again starts no second workflow per invoice.',
     'Sent invoices wait (WriteBack = Pending) for the 15:30 write-back of KID and PDF to PowerOffice GO;',
     'to run it now: `npm run write-back -- --force` in another terminal, then see the PowerOffice calls above.',
+    'Every payload is encrypted in Temporal (README "Payload encryption"): to read inputs and results in',
+    `the UI, sign in once at ${facts.codec}/login (the token is CODEC_SERVER_AUTH_TOKEN, in development`,
+    '"demo-codec-server-token"), then in the UI\'s Codec Server settings (the glasses icon, top right) choose',
+    `this browser's endpoint, enter ${facts.codec} and tick "Include cross-origin credentials".`,
     'Press Ctrl-C to stop everything.',
     '',
   );

@@ -100,6 +100,10 @@ describe('configuration in production', () => {
       'POWEROFFICE_SUBSCRIPTION_KEY: must be set when DEPLOYMENT_ENV=production (its default is a published demo value that only the local emulators accept)',
       'CLIENT_KEY_ENCRYPTION_KEY: must be set when DEPLOYMENT_ENV=production (its default is a published demo value that only the local emulators accept)',
       'CLIENT_KEY_ENCRYPTION_KEY_ID: must be set when DEPLOYMENT_ENV=production (its default names the demo key; name the production key, for example k1)',
+      'TEMPORAL_CODEC_KEYS: must be set when DEPLOYMENT_ENV=production (its default is the published demo key: every payload in Temporal would be readable by anyone with this repository (id:base64key, openssl rand -base64 32))',
+      'TEMPORAL_CODEC_CURRENT_KEY_ID: must be set when DEPLOYMENT_ENV=production (name the key new payloads are encrypted with, so a rotation is a deliberate change)',
+      'CODEC_SERVER_AUTH_TOKEN: must be set when DEPLOYMENT_ENV=production (its default is a published demo value that only the local emulators accept)',
+      "CODEC_SERVER_CORS_ORIGINS: must be set when DEPLOYMENT_ENV=production (the Web UI's origin (for example https://temporal-ui.factoringfinans.no): its default is the local dev server's)",
       'DISTRIBUTION_PARTNER_BASE_URL: must be set when DEPLOYMENT_ENV=production (its default is the local emulator)',
       'DISTRIBUTION_PARTNER_API_KEY: must be set when DEPLOYMENT_ENV=production (its default is a published demo value that only the local emulators accept)',
       'LEDGER_BASE_URL: must be set when DEPLOYMENT_ENV=production (its default is the local emulator)',
@@ -241,14 +245,16 @@ describe('configuration in production', () => {
     expect(problemsOf(only(PROCESS_VARIABLES.webhook), 'webhook')).toEqual([]);
     expect(PROCESS_VARIABLES.webhook).not.toContain('CLIENT_KEY_ENCRYPTION_KEY');
     expect(PROCESS_VARIABLES.worker).not.toContain('WEBHOOK_SIGNING_SECRET');
-    // A webhook given none of its secret is refused, naming it; the worker's variables do not count.
+    // A webhook given none of its secrets is refused, naming them; the worker's variables do not count.
     expect(problemsOf({ DEPLOYMENT_ENV: 'production' }, 'webhook')).toEqual([
+      'TEMPORAL_CODEC_KEYS: must be set when DEPLOYMENT_ENV=production (its default is the published demo key: every payload in Temporal would be readable by anyone with this repository (id:base64key, openssl rand -base64 32))',
+      'TEMPORAL_CODEC_CURRENT_KEY_ID: must be set when DEPLOYMENT_ENV=production (name the key new payloads are encrypted with, so a rotation is a deliberate change)',
       'WEBHOOK_SIGNING_SECRET: must be set when DEPLOYMENT_ENV=production (its default is a published demo value that only the local emulators accept)',
     ]);
   });
 
   test('every variable required in production is read by some process, and every secret is hidden in messages', () => {
-    const read = new Set<string>([...PROCESS_VARIABLES.worker, ...PROCESS_VARIABLES.webhook]);
+    const read = new Set<string>([...PROCESS_VARIABLES.worker, ...PROCESS_VARIABLES.webhook, ...PROCESS_VARIABLES.codecServer]);
     expect(REQUIRED_IN_PRODUCTION.filter((v) => !read.has(v))).toEqual([]);
     const secrets = [...SECRET_VARIABLES];
     const problems = problemsOf(productionEnvironment(Object.fromEntries(secrets.map((v) => [v, 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx']))));

@@ -209,7 +209,7 @@ describe('the secrets of the production stack', () => {
 
   test("the webhook's environment holds none of the worker's secrets, only its own", () => {
     const webhook = model().services.webhook ?? {};
-    expect(secretsIn(webhook)).toEqual(['TEMPORAL_API_KEY', 'WEBHOOK_SIGNING_SECRET']);
+    expect(secretsIn(webhook)).toEqual(['TEMPORAL_API_KEY', 'TEMPORAL_CODEC_KEYS', 'WEBHOOK_SIGNING_SECRET']);
     expect(Object.keys(webhook.environment ?? {}).filter((name) => !(PROCESS_VARIABLES.webhook as readonly string[]).includes(name))).toEqual([]);
   });
 
@@ -222,6 +222,7 @@ describe('the secrets of the production stack', () => {
       temporal: ['POSTGRES_PASSWORD'],
       'temporal-namespace': [],
       'temporal-ui': [],
+      'codec-server': ['CODEC_SERVER_AUTH_TOKEN', 'TEMPORAL_CODEC_KEYS'],
       worker: [
         'ACCESS_CODE_SECRET',
         'CLIENT_KEY_ENCRYPTION_KEY',
@@ -232,17 +233,18 @@ describe('the secrets of the production stack', () => {
         'POWEROFFICE_OTHER_SUBSCRIPTION_KEY',
         'POWEROFFICE_SUBSCRIPTION_KEY',
         'TEMPORAL_API_KEY',
+        'TEMPORAL_CODEC_KEYS',
       ],
-      webhook: ['TEMPORAL_API_KEY', 'WEBHOOK_SIGNING_SECRET'],
+      webhook: ['TEMPORAL_API_KEY', 'TEMPORAL_CODEC_KEYS', 'WEBHOOK_SIGNING_SECRET'],
       prometheus: [],
     });
   });
 
-  test('the worker and the webhook get every variable they need in production, and no other', () => {
+  test('the worker, the webhook and the codec server get every variable they need in production, and no other', () => {
     const services = model().services;
-    for (const process of ['worker', 'webhook'] as const) {
+    for (const process of ['worker', 'webhook', 'codec-server'] as const) {
       const names = Object.keys(services[process]?.environment ?? {});
-      const reads = PROCESS_VARIABLES[process] as readonly string[];
+      const reads = PROCESS_VARIABLES[process === 'codec-server' ? 'codecServer' : process] as readonly string[];
       expect({ process, unread: names.filter((name) => !reads.includes(name)) }).toEqual({ process, unread: [] });
       const required = REQUIRED_IN_PRODUCTION.filter((name) => reads.includes(name));
       expect({ process, missing: required.filter((name) => !names.includes(name)) }).toEqual({ process, missing: [] });
@@ -258,7 +260,7 @@ describe('the secrets of the production stack', () => {
     expect(() => resolvedCompose({ ...environment, POSTGRES_PASSWORD: '' })).toThrow(/required variable POSTGRES_PASSWORD is missing a value/);
   });
 
-  test.each(['POWEROFFICE_APPLICATION_KEY', 'CLIENT_KEY_ENCRYPTION_KEY', 'ACCESS_CODE_SECRET', 'LEDGER_API_KEY', 'WEBHOOK_SIGNING_SECRET', 'FACTORING_FINANS_SETTINGS'])(
+  test.each(['TEMPORAL_CODEC_KEYS', 'CODEC_SERVER_AUTH_TOKEN', 'POWEROFFICE_APPLICATION_KEY', 'CLIENT_KEY_ENCRYPTION_KEY', 'ACCESS_CODE_SECRET', 'LEDGER_API_KEY', 'WEBHOOK_SIGNING_SECRET', 'FACTORING_FINANS_SETTINGS'])(
     'without %s compose refuses to start, naming it',
     (variable) => {
       expect(() => resolvedCompose({ ...stackEnvironment(), [variable]: undefined })).toThrow(new RegExp(`required variable ${variable} is missing a value: set ${variable}`));
@@ -272,11 +274,11 @@ describe('the secrets of the production stack', () => {
   });
 });
 
-test('deploy/.env.example documents every variable the worker and the webhook read, unless compose fixes it', () => {
+test('deploy/.env.example documents every variable the worker, the webhook and the codec server read, unless compose fixes it', () => {
   const example = readFileSync(envExample, 'utf8');
   const compose = readFileSync(composeFile, 'utf8');
   const fixedInCompose = (name: string) => new RegExp(`^\\s+${name}: (?!\\$\\{)\\S`, 'm').test(compose);
   const documented = (name: string) => new RegExp(`^#? ?${name}=`, 'm').test(example);
-  const read = [...new Set<string>([...PROCESS_VARIABLES.worker, ...PROCESS_VARIABLES.webhook])];
+  const read = [...new Set<string>([...PROCESS_VARIABLES.worker, ...PROCESS_VARIABLES.webhook, ...PROCESS_VARIABLES.codecServer])];
   expect(read.filter((name) => !documented(name) && !fixedInCompose(name))).toEqual([]);
 });

@@ -6,7 +6,7 @@ import { requireBinary } from '../scripts/lib/temporal-binaries';
 import { loadConfig } from '../config/config';
 import { activityDependencies } from '../worker/activity-dependencies';
 import { createInvoiceWorker } from '../worker/create-worker';
-import { workflowBundle } from './helpers/temporal';
+import { testDataConverter, workflowBundle } from './helpers/temporal';
 
 /**
  * SDK and core logs come out through our pino logger, so operators read one JSON format.
@@ -21,12 +21,13 @@ test('the Temporal worker logs as pino JSON lines tagged component "temporal"', 
     },
   });
   installTemporalRuntime(pino({ level: 'info' }, sink));
-  const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: requireBinary('cli') } } });
+  const env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: requireBinary('cli') } }, client: { dataConverter: testDataConverter() } });
   try {
     const worker = await createInvoiceWorker({
       connection: env.nativeConnection,
       namespace: 'default',
       taskQueue: 'logging-test',
+      payloadCodec: loadConfig({}).temporal.payloadCodec,
       workflowBundle: await workflowBundle(),
       // Production wiring; no activity runs in this test.
       deps: activityDependencies(loadConfig({})),

@@ -1,4 +1,6 @@
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { temporalDataConverter } from '../adapters/temporal-codec/data-converter';
+import type { PayloadCodecConfig } from '../config/config';
 import { createActivities, createPowerOfficeActivities, mainQueueDeps, type ActivityDeps } from '../activities';
 import { powerOfficeTaskQueue, type PowerOfficeApi } from '../workflows/poweroffice-queues';
 import { InvoiceWorker } from './invoice-worker';
@@ -9,6 +11,8 @@ export interface InvoiceWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** The payload codec's keys (config.temporal.payloadCodec): every payload is encrypted. */
+  payloadCodec: PayloadCodecConfig;
   deps: ActivityDeps;
   /**
    * PowerOffice's limits for the whole deployment, requests per second (POWEROFFICE_V1/V2_
@@ -32,6 +36,8 @@ export async function createInvoiceWorker(options: InvoiceWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    // Also the data converter of the activities' own client (getClient()).
+    dataConverter: temporalDataConverter(options.payloadCodec),
     // Everything but PowerOffice: its requests are made on the PowerOffice queues only.
     activities: createActivities(mainQueueDeps(options.deps)),
     ...(options.workflowBundle
@@ -59,6 +65,7 @@ function createPowerOfficeWorker(options: InvoiceWorkerOptions, api: PowerOffice
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: powerOfficeTaskQueue(options.taskQueue, api),
+    dataConverter: temporalDataConverter(options.payloadCodec),
     activities: createPowerOfficeActivities(options.deps, api),
     maxTaskQueueActivitiesPerSecond: rate,
     // Requests in flight at once from this worker: at the rate, with answers within a second, a

@@ -1,3 +1,4 @@
+import { demoKeyWarning } from '../adapters/temporal-codec/data-converter';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import {
   newCommand,
@@ -27,6 +28,8 @@ void runCommand(program);
 async function runWorker(): Promise<void> {
   const config = workerConfigOrRefuse();
   const logger = createLogger(config.log, 'worker');
+  const demoKey = demoKeyWarning(config.temporal.payloadCodec);
+  if (demoKey) logger.warn(demoKey);
   installRuntimeOrRefuse(logger, config.metricsPort);
   const connection = await connectOrRefuse(config.temporal);
   try {
@@ -45,6 +48,7 @@ async function runWorker(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      payloadCodec: config.temporal.payloadCodec,
       // Counted on the runtime's meter whether or not it is exported: without a port, that costs nothing.
       deps: activityDependencies(config, { observeRequest: powerOfficeRequestMetrics(Runtime.instance().metricMeter) }),
       powerOfficeRequestsPerSecond: { v1: config.powerOffice.v1RequestsPerSecond, v2: config.powerOffice.v2RequestsPerSecond },

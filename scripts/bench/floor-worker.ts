@@ -1,4 +1,6 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '../../adapters/temporal-codec/data-converter';
+import { loadPayloadCodecConfig } from '../../config/config';
 import { floorActivities } from './floor-activities';
 import { FLOOR_WORKER_STARTED } from './markers';
 
@@ -16,7 +18,9 @@ async function main(): Promise<void> {
   if (!address || !taskQueue || !codePath) throw new Error('TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE and FLOOR_WORKFLOW_BUNDLE must be set');
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({ connection, namespace: 'default', taskQueue, workflowBundle: { codePath }, activities: floorActivities });
+  // The same payload codec as ours: the floor pays for encryption too, so the comparison stays fair.
+  const dataConverter = temporalDataConverter(loadPayloadCodecConfig());
+  const worker = await Worker.create({ connection, namespace: 'default', taskQueue, workflowBundle: { codePath }, activities: floorActivities, dataConverter });
   const stop = () => worker.shutdown();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { temporalDataConverter } from '../../adapters/temporal-codec/data-converter';
+import { loadPayloadCodecConfig } from '../../config/config';
 import { osloCompact } from '../../domain/oslo-time';
 import { cachedWorkflowBundle } from '../../worker/workflow-bundle-cache';
 import { workflowBundleOptions } from '../../worker/workflow-bundle-location';
@@ -62,8 +64,10 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
   const serverPid = server.process.pid;
   if (serverPid === undefined) throw new Error(`the Temporal dev server has no process id; see ${server.logFile}`);
   const connection = await Connection.connect({ address: server.address });
+  // The workers' environments (environment.ts) set no codec key: all sides use the development key.
+  const benchCodecEnvironment = {};
   let roundNo = 0;
-  const ctx: BenchContext = { client: new Client({ connection, namespace: 'default' }), temporalAddress: server.address, serverPid, floorBundlePath, stateDir, say: line, nextRoundNo: () => ++roundNo, workerEnvironment: options.workerEnvironment };
+  const ctx: BenchContext = { client: new Client({ connection, namespace: 'default', dataConverter: temporalDataConverter(loadPayloadCodecConfig(benchCodecEnvironment)) }), temporalAddress: server.address, serverPid, floorBundlePath, stateDir, say: line, nextRoundNo: () => ++roundNo, workerEnvironment: options.workerEnvironment };
   try {
     const sizes: SizeReport[] = [];
     for (const invoices of options.sizes) {

@@ -60,7 +60,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(binary: string, options: { port: number; uiPort: number; stateDir: string }): Promise<DevServer> {
+/** `codecEndpoint`: the codec server the Web UI asks to decode payloads (`--ui-codec-endpoint`). */
+export async function startDevServer(binary: string, options: { port: number; uiPort: number; stateDir: string; codecEndpoint?: string }): Promise<DevServer> {
   const { port, uiPort, stateDir } = options;
   for (const p of [port, uiPort]) {
     if (await portInUse(p)) {
@@ -80,6 +81,7 @@ export async function startDevServer(binary: string, options: { port: number; ui
       '--ui-disable-news-fetch',
       '--log-level', 'warn',
       '--sqlite-pragma', 'journal_mode=WAL',
+      ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
       ...searchAttributeFlags(),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },

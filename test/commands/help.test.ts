@@ -16,6 +16,7 @@ const EXPECTED_OPTIONS: Record<Exclude<CommandName, 'invoice'>, string[]> = {
   today: ['--client-id <id>', '--rows <n>', '--json', '-h, --help'],
   'unmatched-payments': ['--json', '-h, --help'],
   webhook: ['--port <port>', '--host <address>', '-h, --help'],
+  'codec-server': ['--port <port>', '--host <address>', '-h, --help'],
   emulators: ['-h, --help'],
 };
 

@@ -14,6 +14,7 @@ export const COMMAND_FILES = {
   'dry-run': 'client/dry-run.ts',
   'unmatched-payments': 'client/list-unmatched-payments.ts',
   webhook: 'client/webhook/main.ts',
+  'codec-server': 'client/codec-server/main.ts',
   emulators: 'emulators/main.ts',
 } as const;
 export type CommandName = keyof typeof COMMAND_FILES;

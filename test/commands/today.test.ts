@@ -119,7 +119,7 @@ describe('today: the operator’s morning on one page', () => {
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowBundle: await workflowBundle(),
-      deps: activityDependencies(serviceConfig(service.emulators, seed, { ...service.environment, OPENING_WAIT_SECONDS: '1' })),
+      ...shortWaitWorkerSettings(serviceConfig(service.emulators, seed, { ...service.environment, OPENING_WAIT_SECONDS: '1' })),
       powerOfficeRequestsPerSecond: { v1: 50, v2: 10 },
     });
     shortWait = { worker, running: worker.run(), taskQueue };
@@ -250,3 +250,8 @@ describe('today: the operator’s morning on one page', () => {
     expect(outputs.batch?.stderr).not.toContain('\r');
   });
 });
+
+/** The worker's dependencies and payload codec from one configuration, as the service's own worker takes them. */
+function shortWaitWorkerSettings(config: ReturnType<typeof serviceConfig>) {
+  return { deps: activityDependencies(config), payloadCodec: config.temporal.payloadCodec };
+}

@@ -1,3 +1,4 @@
+import type { Payload } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { toFactoringDocument } from '../../activities/fetch-available-invoices';
 import { factoringInvoiceDetailsSchema } from '../../adapters/poweroffice/v1-schemas';
@@ -6,7 +7,7 @@ import { invoiceWorkflow } from '../../workflows/invoice-workflow';
 import { invoiceStatusQuery, writeBackRequestedSignal } from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
-import { startTimeSkippingTemporal } from '../helpers/temporal';
+import { decodedPayload, startTimeSkippingTemporal } from '../helpers/temporal';
 
 /**
  * The worker's OPENING_WAIT_SECONDS and LATE_OPENING_WINDOW_SECONDS reach the invoice workflow
@@ -58,10 +59,10 @@ describe('a deployment with a 1-hour opening wait and a 30-minute late-opening w
 /** The waits as the assessInvoice activity's result recorded them in the workflow's history. */
 async function assessedWaits(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }): Promise<unknown> {
   const history = await handle.fetchHistory();
-  for (const event of (history.events ?? []) as { activityTaskCompletedEventAttributes?: { result?: { payloads?: { data?: Uint8Array | null }[] | null } | null } }[]) {
-    const data = event.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data;
-    if (!data) continue;
-    const result = JSON.parse(Buffer.from(data).toString('utf8')) as { outcome?: string; openingWaitSeconds?: number; lateOpeningWindowSeconds?: number };
+  for (const event of (history.events ?? []) as { activityTaskCompletedEventAttributes?: { result?: { payloads?: Payload[] | null } | null } }[]) {
+    const payload = event.activityTaskCompletedEventAttributes?.result?.payloads?.[0];
+    if (!payload?.data) continue;
+    const result = (await decodedPayload(payload)) as { outcome?: string; openingWaitSeconds?: number; lateOpeningWindowSeconds?: number };
     if (result.outcome === 'ready') return { openingWaitSeconds: result.openingWaitSeconds, lateOpeningWindowSeconds: result.lateOpeningWindowSeconds };
   }
   return undefined;

@@ -14,6 +14,9 @@ export const PRODUCTION_FACTORING_FINANS_SETTINGS = {
 /** 32 bytes that are not text (as `openssl rand -base64 32` gives), fixed so a failure reproduces. */
 export const PRODUCTION_ENCRYPTION_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 97 + 131) % 256)).toString('base64');
 
+/** Another 32 non-text bytes for the payload codec (TEMPORAL_CODEC_KEYS). */
+export const PRODUCTION_CODEC_KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 89 + 7) % 256)).toString('base64');
+
 export function productionEnvironment(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     DEPLOYMENT_ENV: 'production',
@@ -30,6 +33,10 @@ export function productionEnvironment(overrides: Record<string, string | undefin
     ACCESS_CODE_SECRET: 'q3V8zK1mR6tY0pL5wE2uI9oA4sD7fG0h',
     WEBHOOK_SIGNING_SECRET: 'N5bX2cV7mZ1aS8dF4gH0jK6lQ3wE9rTy',
     FACTORING_FINANS_SETTINGS: JSON.stringify(PRODUCTION_FACTORING_FINANS_SETTINGS),
+    TEMPORAL_CODEC_KEYS: `p1:${PRODUCTION_CODEC_KEY}`,
+    TEMPORAL_CODEC_CURRENT_KEY_ID: 'p1',
+    CODEC_SERVER_AUTH_TOKEN: 'Zr4Tq8Wn2Yc6Vb0Mx3Ls7Kd1Hf5Gj9Pa',
+    CODEC_SERVER_CORS_ORIGINS: 'https://temporal-ui.factoringfinans.no',
     LOG_LEVEL: 'warn',
     ...overrides,
   };

@@ -122,6 +122,7 @@ export async function startService(
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
+    payloadCodec: config.temporal.payloadCodec,
     workflowBundle: await workflowBundle(),
     deps: activityDependencies(config),
     powerOfficeRequestsPerSecond: { v1: config.powerOffice.v1RequestsPerSecond, v2: config.powerOffice.v2RequestsPerSecond },

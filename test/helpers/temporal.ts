@@ -2,6 +2,9 @@ import { IllegalStateError } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { defaultPayloadConverter, type DataConverter, type Payload } from '@temporalio/common';
+import { temporalDataConverter } from '../../adapters/temporal-codec/data-converter';
+import { loadPayloadCodecConfig } from '../../config/config';
 import { requireBinary } from '../../scripts/lib/temporal-binaries';
 import { allSearchAttributes } from '../../workflows/search-attributes';
 
@@ -19,6 +22,21 @@ export function installQuietRuntime(): void {
   }
 }
 
+/**
+ * The project's data converter with the development key, the one every worker of the tests
+ * (test/helpers/service.ts, worker processes) encrypts with: env.client reads what they write.
+ */
+export function testDataConverter(): DataConverter {
+  return temporalDataConverter(loadPayloadCodecConfig({}));
+}
+
+/** A payload of a fetched history (stored encrypted) as the workflow saw it. */
+export async function decodedPayload(payload: Payload): Promise<unknown> {
+  let decoded = [payload];
+  for (const codec of [...(testDataConverter().payloadCodecs ?? [])].reverse()) decoded = await codec.decode(decoded);
+  return defaultPayloadConverter.fromPayload(decoded[0]!);
+}
+
 /** The CLI dev server (SQLite in memory) with our search attributes registered; `dynamicConfig` as `--dynamic-config-value key=value`. */
 export function startLocalTemporal(options: { dynamicConfig?: Record<string, string | number> } = {}): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
@@ -29,6 +47,7 @@ export function startLocalTemporal(options: { dynamicConfig?: Record<string, str
       searchAttributes: allSearchAttributes,
       ...(extraArgs.length > 0 ? { extraArgs } : {}),
     },
+    client: { dataConverter: testDataConverter() },
   });
 }
 
@@ -42,6 +61,7 @@ export async function startTimeSkippingTemporal(): Promise<TestWorkflowEnvironme
   installQuietRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requireBinary('testServer') } },
+    client: { dataConverter: testDataConverter() },
   });
   // The test server has no --search-attribute flag; register ours through the operator API.
   await env.connection.operatorService.addSearchAttributes({

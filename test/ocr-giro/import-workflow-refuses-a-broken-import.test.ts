@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { prepareOcrImport } from '../../client/ocr-import';
 import { ocrFile, ocrRecords } from '../../scripts/lib/ocr-file-builder';
 import { ocrImportWorkflow } from '../../workflows/ocr-import-workflow';
-import { startLocalTemporal, workflowBundle } from '../helpers/temporal';
+import { startLocalTemporal, testDataConverter, workflowBundle } from '../helpers/temporal';
 
 /**
  * The import workflow checks the import as a whole itself (without zod: domain/ocr-giro/import-envelope.ts)
@@ -21,7 +21,7 @@ describe('the OCR import workflow started with an import it cannot take', () => 
 
   beforeAll(async () => {
     env = await startLocalTemporal();
-    worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: await workflowBundle() });
+    worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: await workflowBundle(), dataConverter: testDataConverter() });
     running = worker.run();
   });
 

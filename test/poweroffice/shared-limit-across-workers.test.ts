@@ -57,6 +57,7 @@ describe('PowerOffice’s rate limit, shared by every worker', () => {
       namespace: env.namespace ?? 'default',
       taskQueue: service!.taskQueue,
       workflowBundle: await workflowBundle(),
+      payloadCodec: service!.config.temporal.payloadCodec,
       deps: activityDependencies(service!.config),
       powerOfficeRequestsPerSecond: LIMITS,
     });
@@ -76,6 +77,7 @@ describe('PowerOffice’s rate limit, shared by every worker', () => {
         namespace: env.namespace ?? 'default',
         taskQueue: service.taskQueue,
         workflowBundle: await workflowBundle(),
+        payloadCodec: service.config.temporal.payloadCodec,
         deps: activityDependencies(service.config),
         powerOfficeRequestsPerSecond: LIMITS,
       });

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const emulators = await startEmulators({ distributionApiKey: PARTNER_API_KEY, ledgerApiKey: LEDGER_API_KEY, seed, webhook: { url: `${webhookUrl}${INVOICE_OPENED_PATH}`, secret: WEBHOOK_SIGNING_SECRET } });
   const config = loadConfig(serviceEnvironment(emulators, seed));
   const taskQueue = `histories-${randomUUID()}`;
-  const worker = await createInvoiceWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: { code }, deps: activityDependencies(config) });
+  const worker = await createInvoiceWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: { code }, payloadCodec: config.temporal.payloadCodec, deps: activityDependencies(config) });
   const recorded: string[] = [];
   try {
     await worker.runUntil(async () => {

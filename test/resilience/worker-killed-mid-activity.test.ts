@@ -148,6 +148,7 @@ describe('a worker killed while it holds an invoice activity', () => {
       namespace: env.namespace ?? 'default',
       taskQueue: service.taskQueue,
       workflowBundle: await workflowBundle(),
+      payloadCodec: service.config.temporal.payloadCodec,
       deps: activityDependencies(service.config),
     });
     return { killedAt, second, running: second.run() };

@@ -13,7 +13,7 @@ import { buildDistributionEmulator, type DistributionEmulator, type RecordedDeli
 import { invoiceStatusQuery } from '../../workflows/messages';
 import { ClientId, InvoiceId } from '../../workflows/search-attributes';
 import { eventually } from '../helpers/eventually';
-import { startLocalTemporal } from '../helpers/temporal';
+import { startLocalTemporal, testDataConverter } from '../helpers/temporal';
 import { ACCESS_CODE, documentReference, linkEmail, PARTNER_API_KEY, signedHeaders, WEBHOOK_SECRET } from './partner-fixtures';
 import { settled } from './real-waiting-invoice';
 import { finishSignal, openedEventsQuery, waitingInvoiceWorkflow, type WaitingInvoiceInput } from './waiting-invoice-workflow';
@@ -50,6 +50,7 @@ describe('the invoice-opened webhook', () => {
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowsPath: require.resolve('./waiting-invoice-workflow'),
+      dataConverter: testDataConverter(),
     });
     workerRun = worker.run();
     ({ app: webhook, url: webhookUrl } = await startWebhook());

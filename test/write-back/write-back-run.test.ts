@@ -165,6 +165,7 @@ describe('the write-back run against the real Temporal dev server', () => {
       namespace: env.namespace ?? 'default',
       taskQueue: service!.taskQueue,
       workflowBundle: await workflowBundle(),
+      payloadCodec: service!.config.temporal.payloadCodec,
       deps: activityDependencies(service!.config),
     });
     return { worker, running: worker.run() };
