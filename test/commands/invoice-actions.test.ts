@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import got from 'got';
 import type { InvoiceActionResult } from '../../client/invoice-actions';
 import type { InvoiceFound } from '../../client/invoice-lookup';
 import { synthesizeEhf } from '../../emulators/poweroffice/ehf/synthesize-ehf';
@@ -128,6 +129,8 @@ describe('invoice retry, resend, mark-opened, cancel-letter, withdraw', () => {
     const result = JSON.parse(again.stdout) as InvoiceActionResult;
     expect(result).toMatchObject({ action: 'resend', invoiceNo: 20004, restarted: false, repeated: true, status: { state: 'Delivered', resentFrom: { resendNo: 1 } } });
     expect(result.status.sends.map((s) => s.channel)).toEqual(['ehf', 'letter']);
+    const { deliveries } = await got(`${service.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: { idempotencyKey: string }[] }>();
+    expect(deliveries.filter((d) => d.idempotencyKey.startsWith(`send:letter:${CLIENT}:`))).toHaveLength(1);
   });
 
   test('mark-opened on a waiting e-mail ends the wait, and show lists who did it and why', async () => {
