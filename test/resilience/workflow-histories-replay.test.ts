@@ -10,7 +10,8 @@ import { installQuietRuntime, workflowBundle } from '../helpers/temporal';
  * test/fixtures/workflow-histories were recorded by record-workflow-histories.ts with the workflows
  * as they were before they stopped importing zod and date-fns (settings changes, batches forced and
  * refused on a weekend, invoices, return data, an OCR import with a payment it could not take), and
- * later with each new path (invoices of steps revisions 2 to 5, PowerOffice's calls on its queues, batch runs bounded by events).
+ * later with each new path (invoices of steps revisions 2 to 5, PowerOffice's calls on its queues, batch runs bounded by events,
+ * an invoice resent by letter in a run of its own after its write-back: recorded by test/invoice-operator-actions.test.ts's scenario).
  * A workflow that now commands something else at any step fails its replay here.
  */
 const directory = join(__dirname, '..', 'fixtures', 'workflow-histories');
