@@ -259,6 +259,27 @@ describe('an operator acting on one invoice', () => {
     expect((await deliveries()).filter((d) => d.channel === 'letter')).toHaveLength(1);
   });
 
+  test('once the resend run has completed too, the same command is a deliberate second resend with the next key', async () => {
+    const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+    const handle = await startInvoice(seed);
+    await settledIn(handle, 'Delivered');
+    await handle.signal(writeBackRequestedSignal, {});
+    await handle.result();
+    const request = { ...OPERATOR, channel: 'letter' as const };
+    const first = await resendInvoice(env.client, await eventually(() => findInvoice(env.client, seed.clientId, { invoiceNo: 31001 }), (f) => f.runStatus === 'COMPLETED'), request);
+    const firstRun = env.client.workflow.getHandle<typeof invoiceWorkflow>(handle.workflowId, first.runId);
+    await firstRun.signal(writeBackRequestedSignal, {});
+    await firstRun.result();
+    const completedAgain = await eventually(() => findInvoice(env.client, seed.clientId, { invoiceNo: 31001 }), (f) => f.runId === first.runId && f.runStatus === 'COMPLETED');
+
+    const second = await resendInvoice(env.client, completedAgain, request);
+
+    expect(second).toMatchObject({ restarted: true, repeated: false, status: { resentFrom: { runId: first.runId, resendNo: 2 } } });
+    expect(second.status.sends.map((s) => s.channel)).toEqual(['ehf', 'letter', 'letter']);
+    const invoiceId = seed.companies[0]!.availableInvoices[0]!.id;
+    expect((await deliveries()).map((d) => d.idempotencyKey).filter((k) => k.startsWith('send:letter:')).sort()).toEqual([`send:letter:${seed.clientId}:${invoiceId}:resend-1`, `send:letter:${seed.clientId}:${invoiceId}:resend-2`]);
+  });
+
   test('a resend is refused for a rejected invoice and for a channel that does not exist', async () => {
     const handle = await startInvoice(seedWithCustomer({ postalAddress: false }));
     await settledIn(handle, 'Rejected');
