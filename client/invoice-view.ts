@@ -40,6 +40,10 @@ export function invoiceText(found: InvoiceFound & { webUi?: string }): string {
       status.operatorActions.map((a) => `${when(a.at)}  ${a.action}${a.channel ? ` (${channelName(a.channel)})` : ''} by ${a.by}${a.reason ? `: ${a.reason}` : ''}`),
     ]);
   }
+  if (status.resentFrom) {
+    const { resendNo, runId, action } = status.resentFrom;
+    entries.push(['resend run', [`this run sends resend ${resendNo} (${channelName(action.channel ?? '')}, asked ${when(action.at)} by ${action.by}) after run ${runId} had completed`]]);
+  }
   const runs = found.earlierRuns > 0 ? `; ${found.earlierRuns} earlier run(s)` : '';
   entries.push(['workflow', [`${found.workflowId} (${found.runStatus.toLowerCase()}, started ${when(found.startedAt)}${runs})`]]);
   if (found.webUi) entries.push(['Web UI', [found.webUi]]);

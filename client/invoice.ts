@@ -6,7 +6,6 @@ import {
   cancelLetterUpdate,
   markOpenedUpdate,
   resendChannels,
-  resendUpdate,
   retryUpdate,
   withdrawUpdate,
   type InvoiceStatus,
@@ -15,7 +14,7 @@ import {
   type ResendChannel,
 } from '../workflows/messages';
 import { clientIdArgument, configOrRefuse, integerIn, newCommand, runCommand, UsageError, withTemporal } from './command-line';
-import { restartFailedInvoice, updateInvoice, type InvoiceActionResult } from './invoice-actions';
+import { resendInvoice, restartFailedInvoice, updateInvoice, type InvoiceActionResult } from './invoice-actions';
 import { findInvoice, KID_PATTERN, type InvoiceFound, type InvoiceKey } from './invoice-lookup';
 import { channelName, invoiceText } from './invoice-view';
 import { workflowUiUrl } from './web-ui';
@@ -89,7 +88,14 @@ invoiceSubcommand('show', "The invoice's state, channel and why, every send and 
   });
 
 /** Finds the invoice, runs `act` on it, prints the sentence (or JSON). */
-async function act(action: OperatorActionKind, options: ActionOptions, run: (temporal: Client, found: InvoiceFound, request: OperatorRequest) => Promise<Omit<InvoiceActionResult, 'action' | 'clientId' | 'invoiceNo' | 'workflowId'>>, sentence: (found: InvoiceFound, status: InvoiceStatus, request: OperatorRequest) => string): Promise<void> {
+type ActionOutcome = Omit<InvoiceActionResult, 'action' | 'clientId' | 'invoiceNo' | 'workflowId'>;
+
+async function act(
+  action: OperatorActionKind,
+  options: ActionOptions,
+  run: (temporal: Client, found: InvoiceFound, request: OperatorRequest) => Promise<ActionOutcome>,
+  sentence: (found: InvoiceFound, status: InvoiceStatus, request: OperatorRequest, outcome: ActionOutcome) => string,
+): Promise<void> {
   const key = keyOf(options);
   const request: OperatorRequest = { by: options.by, ...(options.reason !== undefined ? { reason: options.reason } : {}) };
   const config = configOrRefuse();
@@ -97,7 +103,7 @@ async function act(action: OperatorActionKind, options: ActionOptions, run: (tem
     const found = await findInvoice(temporal, options.clientId, key);
     const outcome = await run(temporal, found, request);
     const result: InvoiceActionResult = { action, clientId: found.clientId, invoiceNo: found.invoiceNo, workflowId: found.workflowId, ...outcome };
-    console.log(options.json ? JSON.stringify(result, null, 2) : sentence(found, outcome.status, request));
+    console.log(options.json ? JSON.stringify(result, null, 2) : sentence(found, outcome.status, request, outcome));
   });
 }
 
@@ -138,11 +144,13 @@ resendCommand.action(async (options: ActionOptions & { channel: ResendChannel })
   await act(
     'resend',
     options,
-    async (temporal, found, request) => ({ runId: found.runId, restarted: false, status: await updateInvoice(temporal, found, resendUpdate, { ...request, channel: options.channel }) }),
-    (found, status) => {
+    async (temporal, found, request) => resendInvoice(temporal, found, { ...request, channel: options.channel }),
+    (found, status, _request, outcome) => {
       const last = status.sends.at(-1);
       const sent = last ? ` on ${osloNorwegianDateTime(new Date(last.sentAt))} (delivery ${last.deliveryId})` : '';
-      return `${invoiceName(found)} sent again as ${channelName(options.channel)}${sent}; PowerOffice GO hears of it at the next write-back. State: ${status.state}.`;
+      if (outcome.repeated) return `${invoiceName(found)} was already sent again as ${channelName(options.channel)}${sent} by run ${outcome.runId}, for this same resend: not sent a second time. State: ${status.state}.`;
+      const run = outcome.restarted ? ` by a new run of its workflow (run ${outcome.runId}; the run before had completed)` : '';
+      return `${invoiceName(found)} sent again as ${channelName(options.channel)}${sent}${run}; PowerOffice GO hears of it at the next write-back. State: ${status.state}.`;
     },
   );
 });

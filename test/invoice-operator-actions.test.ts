@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import got from 'got';
+import { resendInvoice } from '../client/invoice-actions';
+import { findInvoice } from '../client/invoice-lookup';
 import { toFactoringDocument } from '../activities/fetch-available-invoices';
 import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schemas';
 import { invoiceWorkflowId } from '../domain/workflow-ids';
@@ -18,10 +20,11 @@ import {
   type InvoiceStatus,
   type ResendRequest,
 } from '../workflows/messages';
-import { DistributionState, Kid } from '../workflows/search-attributes';
+import { ClientId, DistributionState, DocumentType, InvoiceNo, Kid } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
 import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
 import { startLocalTemporal } from './helpers/temporal';
+import { powerOfficeInvoices } from './helpers/write-back';
 
 /**
  * What an operator does to one invoice (issue 12), as Updates on its workflow (steps revision 6),
@@ -101,6 +104,12 @@ describe('an operator acting on one invoice', () => {
       workflowId: invoiceWorkflowId(document),
       taskQueue: service.taskQueue,
       args: [{ document, stepsRevision: INVOICE_STEPS_REVISION, ...extra }] as [InvoiceWorkflowInput],
+      // As the batch starts it, so an operator's command finds it by number.
+      typedSearchAttributes: [
+        { key: ClientId, value: document.clientId },
+        { key: InvoiceNo, value: document.invoiceNo },
+        { key: DocumentType, value: document.documentType },
+      ],
     });
     started.push(handle);
     return handle;
@@ -207,6 +216,68 @@ describe('an operator acting on one invoice', () => {
     await handle.signal(writeBackRequestedSignal, {});
     const reported = await eventually(() => stateOf(handle), (s) => s.writeBack?.state === 'Done');
     expect(reported.writeBack?.reportedSends).toBe(2);
+  });
+
+  test('a delivered invoice whose run completed after its write-back is resent by letter in a new run: one delivery with its own key, reported at the next write-back', async () => {
+    const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+    const handle = await startInvoice(seed);
+    await settledIn(handle, 'Delivered');
+    await handle.signal(writeBackRequestedSignal, {});
+    const completed = await handle.result();
+    const found = await eventually(() => findInvoice(env.client, seed.clientId, { invoiceNo: 31001 }), (f) => f.runStatus === 'COMPLETED');
+    const request = { ...OPERATOR, channel: 'letter' as const, reason: 'the customer moved' };
+
+    const resent = await resendInvoice(env.client, found, request);
+
+    expect(resent).toMatchObject({ restarted: true, repeated: false, status: { state: 'Delivered', kid: completed.kid, resentFrom: { runId: found.runId, resendNo: 1 } } });
+    expect(resent.runId).not.toBe(found.runId);
+    expect(resent.status.sends.map((s) => s.channel)).toEqual(['ehf', 'letter']);
+    expect(resent.status.writeBack).toMatchObject({ state: 'Pending', reportedSends: 1 });
+    const invoiceId = seed.companies[0]!.availableInvoices[0]!.id;
+    expect((await deliveries()).map((d) => d.idempotencyKey).sort()).toEqual([`send:ehf:${seed.clientId}:${invoiceId}`, `send:letter:${seed.clientId}:${invoiceId}:resend-1`]);
+    const resendRun = env.client.workflow.getHandle<typeof invoiceWorkflow>(handle.workflowId, resent.runId);
+    await resendRun.signal(writeBackRequestedSignal, {});
+    expect((await resendRun.result()).writeBack).toMatchObject({ state: 'Done', reportedSends: 2 });
+    const [written] = await powerOfficeInvoices(service!.emulators.powerOfficeUrl, seed.clientId);
+    expect(written!.statusHistory.at(-1)!.factoringInvoiceStatusDescription).toMatch(/;.*brev/i);
+  });
+
+  test('the same resend command again while its resend run is open sends nothing more and answers with that run', async () => {
+    const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+    const handle = await startInvoice(seed);
+    await settledIn(handle, 'Delivered');
+    await handle.signal(writeBackRequestedSignal, {});
+    await handle.result();
+    const request = { ...OPERATOR, channel: 'letter' as const, reason: 'the customer moved' };
+    const first = await resendInvoice(env.client, await eventually(() => findInvoice(env.client, seed.clientId, { invoiceNo: 31001 }), (f) => f.runStatus === 'COMPLETED'), request);
+    const open = await eventually(() => findInvoice(env.client, seed.clientId, { invoiceNo: 31001 }), (f) => f.runId === first.runId);
+
+    const again = await resendInvoice(env.client, open, request);
+
+    expect(again).toMatchObject({ runId: first.runId, restarted: false, repeated: true });
+    expect(again.status.sends.map((s) => s.channel)).toEqual(['ehf', 'letter']);
+    expect((await deliveries()).filter((d) => d.channel === 'letter')).toHaveLength(1);
+  });
+
+  test('once the resend run has completed too, the same command is a deliberate second resend with the next key', async () => {
+    const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+    const handle = await startInvoice(seed);
+    await settledIn(handle, 'Delivered');
+    await handle.signal(writeBackRequestedSignal, {});
+    await handle.result();
+    const request = { ...OPERATOR, channel: 'letter' as const };
+    const first = await resendInvoice(env.client, await eventually(() => findInvoice(env.client, seed.clientId, { invoiceNo: 31001 }), (f) => f.runStatus === 'COMPLETED'), request);
+    const firstRun = env.client.workflow.getHandle<typeof invoiceWorkflow>(handle.workflowId, first.runId);
+    await firstRun.signal(writeBackRequestedSignal, {});
+    await firstRun.result();
+    const completedAgain = await eventually(() => findInvoice(env.client, seed.clientId, { invoiceNo: 31001 }), (f) => f.runId === first.runId && f.runStatus === 'COMPLETED');
+
+    const second = await resendInvoice(env.client, completedAgain, request);
+
+    expect(second).toMatchObject({ restarted: true, repeated: false, status: { resentFrom: { runId: first.runId, resendNo: 2 } } });
+    expect(second.status.sends.map((s) => s.channel)).toEqual(['ehf', 'letter', 'letter']);
+    const invoiceId = seed.companies[0]!.availableInvoices[0]!.id;
+    expect((await deliveries()).map((d) => d.idempotencyKey).filter((k) => k.startsWith('send:letter:')).sort()).toEqual([`send:letter:${seed.clientId}:${invoiceId}:resend-1`, `send:letter:${seed.clientId}:${invoiceId}:resend-2`]);
   });
 
   test('a resend is refused for a rejected invoice and for a channel that does not exist', async () => {

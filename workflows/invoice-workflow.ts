@@ -57,6 +57,7 @@ import {
   type OperatorAction,
   type OperatorActionKind,
   type OperatorRequest,
+  type ResendChannel,
   type ResendRequest,
   type WriteBackRequest,
   type WriteBackStatus,
@@ -83,6 +84,24 @@ export interface InvoiceWorkflowInput {
   startedByOperator?: OperatorAction;
   /** Reassessments after which a Rejected run continues as new (MAX_REASSESSMENTS_PER_RUN unless a test asks for less). */
   maxReassessmentsPerRun?: number;
+  /**
+   * A run an operator started to send a completed invoice once more (`invoice resend` after its
+   * write-back): no assessment, no booking, one send, then open until the next write-back reports
+   * it. Only such runs carry it, so every history recorded before replays as it ran (stepsRevision
+   * stays 6: the field, not the revision, selects these steps).
+   */
+  resendOfCompletedRun?: ResendOfCompletedRun;
+}
+
+/** What a resend run starts from: the completed run's final status and the operator's resend. */
+export interface ResendOfCompletedRun {
+  /** The completed run, and its result (state, KID, channel, sends, write-back, operator actions). */
+  runId: string;
+  status: InvoiceStatus;
+  /** The operator's resend (action 'resend', with who, why and the channel). */
+  action: OperatorAction & { channel: ResendChannel };
+  /** After every resend of the runs before (their operatorActions), so no key is used twice. */
+  resendNo: number;
 }
 
 /** What a Rejected invoice carries into its next run: it waits on as it was. */
@@ -159,11 +178,18 @@ const WRITE_BACK_PATIENCE_MS = 60 * 60_000;
  * PowerOffice GO (WriteBack); it completes only once every send has been reported.
  */
 export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<InvoiceStatus> {
-  const { document, stepsRevision = 1, continued, maxReassessmentsPerRun } = input;
+  const { document, stepsRevision = 1, continued, maxReassessmentsPerRun, resendOfCompletedRun: resendOf } = input;
   let { customerCard } = input;
   /** Revision 6: a rejection waits to be assessed again; operators act through Updates. */
   const healing = stepsRevision >= 6;
-  let status: InvoiceStatus = continued
+  let status: InvoiceStatus = resendOf
+    ? {
+        // The invoice as its completed run left it (its state too: it was delivered, and still is).
+        ...resendOf.status,
+        operatorActions: [...(resendOf.status.operatorActions ?? []), resendOf.action],
+        resentFrom: { runId: resendOf.runId, resendNo: resendOf.resendNo, action: resendOf.action, sendsBefore: resendOf.status.sends.length },
+      }
+    : continued
     ? {
         state: 'Rejected',
         invoiceNo: document.invoiceNo,
@@ -173,7 +199,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
         ...(continued.operatorActions?.length ? { operatorActions: continued.operatorActions } : {}),
       }
     : { state: 'Fetched', invoiceNo: document.invoiceNo, sends: [], ...(input.startedByOperator ? { operatorActions: [input.startedByOperator] } : {}) };
-  if (!continued) countInvoiceState(document.clientId, status.state, undefined);
+  // A continued or resend run is the same invoice: it was counted when it was fetched.
+  if (!continued && !resendOf) countInvoiceState(document.clientId, status.state, undefined);
   setHandler(invoiceStatusQuery, () => status);
   setCurrentDetails(invoiceCurrentDetails(status));
   setHandler(invoiceOpenedSignal, (opened) => {
@@ -302,7 +329,8 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   let reassessing = false;
   /** Counts assessments whose outcome has taken effect (Rejected recorded, Sending, or Failed): `retry` answers after the next. */
   let settledAssessments = 0;
-  let resends = 0;
+  /** Resends so far, the runs' before included: the next one's key is `…:resend-<resends + 1>`. */
+  let resends = resendOf?.resendNo ?? 0;
   let assessedFingerprint: string | undefined;
   const reassessmentsAtStart = status.reassessments ?? 0;
   operatorActions();
@@ -316,6 +344,7 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
   const assess = (): Promise<Assessment> => (stepsRevision >= 4 ? assessOnPowerOfficeQueue() : assessThenHand());
 
   try {
+    if (resendOf) return await resendCompletedInvoice(resendOf);
     let assessment: Assessment | undefined = continued ? undefined : await assess();
     while (healing && assessment?.outcome !== 'ready') {
       if (assessment) {
@@ -424,6 +453,22 @@ export async function invoiceWorkflow(input: InvoiceWorkflowInput): Promise<Invo
       await answerWaitingBatches({ failedReason: reason });
     }
     throw ApplicationFailure.nonRetryable(`Invoice ${document.invoiceNo} of client ${document.clientId} failed: ${reason}`, 'InvoiceFailed');
+  }
+
+  /**
+   * A resend run: assessed and booked by the run before (the ledger's idempotency would refuse a
+   * second booking anyway). The EHF and the customer card are read now on the PowerOffice queues,
+   * as a running invoice's resend does: a new address is often why. The send's key continues the
+   * resends of the runs before; the state stays as the completed run left it (the invoice was
+   * delivered, and still is), the send shows in sends, WriteBack Pending until the next write-back.
+   */
+  async function resendCompletedInvoice({ action, resendNo }: ResendOfCompletedRun): Promise<InvoiceStatus> {
+    awaitingAssessment = false;
+    const { kid } = status;
+    if (kid === undefined) throw ApplicationFailure.nonRetryable(`invoice ${document.invoiceNo} of client ${document.clientId} has no KID from its completed run`, 'InvoiceFailed');
+    handed = await readHanded();
+    await send(action.channel, kid, undefined, resendNo);
+    return finished();
   }
 
   /** Revision 6: an assessment's outcome to the batch that started the invoice (once) and to every batch waiting for a reassessment. */

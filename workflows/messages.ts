@@ -108,6 +108,20 @@ export interface InvoiceStatus {
   letterCancelled?: boolean;
   /** How many times a Rejected invoice has been assessed again (by a batch or `invoice retry`). */
   reassessments?: number;
+  /** This run is a resend of an invoice whose earlier run had completed (`invoice resend` after its write-back). */
+  resentFrom?: ResentFrom;
+}
+
+/** Which completed run a resend run continues, and the operator's action that started it. */
+export interface ResentFrom {
+  /** The completed run whose final status this run carries on. */
+  runId: string;
+  /** The resend's number in the idempotency key (`…:resend-<n>`), after every resend of the runs before. */
+  resendNo: number;
+  /** The operator's resend, as recorded in operatorActions: a command repeated while this run is open is recognised by it. */
+  action: OperatorAction;
+  /** How many sends the completed run had made: the resend is sent once there are more. */
+  sendsBefore: number;
 }
 
 export const operatorActionKinds = ['retry', 'resend', 'mark-opened', 'cancel-letter', 'withdraw'] as const;

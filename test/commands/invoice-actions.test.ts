@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import got from 'got';
 import type { InvoiceActionResult } from '../../client/invoice-actions';
 import type { InvoiceFound } from '../../client/invoice-lookup';
 import { synthesizeEhf } from '../../emulators/poweroffice/ehf/synthesize-ehf';
 import { batchWorkflow } from '../../workflows/batch-workflow';
+import { writeBackRequestedSignal } from '../../workflows/messages';
 import { eventually } from '../helpers/eventually';
 import { hasStackTrace, runProjectCommand } from '../helpers/run-command';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
@@ -96,6 +98,39 @@ describe('invoice retry, resend, mark-opened, cancel-letter, withdraw', () => {
     expect(resent.stdout.trim()).toMatch(
       new RegExp(`^Invoice 20002 of client ${CLIENT} sent again as e-mail with PDF on \\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2} \\(delivery \\S+\\); PowerOffice GO hears of it at the next write-back\\. State: Waiting\\.$`),
     );
+  });
+
+  test('resend of a delivered invoice whose workflow completed after its write-back starts a new run that sends it, and show lists both sends', async () => {
+    const { workflowId } = JSON.parse((await run(['show', '--client-id', CLIENT, '--invoice-no', '20004', '--json'])).stdout) as InvoiceFound;
+    const completed = env.client.workflow.getHandle(workflowId);
+    await completed.signal(writeBackRequestedSignal, {});
+    await completed.result();
+    await eventually(async () => (await env.client.workflow.count(`WorkflowId = '${workflowId}' AND ExecutionStatus = 'Completed'`)).count, (count) => count === 1);
+
+    const resent = await ask('resend', 20004, '--channel', 'letter', '--reason', 'new address');
+
+    expect(resent.stderr).toBe('');
+    expect(resent.code).toBe(0);
+    expect(resent.stdout.trim()).toMatch(
+      new RegExp(
+        `^Invoice 20004 of client ${CLIENT} sent again as letter on \\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2} \\(delivery \\S+\\) by a new run of its workflow \\(run \\S+; the run before had completed\\); PowerOffice GO hears of it at the next write-back\\. State: Delivered\\.$`,
+      ),
+    );
+    const shown = await run(['show', '--client-id', CLIENT, '--invoice-no', '20004']);
+    expect(shown.stdout).toMatch(/^ {2}sends +\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} {2}EHF e-invoice {2}\(delivery \S+\)\n +\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} {2}letter {2}\(delivery \S+\)$/m);
+    expect(shown.stdout).toMatch(/^ {2}resend run +this run sends resend 1 \(letter, asked .+ by ola\) after run \S+ had completed$/m);
+    expect(shown.stdout).toMatch(/^ {2}workflow .+\(running, started .+; 1 earlier run\(s\)\)/m);
+  });
+
+  test('the same resend again while its run is open answers with that run and sends nothing more (--json)', async () => {
+    const again = await ask('resend', 20004, '--channel', 'letter', '--reason', 'new address', '--json');
+
+    expect(again.code).toBe(0);
+    const result = JSON.parse(again.stdout) as InvoiceActionResult;
+    expect(result).toMatchObject({ action: 'resend', invoiceNo: 20004, restarted: false, repeated: true, status: { state: 'Delivered', resentFrom: { resendNo: 1 } } });
+    expect(result.status.sends.map((s) => s.channel)).toEqual(['ehf', 'letter']);
+    const { deliveries } = await got(`${service.emulators.distributionUrl}_emulator/deliveries`).json<{ deliveries: { idempotencyKey: string }[] }>();
+    expect(deliveries.filter((d) => d.idempotencyKey.startsWith(`send:letter:${CLIENT}:`))).toHaveLength(1);
   });
 
   test('mark-opened on a waiting e-mail ends the wait, and show lists who did it and why', async () => {

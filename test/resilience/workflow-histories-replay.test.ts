@@ -11,7 +11,8 @@ import { installQuietRuntime, testDataConverter, workflowBundle } from '../helpe
  * as they were before they stopped importing zod and date-fns (settings changes, batches forced and
  * refused on a weekend, invoices, return data, an OCR import with a payment it could not take), and
  * later with each new path (invoices of steps revisions 2 to 5, PowerOffice's calls on its queues, batch runs bounded by events,
- * invoices started by number with their Web UI summaries).
+ * invoices started by number with their Web UI summaries, an invoice resent by letter in a run of its own after its write-back:
+ * recorded by test/invoice-operator-actions.test.ts's scenario).
  * A workflow that now commands something else at any step fails its replay here.
  */
 const directory = join(__dirname, '..', 'fixtures', 'workflow-histories');
