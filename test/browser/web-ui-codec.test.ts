@@ -54,7 +54,7 @@ withChromium('the Web UI with the codec server', () => {
     return { context, page: await context.newPage() };
   }
 
-  test('a signed-in operator finds the invoice by its number, sees its state and reads its input in clear', async () => {
+  test("a signed-in operator finds the invoice by its number, sees its steps' summaries and its state, and reads its input in clear", async () => {
     const { context, page } = await operatorBrowser();
     try {
       await page.goto(`${codec}/login`);
@@ -69,6 +69,8 @@ withChromium('the Web UI with the codec server', () => {
 
       // The input, decrypted by the codec server: the invoice's own number in the JSON.
       await page.getByText(`"invoiceNo": ${INVOICE_NO}`).first().waitFor({ timeout: 30_000 });
+      // A step's summary on the timeline (user metadata: a payload too, so read through the codec server).
+      await page.getByText(`assess ${INVOICE_NO}: postal address, EHF rules, KID, channel`).first().waitFor({ timeout: 30_000 });
       await page.getByRole('tab', { name: 'Search Attributes' }).click();
       await page.getByText('"DistributionState": "Delivered"').first().waitFor({ timeout: 30_000 });
     } finally {
