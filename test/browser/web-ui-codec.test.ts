@@ -54,7 +54,7 @@ withChromium('the Web UI with the codec server', () => {
     return { context, page: await context.newPage() };
   }
 
-  test("a signed-in operator finds the invoice by its number, sees its steps' summaries and its state, and reads its input in clear", async () => {
+  test("a signed-in operator finds the invoice by its number, sees its summary, details and state, and reads its input in clear", async () => {
     const { context, page } = await operatorBrowser();
     try {
       await page.goto(`${codec}/login`);
@@ -71,6 +71,10 @@ withChromium('the Web UI with the codec server', () => {
       await page.getByText(`"invoiceNo": ${INVOICE_NO}`).first().waitFor({ timeout: 30_000 });
       // A step's summary on the timeline (user metadata: a payload too, so read through the codec server).
       await page.getByText(`assess ${INVOICE_NO}: postal address, EHF rules, KID, channel`).first().waitFor({ timeout: 30_000 });
+      // Its static summary (set by the batch) and current details, decoded too; the UI renders each in a frame of its own.
+      await page.getByRole('tab', { name: 'User Metadata' }).click();
+      await page.frameLocator('#user-metadata-summary').getByText(new RegExp(`^Invoice ${INVOICE_NO} · client 1001 · .+ kr$`)).waitFor({ timeout: 30_000 });
+      await page.frameLocator('#user-metadata-current-details').getByText('Delivered', { exact: true }).first().waitFor({ timeout: 30_000 });
       await page.getByRole('tab', { name: 'Search Attributes' }).click();
       await page.getByText('"DistributionState": "Delivered"').first().waitFor({ timeout: 30_000 });
     } finally {
