@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import got from 'got';
@@ -7,7 +6,7 @@ import { findInvoice } from '../client/invoice-lookup';
 import { toFactoringDocument } from '../activities/fetch-available-invoices';
 import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schemas';
 import { invoiceWorkflowId } from '../domain/workflow-ids';
-import { powerOfficeSeedSchema, type PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
+import type { PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import { INVOICE_STEPS_REVISION, invoiceWorkflow, type InvoiceWorkflowInput } from '../workflows/invoice-workflow';
 import {
   cancelLetterUpdate,
@@ -22,55 +21,19 @@ import {
 } from '../workflows/messages';
 import { ClientId, DistributionState, DocumentType, InvoiceNo, Kid } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
-import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
+import { startService, type ServiceUnderTest } from './helpers/service';
 import { startLocalTemporal } from './helpers/temporal';
 import { powerOfficeInvoices } from './helpers/write-back';
+import { IN_PEPPOL, seedWithCustomer, type CustomerSpec } from './helpers/one-invoice-seed';
+
+/** Client ids of this file start with 'oa' (operator actions). */
+const seedWithOperatorInvoice = (customer: CustomerSpec) => seedWithCustomer(customer, {}, 'oa');
 
 /**
  * What an operator does to one invoice (issue 12), as Updates on its workflow (steps revision 6),
  * on the real dev server with a worker and the emulators; and a rejection that heals.
  */
-const IN_PEPPOL = '987145234';
-const NOT_IN_PEPPOL = '910000012';
 const OPERATOR = { by: 'kari.nordmann' };
-
-interface CustomerSpec {
-  email?: string;
-  organisationNumber?: string;
-  postalAddress?: boolean;
-}
-
-function seedWithCustomer(customer: CustomerSpec): PowerOfficeSeed & { clientId: string } {
-  const clientId = `oa${randomUUID().slice(0, 8).replace(/-/g, '')}`;
-  return {
-    clientId,
-    ...powerOfficeSeedSchema.parse({
-      applicationKey: APPLICATION_KEY,
-      subscriptionKey: SUBSCRIPTION_KEY,
-      companies: [
-        {
-          clientId,
-          clientKey: `key-${clientId}`,
-          name: 'Snekker Hansen AS',
-          organizationNumber: '923609016',
-          availableInvoices: [{ id: randomUUID(), invoiceNo: 31001, customerCode: 10010, totalAmount: 12500, invoiceDate: '2026-11-27T00:00:00', dueDate: '2026-12-11T00:00:00' }],
-          customers: [
-            {
-              Number: 10010,
-              Name: 'Bakeri Ås AS',
-              OrganizationNumber: customer.organisationNumber ?? NOT_IN_PEPPOL,
-              ...(customer.email ? { InvoiceEmailAddress: customer.email } : {}),
-              MailAddress:
-                customer.postalAddress === false
-                  ? { AddressLine1: null, ZipCode: null, City: null, CountryCode: 'NO' }
-                  : { AddressLine1: 'Storgata 1', ZipCode: '1430', City: 'Ås', CountryCode: 'NO' },
-            },
-          ],
-        },
-      ],
-    }),
-  };
-}
 
 interface Delivery {
   deliveryId: string;
@@ -139,7 +102,7 @@ describe('an operator acting on one invoice', () => {
   }
 
   test('a customer without a postal address leaves the invoice running as Rejected with its reason, not a failed workflow', async () => {
-    const handle = await startInvoice(seedWithCustomer({ postalAddress: false }));
+    const handle = await startInvoice(seedWithOperatorInvoice({ postalAddress: false }));
 
     const rejected = await settledIn(handle, 'Rejected');
 
@@ -151,7 +114,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('retry after the client fixed the card sends the rejected invoice, once, and records who asked', async () => {
-    const seed = seedWithCustomer({ postalAddress: false });
+    const seed = seedWithOperatorInvoice({ postalAddress: false });
     const handle = await startInvoice(seed);
     await settledIn(handle, 'Rejected');
     clientFixesTheCard(seed);
@@ -165,7 +128,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('retry of a rejected invoice whose card is still broken answers Rejected with the reason', async () => {
-    const handle = await startInvoice(seedWithCustomer({ postalAddress: false }));
+    const handle = await startInvoice(seedWithOperatorInvoice({ postalAddress: false }));
     await settledIn(handle, 'Rejected');
 
     const answered = await handle.executeUpdate(retryUpdate, { args: [OPERATOR] });
@@ -174,7 +137,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('a long-rejected invoice continues as new, still Rejected in the list, with its reasons and operator actions', async () => {
-    const seed = seedWithCustomer({ postalAddress: false });
+    const seed = seedWithOperatorInvoice({ postalAddress: false });
     const handle = await startInvoice(seed, undefined, { maxReassessmentsPerRun: 1 });
     await settledIn(handle, 'Rejected');
     const firstRun = (await handle.describe()).runId;
@@ -193,14 +156,14 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('retry is refused for an invoice that was not rejected', async () => {
-    const handle = await startInvoice(seedWithCustomer({ organisationNumber: IN_PEPPOL }));
+    const handle = await startInvoice(seedWithOperatorInvoice({ organisationNumber: IN_PEPPOL }));
     await settledIn(handle, 'Delivered');
 
     expect(await refusalOf(handle.executeUpdate(retryUpdate, { args: [OPERATOR] }))).toMatch(/^invoice 31001 of client \S+ is Delivered, not Rejected: only a rejected invoice is assessed again$/);
   });
 
   test('a resend goes out with its own idempotency key and is reported at the next write-back', async () => {
-    const seed = seedWithCustomer({ email: 'faktura@bakeri-aas.no' });
+    const seed = seedWithOperatorInvoice({ email: 'faktura@bakeri-aas.no' });
     const handle = await startInvoice(seed);
     await settledIn(handle, 'Waiting');
     await handle.signal(writeBackRequestedSignal, {});
@@ -219,7 +182,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('a delivered invoice whose run completed after its write-back is resent by letter in a new run: one delivery with its own key, reported at the next write-back', async () => {
-    const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+    const seed = seedWithOperatorInvoice({ organisationNumber: IN_PEPPOL });
     const handle = await startInvoice(seed);
     await settledIn(handle, 'Delivered');
     await handle.signal(writeBackRequestedSignal, {});
@@ -243,7 +206,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('the same resend command again while its resend run is open sends nothing more and answers with that run', async () => {
-    const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+    const seed = seedWithOperatorInvoice({ organisationNumber: IN_PEPPOL });
     const handle = await startInvoice(seed);
     await settledIn(handle, 'Delivered');
     await handle.signal(writeBackRequestedSignal, {});
@@ -260,7 +223,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('once the resend run has completed too, the same command is a deliberate second resend with the next key', async () => {
-    const seed = seedWithCustomer({ organisationNumber: IN_PEPPOL });
+    const seed = seedWithOperatorInvoice({ organisationNumber: IN_PEPPOL });
     const handle = await startInvoice(seed);
     await settledIn(handle, 'Delivered');
     await handle.signal(writeBackRequestedSignal, {});
@@ -281,7 +244,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('a resend is refused for a rejected invoice and for a channel that does not exist', async () => {
-    const handle = await startInvoice(seedWithCustomer({ postalAddress: false }));
+    const handle = await startInvoice(seedWithOperatorInvoice({ postalAddress: false }));
     await settledIn(handle, 'Rejected');
 
     expect(await refusalOf(handle.executeUpdate(resendUpdate, { args: [{ ...OPERATOR, channel: 'letter' }] }))).toMatch(/is Rejected \(.+\): it has not been sent; fix the card, then invoice retry$/);
@@ -289,7 +252,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('mark-opened ends the wait like an opening: Opened, no letter, with who and why', async () => {
-    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }));
+    const handle = await startInvoice(seedWithOperatorInvoice({ email: 'faktura@bakeri-aas.no' }));
     await settledIn(handle, 'Waiting');
 
     const answered = await handle.executeUpdate(markOpenedUpdate, { args: [{ ...OPERATOR, reason: 'the customer confirmed by phone' }] });
@@ -301,12 +264,12 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('mark-opened is refused without a reason, and for an invoice that sends no e-mail with link', async () => {
-    const waiting = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }));
+    const waiting = await startInvoice(seedWithOperatorInvoice({ email: 'faktura@bakeri-aas.no' }));
     await settledIn(waiting, 'Waiting');
     expect(await refusalOf(waiting.executeUpdate(markOpenedUpdate, { args: [OPERATOR] }))).toBe("mark-opened needs a reason (--reason), recorded in the invoice's history");
     await service!.stop();
 
-    const ehf = await startInvoice(seedWithCustomer({ organisationNumber: IN_PEPPOL }));
+    const ehf = await startInvoice(seedWithOperatorInvoice({ organisationNumber: IN_PEPPOL }));
     await settledIn(ehf, 'Delivered');
     expect(await refusalOf(ehf.executeUpdate(markOpenedUpdate, { args: [{ ...OPERATOR, reason: 'phone' }] }))).toMatch(
       /is Delivered: only an e-mail with link waiting to be opened \(or followed by its letter\) can be marked opened$/,
@@ -314,7 +277,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('cancel-letter while waiting: the wait ends unopened and no letter goes, the invoice ends LetterCancelled', async () => {
-    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }), 20);
+    const handle = await startInvoice(seedWithOperatorInvoice({ email: 'faktura@bakeri-aas.no' }), 20);
     await settledIn(handle, 'Waiting');
 
     const answered = await handle.executeUpdate(cancelLetterUpdate, { args: [{ ...OPERATOR, reason: 'paid already' }] });
@@ -327,7 +290,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('cancel-letter is refused once the invoice is not waiting', async () => {
-    const handle = await startInvoice(seedWithCustomer({}));
+    const handle = await startInvoice(seedWithOperatorInvoice({}));
     await settledIn(handle, 'Delivered');
 
     expect(await refusalOf(handle.executeUpdate(cancelLetterUpdate, { args: [{ ...OPERATOR, reason: 'x' }] }))).toMatch(
@@ -336,7 +299,7 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('withdraw while waiting: no letter follows, the invoice ends Withdrawn', async () => {
-    const handle = await startInvoice(seedWithCustomer({ email: 'faktura@bakeri-aas.no' }), 20);
+    const handle = await startInvoice(seedWithOperatorInvoice({ email: 'faktura@bakeri-aas.no' }), 20);
     await settledIn(handle, 'Waiting');
 
     const answered = await handle.executeUpdate(withdrawUpdate, { args: [{ ...OPERATOR, reason: 'credit note 31002' }] });
@@ -348,19 +311,19 @@ describe('an operator acting on one invoice', () => {
   });
 
   test('withdraw of a rejected invoice ends it Withdrawn at once; withdraw of a delivered one is refused', async () => {
-    const rejected = await startInvoice(seedWithCustomer({ postalAddress: false }));
+    const rejected = await startInvoice(seedWithOperatorInvoice({ postalAddress: false }));
     await settledIn(rejected, 'Rejected');
     expect((await rejected.executeUpdate(withdrawUpdate, { args: [{ ...OPERATOR, reason: 'the client stops the claim' }] })).state).toBe('Withdrawn');
     expect((await rejected.result()).state).toBe('Withdrawn');
     await service!.stop();
 
-    const delivered = await startInvoice(seedWithCustomer({ organisationNumber: IN_PEPPOL }));
+    const delivered = await startInvoice(seedWithOperatorInvoice({ organisationNumber: IN_PEPPOL }));
     await settledIn(delivered, 'Delivered');
     expect(await refusalOf(delivered.executeUpdate(withdrawUpdate, { args: [{ ...OPERATOR, reason: 'x' }] }))).toMatch(/has already ended as Delivered: nothing more would go out to withdraw$/);
   });
 
   test('the KID is a search attribute from the step that sent it', async () => {
-    const handle = await startInvoice(seedWithCustomer({ organisationNumber: IN_PEPPOL }));
+    const handle = await startInvoice(seedWithOperatorInvoice({ organisationNumber: IN_PEPPOL }));
     const delivered = await settledIn(handle, 'Delivered');
 
     expect((await handle.describe()).typedSearchAttributes.get(Kid)).toBe(delivered.kid);

@@ -5,13 +5,14 @@ import got from 'got';
 import { toFactoringDocument } from '../activities/fetch-available-invoices';
 import { factoringInvoiceDetailsSchema } from '../adapters/poweroffice/v1-schemas';
 import { invoiceWorkflowId } from '../domain/workflow-ids';
-import { powerOfficeSeedSchema, type PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
+import type { PowerOfficeSeed } from '../emulators/poweroffice/fixture-schema';
 import { INVOICE_STEPS_REVISION, invoiceWorkflow, type InvoiceWorkflowInput } from '../workflows/invoice-workflow';
 import { invoiceOpenedSignal, invoiceStatusQuery, writeBackRequestedSignal, type InvoiceOpened, type InvoiceStatus } from '../workflows/messages';
 import { Channel as ChannelKey, ClientId as ClientIdKey, DistributionState, InvoiceId, WriteBack } from '../workflows/search-attributes';
 import { eventually } from './helpers/eventually';
-import { APPLICATION_KEY, startService, SUBSCRIPTION_KEY, type ServiceUnderTest } from './helpers/service';
+import { startService, type ServiceUnderTest } from './helpers/service';
 import { startTimeSkippingTemporal } from './helpers/temporal';
+import { IN_PEPPOL, seedWithCustomer } from './helpers/one-invoice-seed';
 import { powerOfficeInvoices, resultAfterWriteBack } from './helpers/write-back';
 import { osloNorwegianDate } from '../domain/oslo-time';
 
@@ -20,56 +21,6 @@ import { osloNorwegianDate } from '../domain/oslo-time';
  * Opening goes the real way: the end customer types the code on the partner emulator's page, the
  * emulator calls our webhook (signed), the webhook signals the workflow.
  */
-const NOT_IN_PEPPOL = '910000012';
-const IN_PEPPOL = '987145234';
-
-interface CustomerSpec {
-  email?: string;
-  organisationNumber?: string;
-  postalAddress?: boolean;
-}
-
-function seedWithCustomer(customer: CustomerSpec, invoice: { totalAmount?: number; originalInvoiceNo?: number } = {}): PowerOfficeSeed & { clientId: string } {
-  const clientId = `iw${randomUUID().slice(0, 8)}`;
-  return {
-    clientId,
-    ...powerOfficeSeedSchema.parse({
-      applicationKey: APPLICATION_KEY,
-      subscriptionKey: SUBSCRIPTION_KEY,
-      companies: [
-        {
-          clientId,
-          clientKey: `key-${clientId}`,
-          name: 'Snekker Hansen AS',
-          organizationNumber: '923609016',
-          availableInvoices: [
-            {
-              id: randomUUID(),
-              invoiceNo: 31001,
-              customerCode: 10010,
-              totalAmount: invoice.totalAmount ?? 12500,
-              invoiceDate: '2026-11-27T00:00:00',
-              dueDate: '2026-12-11T00:00:00',
-              ...(invoice.originalInvoiceNo ? { originalInvoiceNo: invoice.originalInvoiceNo } : {}),
-            },
-          ],
-          customers: [
-            {
-              Number: 10010,
-              Name: 'Bakeri Ås AS',
-              OrganizationNumber: customer.organisationNumber ?? NOT_IN_PEPPOL,
-              ...(customer.email ? { InvoiceEmailAddress: customer.email } : {}),
-              MailAddress:
-                customer.postalAddress === false
-                  ? { AddressLine1: null, ZipCode: null, City: null, CountryCode: 'NO' }
-                  : { AddressLine1: 'Storgata 1', ZipCode: '1430', City: 'Ås', CountryCode: 'NO' },
-            },
-          ],
-        },
-      ],
-    }),
-  };
-}
 
 const osloDay = (instant: string) => osloNorwegianDate(new Date(instant));
 
