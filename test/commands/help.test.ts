@@ -10,7 +10,7 @@ const EXPECTED_OPTIONS: Record<Exclude<CommandName, 'invoice'>, string[]> = {
   batch: ['--force', '--json', '--progress-every <seconds>', '-h, --help'],
   'write-back': ['--force', '--client <id>', '--json', '--progress-every <seconds>', '-h, --help'],
   'return-data': ['--force', '--json', '--progress-every <seconds>', '-h, --help'],
-  schedules: ['-h, --help'],
+  schedules: ['--json', '-h, --help'],
   report: ['--client-id <id>', '--csv', '--json', '-h, --help'],
   'dry-run': ['--client-id <id>', '--csv', '--json', '-h, --help'],
   today: ['--client-id <id>', '--rows <n>', '--json', '-h, --help'],

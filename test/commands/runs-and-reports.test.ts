@@ -186,15 +186,22 @@ describe('operator commands against a running service', () => {
     expect(description.status.name).toBe('RUNNING');
   });
 
-  test('schedules creates the three schedules, then updates them, and says when each runs next', async () => {
+  test('schedules creates the three schedules, then updates them, and says when each runs next in Oslo time (--json for scripts)', async () => {
     const first = await run('schedules', []);
-    const second = await run('schedules', []);
+    const second = await run('schedules', ['--json']);
     for (const id of ['invoice-batch', 'write-back', 'return-data']) await env.client.schedule.getHandle(id).delete();
 
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^invoice-batch: created; next runs \(UTC\): \d{4}-/m);
-    expect(first.stdout).toMatch(/^write-back: created; /m);
-    expect(first.stdout).toMatch(/^return-data: created; /m);
-    expect(second.stdout).toMatch(/^invoice-batch: updated; /m);
+    expect(first.stdout).toMatch(/^3 schedules, next runs in Oslo time:$/m);
+    // The batch runs at 08:00 and 10:30 Oslo time; the write-back at 15:30; return data at 06:30.
+    expect(first.stdout).toMatch(/^ {2}invoice-batch +created +\d{2}\.\d{2}\.\d{4} (08:00|10:30) +\d{2}\.\d{2}\.\d{4} (08:00|10:30)/m);
+    expect(first.stdout).toMatch(/^ {2}write-back +created +\d{2}\.\d{2}\.\d{4} 15:30/m);
+    expect(first.stdout).toMatch(/^ {2}return-data +created +\d{2}\.\d{2}\.\d{4} 06:30/m);
+    const updated = JSON.parse(second.stdout) as { scheduleId: string; result: string; nextRuns: string[] }[];
+    expect(updated.map((s) => [s.scheduleId, s.result, s.nextRuns.length])).toEqual([
+      ['invoice-batch', 'updated', 4],
+      ['write-back', 'updated', 4],
+      ['return-data', 'updated', 4],
+    ]);
   });
 });
