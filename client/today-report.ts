@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '
 import type { QueryDefinition } from '@temporalio/common';
 import { isNorwegianWorkingDay } from '../domain/norwegian-calendar';
 import { osloDate, osloIso } from '../domain/oslo-time';
-import { batchProgressQuery, invoiceStatusQuery, writeBackProgressQuery, type BatchProgress, type InvoiceStatus, type WriteBackProgress } from '../workflows/messages';
+import { batchProgressQuery, invoiceStatusQuery, writeBackProgressQuery, type BatchProgress, type InvoiceStatus, type UnreadableInvoiceReport, type WriteBackProgress } from '../workflows/messages';
 import { clientReturnDataQuery, clientReturnDataWorkflowId } from '../workflows/return-data-messages';
 import { ClientId, DistributionState, InvoiceNo } from '../workflows/search-attributes';
 import { bounded, type Bounded } from './human-output';
@@ -44,6 +44,9 @@ export interface BatchLine {
   byChannel: Record<string, number>;
   rejected: number;
   failed: number;
+  /** Invoices PowerOffice GO listed that could not be read: no workflow, so only the batch knows them. */
+  unreadable: number;
+  unreadableInvoices: UnreadableInvoiceReport[];
 }
 
 export interface NotDistributedLine {
@@ -256,12 +259,14 @@ async function batchLines(ctx: Context, since: Date): Promise<Bounded<BatchLine>
       status,
       ...(reason ? { reason } : {}),
       clients: clients.length,
-      fetched: sum((c) => c.started + c.alreadyStarted),
+      fetched: sum((c) => c.started + c.alreadyStarted + (c.unreadable ?? 0)),
       started: sum((c) => c.started),
       alreadyStarted: sum((c) => c.alreadyStarted),
       byChannel,
       rejected: sum((c) => c.rejected),
       failed: sum((c) => c.failed ?? 0),
+      unreadable: sum((c) => c.unreadable ?? 0),
+      unreadableInvoices: (progress?.unreadable ?? []).filter((u) => !ctx.clientId || u.clientId === ctx.clientId),
     };
   });
   return { total: shown.total, rows };

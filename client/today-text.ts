@@ -24,7 +24,7 @@ export function todayText(report: TodayReport): string {
   section(
     `Batches since ${day(report.batches.since)} (the last working day): ${runs.total === 0 ? 'none' : formatCount(runs.total)}`,
     boundedTable(
-      [left('started'), left('batch'), left('status'), right('fetched'), right('new'), ...CHANNEL_COLUMNS.map((c) => right(c.title)), right('rejected'), right('failed')],
+      [left('started'), left('batch'), left('status'), right('fetched'), right('new'), ...CHANNEL_COLUMNS.map((c) => right(c.title)), right('rejected'), right('failed'), right('unreadable')],
       runs,
       (b) => [
         when(b.startedAt),
@@ -35,6 +35,7 @@ export function todayText(report: TodayReport): string {
         ...CHANNEL_COLUMNS.map((c) => formatCount(b.byChannel[c.channel] ?? 0)),
         formatCount(b.rejected),
         formatCount(b.failed),
+        formatCount(b.unreadable),
       ],
       'batches',
     ),
@@ -47,6 +48,19 @@ export function todayText(report: TodayReport): string {
       : `Not distributed: ${formatCount(nd.rejected)} rejected (the client's data must change: npm run -s report -- --client-id ID --csv to send on), ${formatCount(nd.failed)} failed (technical, for Factoring Finans)`,
     boundedTable([left('client'), right('invoice'), left('state'), left('since'), left('reason')], nd.invoices, (i) => [i.clientId, String(i.invoiceNo), i.state, when(i.since), i.reasons.join('; ')], 'invoices'),
   );
+
+  // Only the batch knows these (no workflow was started), and every batch lists them again until fixed: the newest one's are current.
+  const newest = runs.rows[0];
+  if (newest && newest.unreadable > 0) {
+    section(
+      `Could not be read from PowerOffice GO (batch ${newest.workflowId}): ${formatCount(newest.unreadable)} (the client corrects them in PowerOffice GO; the next batch takes them)`,
+      table(
+        [left('client'), right('invoice'), left('why')],
+        newest.unreadableInvoices.map((u) => [u.clientId, u.invoiceNo !== undefined ? String(u.invoiceNo) : '(none)', u.reason]),
+        { maxWidth: 160 },
+      ),
+    );
+  }
 
   const letters = report.letters.sentToday;
   section(

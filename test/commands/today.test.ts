@@ -67,6 +67,8 @@ describe('today: the operator’s morning on one page', () => {
       invoice(20003, 10010, { ehfXml: 'no document here' }),
       invoice(20004, 10014),
       invoice(20005, 10014),
+      // Listed by PowerOffice with its due date written the Norwegian way: no workflow, only the batches know it.
+      invoice(20007, 10010, { dueDate: '11.12.2026' }),
     ];
     for (const i of invoices) invoiceIds.set(i.invoiceNo, i.id);
     const seed = powerOfficeSeedSchema.parse({
@@ -169,11 +171,13 @@ describe('today: the operator’s morning on one page', () => {
     const text = page.stdout;
     expect(text).toMatch(/^Today \d{2}\.\d{2}\.\d{4} \d{2}:\d{2} \(Oslo time\)$/m);
     expect(text).toMatch(/^Batches since \d{2}\.\d{2}\.\d{4} \(the last working day\): 2$/m);
-    expect(text).toMatch(/^ {2}started +batch +status +fetched +new +EHF +e-mail link +e-mail PDF +letter +rejected +failed$/m);
+    expect(text).toMatch(/^ {2}started +batch +status +fetched +new +EHF +e-mail link +e-mail PDF +letter +rejected +failed +unreadable$/m);
     // Newest first: the second batch fetched what was not written back yet: the new invoice, the failed one started again, and the
     // rejected one still waiting under its workflow (assessed again, not started: "new" counts 2).
-    expect(text).toMatch(/^ {2}\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} +batch-manual-\S+ +completed +3 +2 +0 +1 +0 +0 +1 +1$/m);
-    expect(text).toMatch(/^ {2}\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} +batch-manual-\S+ +completed +5 +5 +1 +2 +0 +0 +1 +1$/m);
+    expect(text).toMatch(/^ {2}\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} +batch-manual-\S+ +completed +4 +2 +0 +1 +0 +0 +1 +1 +1$/m);
+    expect(text).toMatch(/^ {2}\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} +batch-manual-\S+ +completed +6 +5 +1 +2 +0 +0 +1 +1 +1$/m);
+    expect(text).toMatch(/^Could not be read from PowerOffice GO \(batch batch-manual-\S+\): 1 \(.+\)$/m);
+    expect(text).toMatch(new RegExp(`^ {2}${CLIENT} +20007 +PowerOffice GO sent it in an unexpected form: dueDate: expected an ISO 8601 date$`, 'm'));
     expect(text).toMatch(/^Not distributed: 1 rejected \(.+\), 1 failed \(.+\)$/m);
     expect(text).toMatch(new RegExp(`^ {2}${CLIENT} +20002 +Rejected +\\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2} +customer 10013 has no complete postal address`, 'm'));
     expect(text).toMatch(new RegExp(`^ {2}${CLIENT} +20003 +Failed +\\d{2}\\.\\d{2}\\.\\d{4} \\d{2}:\\d{2} +.*Factoring/InvoiceEhf/`, 'm'));
@@ -195,10 +199,11 @@ describe('today: the operator’s morning on one page', () => {
     expect(page.code).toBe(0);
     const report = JSON.parse(page.stdout) as TodayReport;
     expect(report.batches.runs.total).toBe(2);
-    expect(report.batches.runs.rows.map((b) => [b.fetched, b.started, b.byChannel, b.rejected, b.failed])).toEqual([
-      [3, 2, { 'email-link': 1 }, 1, 1],
-      [5, 5, { ehf: 1, 'email-link': 2 }, 1, 1],
+    expect(report.batches.runs.rows.map((b) => [b.fetched, b.started, b.byChannel, b.rejected, b.failed, b.unreadable])).toEqual([
+      [4, 2, { 'email-link': 1 }, 1, 1, 1],
+      [6, 5, { ehf: 1, 'email-link': 2 }, 1, 1, 1],
     ]);
+    expect(report.batches.runs.rows[0]!.unreadableInvoices).toEqual([{ clientId: CLIENT, invoiceNo: 20007, reason: 'PowerOffice GO sent it in an unexpected form: dueDate: expected an ISO 8601 date' }]);
     expect(report.notDistributed).toMatchObject({ rejected: 1, failed: 1, invoices: { total: 2, rows: [{ invoiceNo: 20002, state: 'Rejected' }, { invoiceNo: 20003, state: 'Failed' }] } });
     expect(report.letters.sentToday).toMatchObject({ total: 1, rows: [{ clientId: CLIENT, invoiceNo: 20006 }] });
     expect(report.openings[0]).toMatchObject({ sent: 3, opened: 1, waiting: 1, letterSent: 1 });
