@@ -55,6 +55,8 @@ export function median(values: readonly number[]): number {
 
 export async function runBench(options: BenchOptions, say: (line: string) => void): Promise<BenchReport> {
   const began = Date.now();
+  // Read before the rounds: the worker runs the code of this moment, however long the bench takes and whatever is committed meanwhile.
+  const commit = commitMeasured();
   const line = (text: string) => say(`[${String(Math.round((Date.now() - began) / 1000)).padStart(5)} s] ${text}`);
   const stateDir = join(TEMPORAL_HOME, `bench-${osloCompact(new Date())}`);
   mkdirSync(stateDir, { recursive: true });
@@ -92,7 +94,7 @@ export async function runBench(options: BenchOptions, say: (line: string) => voi
       line(`  all waiting after ${last.secondsUntilAllWaiting.toFixed(1)} s: worker RSS ${last.workerRssMb.toFixed(0)} MB (peak ${last.workerPeakRssMb.toFixed(0)} MB)`);
       line(`  ${last.settled.afterSeconds} s later: RSS ${last.settled.rssMb.toFixed(0)} MB, main thread V8 heap used ${last.settled.mainHeapUsedMb ?? '?'} MB, ${last.settled.cachedWorkflows ?? '?'} workflows cached`);
     }
-    return { options, stateDir, commit: commitMeasured(), cpus: availableParallelism(), sizes, waiting, durationSeconds: Math.round((Date.now() - began) / 1000) };
+    return { options, stateDir, commit, cpus: availableParallelism(), sizes, waiting, durationSeconds: Math.round((Date.now() - began) / 1000) };
   } finally {
     await connection.close().catch(() => undefined);
     await server.stop();
