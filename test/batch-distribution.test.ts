@@ -19,7 +19,7 @@ import { INVOICE_STEPS_REVISION, invoiceWorkflow as invoiceWorkflowFn } from '..
 import { eventually } from './helpers/eventually';
 import { cipherOf, nextKidClientNumber, seedWithInvoices, startService, type ServiceUnderTest } from './helpers/service';
 import { clientSettingsWorkflow, clientSettingsWorkflowId } from '../workflows/client-settings-workflow';
-import { startLocalTemporal } from './helpers/temporal';
+import { decodedPayload, startLocalTemporal } from './helpers/temporal';
 import { resultAfterWriteBack } from './helpers/write-back';
 
 /** Invoice workflow executions of one client, as an operator would find them in the Web UI. */
@@ -170,8 +170,9 @@ describe('a batch run against the real Temporal dev server', () => {
     expect(currentDetails).toContain(`**Delivered** · EHF · KID ${status.kid}`);
     const events = (await handle.fetchHistory()).events ?? [];
     const assessment = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assessInvoiceReadingEhf');
-    const summary = assessment?.userMetadata?.summary?.data;
-    expect(summary && JSON.parse(Buffer.from(summary).toString('utf8'))).toBe('assess 20001: postal address, EHF rules, KID, channel');
+    // Stored encrypted like every payload (the payload codec): read as the Web UI reads it, through the codec.
+    const summary = assessment?.userMetadata?.summary;
+    expect(summary && (await decodedPayload(summary))).toBe('assess 20001: postal address, EHF rules, KID, channel');
   });
 
   test('the 10:30 batch after the 08:00 batch (or any rerun) starts no second workflow for any invoice', async () => {
