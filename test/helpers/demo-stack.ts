@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../scripts/lib/dev-server';
+
+export { freePort };
 
 /**
  * `npm start` as a developer runs it (scripts/start.ts: dev server and Web UI, codec server,
@@ -10,17 +12,6 @@ import { join } from 'node:path';
  * stays apart from a developer's own demo.
  */
 const root = join(__dirname, '..', '..');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface DemoStack {
   child: ChildProcess;

@@ -15,6 +15,7 @@ import { scrape, sumBy, type Sample } from '../helpers/prometheus';
 import { seedWithInvoices, startService, type ServiceUnderTest } from '../helpers/service';
 import { startLocalTemporal } from '../helpers/temporal';
 import { startWorkerProcess } from '../helpers/worker-process';
+import { freePort } from '../../scripts/lib/dev-server';
 import { signedHeaders } from '../webhook/partner-fixtures';
 
 /**
@@ -27,14 +28,6 @@ import { signedHeaders } from '../webhook/partner-fixtures';
 const root = join(__dirname, '..', '..');
 /** A valid organisation number the PEPPOL Directory emulator does not know: such a customer gets e-mail. */
 const NOT_IN_PEPPOL = '910000012';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
